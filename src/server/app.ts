@@ -1,0 +1,48 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { z } from 'zod';
+import { installErrorHandlers } from './http/error-handler';
+import { installJsonBodyParser } from './http/json-body';
+import { installSecurityHeaders } from './http/security-headers';
+import { installStaticFiles } from './http/static-files';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { memberRoutes } from './routes/members';
+import { rosterRoutes } from './routes/roster';
+import type { Storage } from './storage';
+
+export interface AppDeps {
+  storage: Storage;
+  sessionTtlHours: number;
+  loginRateLimit: { max: number; windowMs: number };
+  /** The built PWA; null or a missing folder means API only. */
+  staticDir?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The whole HTTP server without a port, so tests drive it with app.inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // zod's built-in messages (wrong type, missing field) reach users in validation details: make them Chinese.
+  z.config(z.locales.zhCN());
+
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  app.decorateRequest('authUser', null);
+  installJsonBodyParser(app);
+  installErrorHandlers(app);
+  await installSecurityHeaders(app);
+  // Only routes that opt in are limited (login); registered before the routes so it sees them.
+  await app.register(rateLimit, { global: false });
+
+  await app.register(healthRoutes(deps.storage));
+  await app.register(authRoutes(deps));
+  await app.register(meRoutes(deps.storage));
+  await app.register(rosterRoutes(deps.storage));
+  await app.register(memberRoutes(deps.storage));
+  await installStaticFiles(app, deps.staticDir ?? null);
+  return app;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL when set, SQLite in dataDir otherwise. */
+  databaseUrl: string | null;
+  sessionTtlHours: number;
+  staticDir: string;
+  loginRateLimit: { max: number; windowMs: number };
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  databaseUrl: null,
+  // Workers stay offline for days in old blocks without signal: two weeks before they must sign in again.
+  sessionTtlHours: 336,
+  staticDir: './dist',
+  loginRateLimit: { max: 10, windowMs: 5 * 60_000 },
+};
+
+const positiveInt = z.coerce.number().int().positive();
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_CONFIG.port),
+  HOST: z.string().default(DEFAULT_CONFIG.host),
+  DATA_DIR: z.string().default(DEFAULT_CONFIG.dataDir),
+  DATABASE_URL: z.string().optional(),
+  SESSION_TTL_HOURS: positiveInt.default(DEFAULT_CONFIG.sessionTtlHours),
+  STATIC_DIR: z.string().default(DEFAULT_CONFIG.staticDir),
+  /** Login attempts allowed per client address and username within the window. */
+  LOGIN_RATE_LIMIT: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.max),
+  LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.windowMs / 60_000),
+});
+
+/** Reads the environment; throws naming the offending variable when a value is not usable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  // An empty variable (PORT= in a .env file) means "not set", not zero.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = Env.safeParse(set);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`环境变量配置错误 / invalid environment: ${problems}`);
+  }
+  const e = result.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    staticDir: e.STATIC_DIR,
+    loginRateLimit: { max: e.LOGIN_RATE_LIMIT, windowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000 },
+  };
+}

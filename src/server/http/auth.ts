@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { User } from '../../domain';
+import { authenticate } from '../services/sessions';
+import type { DatabaseSchema } from '../storage/tables';
+import { ApiError } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth preHandler on protected routes. */
+    authUser: User | null;
+  }
+}
+
+/** The opaque token from `Authorization: Bearer <token>`, or null when there is none. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+export function requireAuth(db: Kysely<DatabaseSchema>) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request);
+    if (token === null) throw new ApiError('UNAUTHENTICATED');
+    request.authUser = await authenticate(db, token);
+  };
+}
+
+/** The signed-in user in a handler behind requireAuth. */
+export function currentUser(request: FastifyRequest): User {
+  if (request.authUser === null) throw new ApiError('UNAUTHENTICATED');
+  return request.authUser;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginRequest, type LoginResponse } from '../../domain';
+import { ApiError } from '../http/errors';
+import { bearerToken } from '../http/auth';
+import { parseInput } from '../http/validate';
+import { login } from '../services/auth';
+import { deleteSession } from '../services/sessions';
+import { normaliseUsername } from '../services/users';
+import type { Storage } from '../storage';
+
+export interface AuthRouteOptions {
+  storage: Storage;
+  sessionTtlHours: number;
+  loginRateLimit: { max: number; windowMs: number };
+}
+
+/** Counted per client address and username, so one office sharing an IP does not lock everyone out. */
+function loginRateKey(request: { ip: string; body: unknown }): string {
+  const body = request.body;
+  const username =
+    typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string'
+      ? normaliseUsername(body.username)
+      : '';
+  return `${request.ip}|${username}`;
+}
+
+export function authRoutes({ storage, sessionTtlHours, loginRateLimit }: AuthRouteOptions) {
+  return async (app: FastifyInstance) => {
+    app.post(
+      '/api/auth/login',
+      {
+        config: {
+          rateLimit: {
+            max: loginRateLimit.max,
+            timeWindow: loginRateLimit.windowMs,
+            // After body parsing, so the username is known.
+            hook: 'preHandler',
+            keyGenerator: loginRateKey,
+            errorResponseBuilder: () => new ApiError('RATE_LIMITED'),
+          },
+        },
+      },
+      async (request): Promise<LoginResponse> => {
+        const credentials = parseInput(LoginRequest, request.body);
+        return login(storage.db, credentials, sessionTtlHours);
+      },
+    );
+
+    // Works with an expired token too: a device back online after weeks must still be able to sign out.
+    app.post('/api/auth/logout', async (request, reply) => {
+      const token = bearerToken(request);
+      if (token === null) throw new ApiError('UNAUTHENTICATED');
+      await deleteSession(storage.db, token);
+      return reply.code(204).send();
+    });
+  };
+}

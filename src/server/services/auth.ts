@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { LoginRequest, LoginResponse } from '../../domain';
+import { ApiError } from '../http/errors';
+import { userFromRow } from '../storage/rows';
+import type { DatabaseSchema } from '../storage/tables';
+import { verifyAgainstDummy, verifyPassword } from './passwords';
+import { createSession } from './sessions';
+import { normaliseUsername } from './users';
+
+export async function login(
+  db: Kysely<DatabaseSchema>,
+  request: LoginRequest,
+  sessionTtlHours: number,
+): Promise<LoginResponse> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', normaliseUsername(request.username))
+    .executeTakeFirst();
+  if (!row) {
+    await verifyAgainstDummy(request.password);
+    throw new ApiError('INVALID_CREDENTIALS');
+  }
+  if (!(await verifyPassword(request.password, row.password_hash))) throw new ApiError('INVALID_CREDENTIALS');
+  // Checked only after the password, so the answer does not reveal which accounts exist or are disabled.
+  if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
+  const session = await createSession(db, row.id, sessionTtlHours);
+  return { token: session.token, expiresAt: session.expiresAt, user: userFromRow(row) };
+}

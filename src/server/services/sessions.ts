@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { User } from '../../domain';
+import { ApiError } from '../http/errors';
+import { userFromRow } from '../storage/rows';
+import type { DatabaseSchema } from '../storage/tables';
+import { hoursFrom, nowIso } from './clock';
+
+type Db = Kysely<DatabaseSchema>;
+
+/** Only this digest is stored: whoever reads the database cannot use it to act as someone. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  ttlHours: number,
+): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const now = new Date();
+  const createdAt = now.toISOString();
+  const expiresAt = hoursFrom(now, ttlHours);
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: createdAt, expires_at: expiresAt, last_used_at: createdAt })
+    .execute();
+  // A login is a good moment to forget this user's dead sessions, so the table does not grow forever.
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', createdAt).execute();
+  return { token, expiresAt };
+}
+
+/** The user behind a bearer token; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED when too old. */
+export async function authenticate(db: Db, token: string): Promise<User> {
+  const tokenHash = hashToken(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.expires_at',
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.community_id',
+      'users.branch_id',
+      'users.disabled',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) throw new ApiError('UNAUTHENTICATED');
+  const now = nowIso();
+  if (row.expires_at <= now) throw new ApiError('SESSION_EXPIRED');
+  if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
+  await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
+  return userFromRow(row);
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

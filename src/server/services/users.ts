@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { CreateUserRequest, Id, Password, User, type Role } from '../../domain';
+import { ApiError, fieldError } from '../http/errors';
+import { parseInput } from '../http/validate';
+import { userFromRow } from '../storage/rows';
+import type { DatabaseSchema } from '../storage/tables';
+import { nowIso } from './clock';
+import { requireOrganisation } from './organisations';
+import { hashPassword } from './passwords';
+import { deleteUserSessions } from './sessions';
+
+type Db = Kysely<DatabaseSchema>;
+
+/** Phone keyboards capitalise the first letter; usernames are matched without regard to case. */
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+const NewUser = CreateUserRequest.extend({ communityId: Id, branchId: Id.nullable() });
+export type NewUser = {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  communityId: string;
+  branchId: string | null;
+};
+
+export async function createUser(db: Db, input: NewUser): Promise<User> {
+  const parsed = parseInput(NewUser, input);
+  const user = parseInput(User, {
+    id: randomUUID(),
+    username: normaliseUsername(parsed.username),
+    displayName: parsed.displayName,
+    role: parsed.role,
+    communityId: parsed.communityId,
+    branchId: parsed.branchId,
+  });
+  await requireOrganisation(db, user.communityId, 'community');
+  if (user.branchId !== null) {
+    if (user.role !== 'secretary') throw fieldError('branchId', '党支部', '只有支部书记需要指定党支部');
+    const branch = await requireOrganisation(db, user.branchId, 'branch');
+    if (branch.parentId !== user.communityId) throw fieldError('branchId', '党支部', '该党支部不属于所选社区');
+  }
+  const taken = await db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirst();
+  if (taken) throw fieldError('username', '用户名', `用户名 ${user.username} 已被使用`);
+
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      community_id: user.communityId,
+      branch_id: user.branchId,
+      password_hash: await hashPassword(parsed.password),
+      disabled: 0,
+      created_at: nowIso(),
+    })
+    .execute();
+  return user;
+}
+
+async function requireUserId(db: Db, username: string): Promise<string> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', normaliseUsername(username))
+    .executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', { message: `未找到用户 ${username}` });
+  return row.id;
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', normaliseUsername(username))
+    .executeTakeFirst();
+  return row ? userFromRow(row) : undefined;
+}
+
+/** Changing a password signs the user out everywhere: a lost phone keeps no access. */
+export async function setPassword(db: Db, username: string, password: string): Promise<void> {
+  const valid = parseInput(Password, password);
+  const userId = await requireUserId(db, username);
+  await db.updateTable('users').set({ password_hash: await hashPassword(valid) }).where('id', '=', userId).execute();
+  await deleteUserSessions(db, userId);
+}
+
+export async function disableUser(db: Db, username: string): Promise<void> {
+  const userId = await requireUserId(db, username);
+  await db.updateTable('users').set({ disabled: 1 }).where('id', '=', userId).execute();
+  await deleteUserSessions(db, userId);
+}
+
+export async function listUsers(db: Db): Promise<(User & { disabled: boolean })[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('role').orderBy('username').execute();
+  return rows.map((row) => ({ ...userFromRow(row), disabled: row.disabled === 1 }));
+}
