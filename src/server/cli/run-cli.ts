@@ -1,0 +1,171 @@
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import { BranchType, Role, type Organisation, type User } from '../../domain';
+import { loadConfig } from '../config';
+import { ApiError } from '../http/errors';
+import { parseInput } from '../http/validate';
+import { createBranch, createCommunity, createStreet, listOrganisations } from '../services/organisations';
+import { pairWorker } from '../services/pairings';
+import { createUser, disableUser, listUsers, setPassword } from '../services/users';
+import { migrateToLatest, openStorage, type DatabaseSchema } from '../storage';
+import { HELP } from './help';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** A new password, from stdin (--password-stdin) or typed at a hidden prompt. */
+  readPassword(fromStdin: boolean): Promise<string>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A mistake in how the command was called (exit code 2), as opposed to an operation that failed (1). */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  name: { type: 'string' },
+  street: { type: 'string' },
+  community: { type: 'string' },
+  branch: { type: 'string' },
+  type: { type: 'string' },
+  username: { type: 'string' },
+  role: { type: 'string' },
+  worker: { type: 'string' },
+  member: { type: 'string' },
+  backup: { type: 'boolean' },
+  'password-stdin': { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member';
+
+function required(values: Values, option: StringOption): string {
+  const value = values[option];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`缺少参数 --${option} / missing --${option}`);
+  return value.trim();
+}
+
+const ROLE_ZH: Record<User['role'], string> = { worker: '服务专员', secretary: '支部书记', admin: '管理员' };
+const KIND_ZH: Record<Organisation['kind'], string> = { street: '街道', community: '社区', branch: '党支部' };
+const BRANCH_TYPE_ZH: Record<BranchType, string> = { established: '建制', non_established: '非建制' };
+
+type Command = (db: Kysely<DatabaseSchema>, values: Values, io: CliIo) => Promise<void>;
+
+const created = (io: CliIo, org: Organisation) =>
+  io.out(`已创建${KIND_ZH[org.kind]}「${org.name}」/ created ${org.kind}\n  编号 id: ${org.id}\n`);
+
+const COMMANDS: Record<string, Command> = {
+  'create-street': async (db, values, io) => created(io, await createStreet(db, required(values, 'name'))),
+
+  'create-community': async (db, values, io) =>
+    created(io, await createCommunity(db, required(values, 'street'), required(values, 'name'))),
+
+  'create-branch': async (db, values, io) => {
+    const type = parseInput(BranchType, required(values, 'type'));
+    created(io, await createBranch(db, required(values, 'community'), type, required(values, 'name')));
+  },
+
+  'create-user': async (db, values, io) => {
+    const role = parseInput(Role, required(values, 'role'));
+    const input = {
+      username: required(values, 'username'),
+      displayName: required(values, 'name'),
+      role,
+      communityId: required(values, 'community'),
+      branchId: values.branch?.trim() || null,
+    };
+    const password = await io.readPassword(values['password-stdin'] === true);
+    const user = await createUser(db, { ...input, password });
+    io.out(`已创建账号 ${user.username}（${ROLE_ZH[user.role]} ${user.displayName}）/ user created\n  编号 id: ${user.id}\n`);
+  },
+
+  'set-password': async (db, values, io) => {
+    const username = required(values, 'username');
+    await setPassword(db, username, await io.readPassword(values['password-stdin'] === true));
+    io.out(`已为 ${username} 设置新密码，原有登录已失效 / password set, sessions ended\n`);
+  },
+
+  'disable-user': async (db, values, io) => {
+    const username = required(values, 'username');
+    await disableUser(db, username);
+    io.out(`已停用账号 ${username} / user disabled\n`);
+  },
+
+  list: async (db, _values, io) => {
+    const [orgs, users] = await Promise.all([listOrganisations(db), listUsers(db)]);
+    const lines = ['组织 / organisations:'];
+    const printTree = (parentId: string | null, depth: number) => {
+      for (const org of orgs.filter((o) => o.parentId === parentId)) {
+        const type = org.branchType ? `，${BRANCH_TYPE_ZH[org.branchType]}` : '';
+        lines.push(`${'  '.repeat(depth + 1)}${org.name}（${KIND_ZH[org.kind]}${type}）  ${org.id}`);
+        printTree(org.id, depth + 1);
+      }
+    };
+    printTree(null, 0);
+    if (orgs.length === 0) lines.push('  （无 / none）');
+    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    lines.push('', '账号 / users:');
+    for (const user of users) {
+      const where = [orgName.get(user.communityId), user.branchId ? orgName.get(user.branchId) : undefined].filter(Boolean);
+      const state = user.disabled ? '  [已停用 disabled]' : '';
+      lines.push(`  ${user.username.padEnd(14)} ${ROLE_ZH[user.role]}  ${user.displayName}  ${where.join(' › ')}${state}`);
+    }
+    if (users.length === 0) lines.push('  （无 / none）');
+    io.out(`${lines.join('\n')}\n`);
+  },
+
+  pair: async (db, values, io) => {
+    const role = values.backup ? 'backup' : 'primary';
+    const { pairing, ended } = await pairWorker(db, {
+      workerUsername: required(values, 'worker'),
+      memberId: required(values, 'member'),
+      role,
+    });
+    io.out(`已结对（${role === 'primary' ? '主要' : '备用'}）/ paired as ${role}\n  编号 id: ${pairing.id}\n`);
+    if (ended.length > 0) io.out(`  结束了 ${ended.length} 条原有结对 / ended ${ended.length} earlier pairing(s)\n`);
+  },
+};
+
+/** Runs one CLI command and returns the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    io.err(`参数错误 / bad arguments: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  const [name, ...extra] = positionals;
+  if (values.help || name === undefined || name === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command || extra.length > 0) {
+    io.err(`${command ? `多余的参数 / unexpected: ${extra.join(' ')}` : `未知命令 / unknown command: ${name}`}\n\n${HELP}`);
+    return 2;
+  }
+
+  const config = loadConfig(io.env);
+  const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(storage.db);
+    await command(storage.db, values, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n运行 npm run cli -- --help 查看用法 / see --help\n`);
+      return 2;
+    }
+    if (error instanceof ApiError) {
+      const details = (error.details ?? []).map((d) => `  - ${d.message}`).filter((line) => !line.endsWith(error.message));
+      io.err(`错误：${error.message}\n${details.length > 0 ? `${details.join('\n')}\n` : ''}`);
+      return 1;
+    }
+    io.err(`错误 / error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await storage.close();
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Member, Pairing, User } from '../../domain';
+import { addMembers } from '../services/members';
+import { createBranch, createCommunity, createStreet } from '../services/organisations';
+import { addPairings } from '../services/pairings';
+import { createUser } from '../services/users';
+import type { DatabaseSchema } from '../storage/tables';
+import { DEMO_LOGINS } from './logins';
+import { DEMO_COMPOUNDS, demoMembers } from './members';
+import { createRandom } from './prng';
+
+export const DEMO_STREET_NAME = '和平街道';
+export const DEMO_COMMUNITY_NAME = '光明社区';
+export const DEMO_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部第一党支部';
+export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部（非建制）';
+const DEMO_SEED = 20260101;
+
+type Db = Kysely<DatabaseSchema>;
+
+/**
+ * Creates the demo community (和平街道 › 光明社区, two branches, ~60 members, 4 workers, a secretary and an
+ * admin). Does nothing when the demo street exists already. Returns whether it seeded.
+ */
+export async function seedDemo(db: Db): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('organisations')
+      .select('id')
+      .where('kind', '=', 'street')
+      .where('name', '=', DEMO_STREET_NAME)
+      .executeTakeFirst();
+    if (existing) return false;
+
+    const street = await createStreet(trx, DEMO_STREET_NAME);
+    const community = await createCommunity(trx, street.id, DEMO_COMMUNITY_NAME);
+    const established = await createBranch(trx, community.id, 'established', DEMO_ESTABLISHED_BRANCH_NAME);
+    const nonEstablished = await createBranch(trx, community.id, 'non_established', DEMO_NON_ESTABLISHED_BRANCH_NAME);
+
+    const users: User[] = [];
+    for (const login of DEMO_LOGINS) {
+      users.push(
+        await createUser(trx, {
+          username: login.username,
+          password: login.password,
+          displayName: login.displayName,
+          role: login.role,
+          communityId: community.id,
+          branchId: login.role === 'secretary' ? established.id : null,
+        }),
+      );
+    }
+
+    const now = new Date();
+    const random = createRandom(DEMO_SEED);
+    const members = await addMembers(
+      trx,
+      demoMembers(random, { communityId: community.id, establishedBranchId: established.id, nonEstablishedBranchId: nonEstablished.id }, now),
+    );
+    await addPairings(trx, demoPairings(random, members, users.filter((u) => u.role === 'worker'), now));
+    return true;
+  });
+}
+
+/**
+ * Each worker looks after one 小区, so their walking route stays short. Everyone still on the roster gets a
+ * primary worker, every seventh a backup; members who died or moved away keep an ended pairing as history.
+ */
+function demoPairings(
+  random: ReturnType<typeof createRandom>,
+  members: Member[],
+  workers: User[],
+  now: Date,
+): (Pairing & { endedAt: string | null })[] {
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+  const compounds: readonly string[] = DEMO_COMPOUNDS;
+  return members.flatMap((member, index) => {
+    const area = Math.max(0, compounds.indexOf(member.address.compound));
+    const primary = workers[area % workers.length];
+    const backup = workers[(area + 1) % workers.length];
+    if (!primary || !backup) return [];
+    const sinceDays = random.int(60, 700);
+    const pairing = (workerId: string, role: Pairing['role'], endedAt: string | null) => ({
+      id: randomUUID(),
+      workerId,
+      memberId: member.id,
+      role,
+      since: daysAgo(sinceDays),
+      endedAt,
+    });
+    if (member.status === 'deceased' || member.status === 'transferred') {
+      return [pairing(primary.id, 'primary', daysAgo(random.int(1, sinceDays - 1)))];
+    }
+    return index % 7 === 3
+      ? [pairing(primary.id, 'primary', null), pairing(backup.id, 'backup', null)]
+      : [pairing(primary.id, 'primary', null)];
+  });
+}

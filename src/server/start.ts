@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from './app';
+import { DEFAULT_CONFIG } from './config';
+import { seedDemo as seedDemoCommunity } from './demo';
+import { migrateToLatest, openStorage, type DatabaseSchema, type Storage } from './storage';
+
+export interface StartOptions {
+  /** 0 picks a free port. Defaults: see DEFAULT_CONFIG. */
+  port?: number;
+  /** Default 0.0.0.0 (reachable from the LAN). */
+  host?: string;
+  /** SQLite lives in `${dataDir}/doorstep.sqlite` unless databaseUrl is given. Default ./data. */
+  dataDir?: string;
+  /** PostgreSQL connection string; when absent SQLite is used. */
+  databaseUrl?: string | null;
+  /** The built PWA; a missing folder means API only. Default ./dist. */
+  staticDir?: string | null;
+  seedDemo?: boolean;
+  logger?: boolean;
+  sessionTtlHours?: number;
+  loginRateLimit?: { max: number; windowMs: number };
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT when listening on all interfaces, otherwise http://HOST:PORT. */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  storage: Storage;
+  /** The same database the server uses, for tests that arrange or inspect data. */
+  db: Kysely<DatabaseSchema>;
+  /** Whether this start created the demo community (false when it existed or was not asked for). */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '']);
+
+/** Opens the database, migrates it, optionally seeds the demo community, and listens. */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  let app: FastifyInstance | undefined;
+  const storage = openStorage({
+    databaseUrl: opts.databaseUrl ?? null,
+    dataDir: opts.dataDir ?? DEFAULT_CONFIG.dataDir,
+    onBackgroundError: (error) => app?.log.error({ err: error }, 'database connection error'),
+  });
+  try {
+    await migrateToLatest(storage.db);
+    const seeded = opts.seedDemo ? await seedDemoCommunity(storage.db) : false;
+    app = await buildApp({
+      storage,
+      staticDir: opts.staticDir === undefined ? DEFAULT_CONFIG.staticDir : opts.staticDir,
+      sessionTtlHours: opts.sessionTtlHours ?? DEFAULT_CONFIG.sessionTtlHours,
+      loginRateLimit: opts.loginRateLimit ?? DEFAULT_CONFIG.loginRateLimit,
+      logger: opts.logger ?? false,
+    });
+    const host = opts.host ?? DEFAULT_CONFIG.host;
+    await app.listen({ port: opts.port ?? DEFAULT_CONFIG.port, host });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('server is not listening on a TCP port');
+    const { port } = address;
+    const urlHost = ALL_INTERFACES.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const running = app;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      app: running,
+      storage,
+      db: storage.db,
+      seeded,
+      async close() {
+        await running.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await storage.close();
+    throw error;
+  }
+}
