@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import { ApiErrorBody } from '../../domain';
+import { ApiError, InvalidResponseError, NetworkError, codeForStatus, isErrorCode } from './api-error';
+
+/** Same origin in production and behind the dev proxy. */
+const BASE_URL = '';
+
+/** A request that hangs in a stairwell with one bar of signal is treated like no signal at all. */
+const TIMEOUT_MS = 30_000;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  token?: string | null;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function requestJson<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+  const { status, text } = await send(path, options);
+  const parsed = schema.safeParse(parseJson(text));
+  if (!parsed.success) throw new InvalidResponseError(`Unexpected response from ${path} (${status})`);
+  return parsed.data;
+}
+
+export async function requestNoContent(path: string, options: RequestOptions = {}): Promise<void> {
+  await send(path, options);
+}
+
+async function send(path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const forwardAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', forwardAbort, { once: true });
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${BASE_URL}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // Member data lives in IndexedDB; the HTTP cache must never hold or answer it.
+      cache: 'no-store',
+      credentials: 'same-origin',
+      signal: controller.signal,
+    });
+    text = await response.text();
+  } catch (cause) {
+    throw new NetworkError(cause instanceof Error ? cause.message : 'Network request failed', { cause });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', forwardAbort);
+  }
+
+  if (!response.ok) throw toApiError(response.status, text);
+  return { status: response.status, text };
+}
+
+function toApiError(status: number, text: string): ApiError {
+  const body = ApiErrorBody.safeParse(parseJson(text));
+  if (body.success) {
+    const { code, message, details } = body.data.error;
+    return new ApiError(status, isErrorCode(code) ? code : codeForStatus(status), message, details ?? []);
+  }
+  return new ApiError(status, codeForStatus(status), `HTTP ${status}`);
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
