@@ -1,0 +1,126 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
+import { getMe, postLogin, postLogout } from '../api/auth-api';
+import { clearRoster, getSyncState } from '../repositories/member-repository';
+import {
+  deleteSession,
+  forgetToken,
+  loadSession,
+  saveLogin,
+  saveProfile,
+  type StoredSession,
+} from '../repositories/session-repository';
+import { useDeviceStore } from './device-store';
+import { useRosterStore } from './roster-store';
+
+export type LoginResult = { ok: true } | { ok: false; error: AppErrorCode };
+
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<StoredSession | null>(null);
+  const restored = ref(false);
+  /** Set when the server rejected the stored session, so the login form can say why it is shown. */
+  const expired = ref(false);
+
+  const isAuthenticated = computed(() => session.value?.token != null);
+  const token = computed(() => session.value?.token ?? null);
+  const user = computed(() => session.value?.user ?? null);
+  const organisations = computed(() => session.value?.organisations ?? []);
+  /** Offered in the login form after the session expired: same person, same device, same roster. */
+  const lastUsername = computed(() => session.value?.user.username ?? '');
+
+  let restoring: Promise<void> | null = null;
+
+  /** Reads the session from IndexedDB: no network, so the app opens straight into the roster in a basement. */
+  function restore(): Promise<void> {
+    restoring ??= (async () => {
+      session.value = await loadSession();
+      restored.value = true;
+    })();
+    return restoring;
+  }
+
+  async function login(username: string, password: string): Promise<LoginResult> {
+    try {
+      const answer = await postLogin({ username: username.trim(), password });
+      // Another person's roster must not stay on a shared device, nor mix with this user's.
+      const rosterState = await getSyncState();
+      if (rosterState !== null && rosterState.ownerUserId !== answer.user.id) {
+        useRosterStore().reset();
+        await clearRoster();
+      }
+      const organisations = await getMe(answer.token).then(
+        (me) => me.organisations,
+        () => [],
+      );
+      session.value = await saveLogin(answer, organisations);
+      expired.value = false;
+      void useDeviceStore().requestPersistentStorage();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: toAppErrorCode(error) };
+    }
+  }
+
+  /** Online check in the background: refreshes name, role and organisations, or notices a revoked session. */
+  async function revalidate(): Promise<void> {
+    const current = token.value;
+    if (current === null) return;
+    try {
+      const me = await getMe(current);
+      await saveProfile(me.user, me.organisations);
+      if (session.value !== null && session.value.token === current) {
+        session.value = { ...session.value, user: me.user, organisations: me.organisations };
+      }
+    } catch (error) {
+      await handleRejection(error);
+    }
+  }
+
+  /** Any call with the stored token may learn that it is no longer valid; the roster stays for the next login. */
+  async function handleRejection(error: unknown): Promise<boolean> {
+    if (!(error instanceof ApiError) || !error.isSessionRejected) return false;
+    await forgetToken();
+    if (session.value !== null) session.value = { ...session.value, token: null };
+    expired.value = true;
+    return true;
+  }
+
+  async function logout(): Promise<void> {
+    const current = token.value;
+    if (current !== null) {
+      try {
+        await postLogout(current);
+      } catch {
+        // Offline or already expired: the token is erased below all the same, so it cannot be used from here.
+      }
+    }
+    useRosterStore().reset();
+    await clearRoster();
+    await deleteSession();
+    session.value = null;
+    expired.value = false;
+  }
+
+  function branchName(branchId: string | null): string | null {
+    if (branchId === null) return null;
+    return organisations.value.find((org) => org.id === branchId)?.name ?? null;
+  }
+
+  return {
+    session,
+    restored,
+    expired,
+    isAuthenticated,
+    token,
+    user,
+    organisations,
+    lastUsername,
+    restore,
+    login,
+    revalidate,
+    handleRejection,
+    logout,
+    branchName,
+  };
+});
