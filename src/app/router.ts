@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { useSessionStore } from './stores/session-store';
+import LoginView from './views/LoginView.vue';
+import MemberDetailView from './views/MemberDetailView.vue';
+import RosterView from './views/RosterView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    requiresAuth?: boolean;
+  }
+}
+
+// Views are bundled eagerly: the first screen after an offline reload must not wait for a lazy chunk.
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: { name: 'roster' } },
+  { path: '/login', name: 'login', component: LoginView },
+  { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
+  { path: '/members/:id', name: 'member', component: MemberDetailView, props: true, meta: { requiresAuth: true } },
+  { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
+];
+
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  });
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    // The stored session decides, not the network: a reload in a basement opens the roster.
+    await session.restore();
+    if (to.meta.requiresAuth && !session.isAuthenticated) {
+      const query: Record<string, string> = {};
+      if (session.lastUsername) query.username = session.lastUsername;
+      if (to.name !== 'roster') query.redirect = to.fullPath;
+      return { name: 'login', query };
+    }
+    if (to.name === 'login' && session.isAuthenticated) return { name: 'roster' };
+    return true;
+  });
+
+  return router;
+}
