@@ -1,0 +1,178 @@
+import {
+  LoginResponse,
+  Member,
+  MeResponse,
+  Organisation,
+  Pairing,
+  RosterPage,
+  type User,
+} from '../../../src/domain';
+
+/** Ids are fixed so paging by id is predictable; every one is a valid v4 UUID. */
+export function uuid(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+export const COMMUNITY_ID = uuid(0xc0);
+export const BRANCH_ID = uuid(0xb1);
+
+export const ORGANISATIONS: Organisation[] = [
+  Organisation.parse({ id: uuid(0xa0), kind: 'street', name: '和平街道', parentId: null, branchType: null }),
+  Organisation.parse({ id: COMMUNITY_ID, kind: 'community', name: '光明社区', parentId: uuid(0xa0), branchType: null }),
+  Organisation.parse({
+    id: BRANCH_ID,
+    kind: 'branch',
+    name: '光明社区离退休干部第一党支部',
+    parentId: COMMUNITY_ID,
+    branchType: 'established',
+  }),
+];
+
+export function makeUser(overrides: Partial<User> = {}): User {
+  return {
+    id: uuid(0x1001),
+    username: 'worker1',
+    displayName: '刘芳',
+    role: 'worker',
+    communityId: COMMUNITY_ID,
+    branchId: null,
+    ...overrides,
+  };
+}
+
+/** Parsed with the shared schema, so a fixture the server could never send fails here and not in a view. */
+export function makeMember(overrides: Partial<Member> & Pick<Member, 'id' | 'name'>): Member {
+  return Member.parse({
+    communityId: COMMUNITY_ID,
+    branchId: BRANCH_ID,
+    gender: 'male',
+    birthDate: '1950-03-15',
+    phone: '13800000000',
+    address: { compound: '光明小区', building: '3', unit: '1', room: '101' },
+    familyContact: null,
+    isPartyMember: true,
+    joinedPartyOn: '1975-07-01',
+    risks: { livingAlone: false, emptyNest: false, bedridden: false, disabled: false },
+    status: 'active',
+    away: null,
+    hobbies: [],
+    serviceNeeds: [],
+    notes: '',
+    updatedAt: '2026-01-05T02:30:00.000Z',
+    ...overrides,
+  });
+}
+
+/**
+ * Seven people in two compounds. Ages are far from the 80 threshold so 高龄 does not flip with the calendar.
+ * Walking order: 李建国, 赵德胜, 张晓明, 陈志强, 王秀英, 肖明远, 张建华.
+ */
+export const ZHANG_XIAOMING = makeMember({
+  id: uuid(1),
+  name: '张晓明',
+  birthDate: '1938-05-12',
+  phone: '138 1234-5678',
+  address: { compound: '光明小区', building: '3', unit: '2', room: '502' },
+  familyContact: { name: '张丽', relation: '女儿', phone: '13987654321' },
+  risks: { livingAlone: true, emptyNest: false, bedridden: false, disabled: false },
+  hobbies: ['书法', '京剧'],
+  serviceNeeds: ['health', 'daily_care'],
+  notes: '耳背，敲门要用力',
+});
+export const LI_JIANGUO = makeMember({
+  id: uuid(2),
+  name: '李建国',
+  address: { compound: '光明小区', building: '3', unit: '1', room: '301' },
+  risks: { livingAlone: false, emptyNest: true, bedridden: false, disabled: false },
+});
+export const WANG_XIUYING = makeMember({
+  id: uuid(3),
+  name: '王秀英',
+  gender: 'female',
+  birthDate: '1936-11-02',
+  address: { compound: '光明小区', building: '10', unit: '1', room: '101' },
+  risks: { livingAlone: false, emptyNest: false, bedridden: true, disabled: true },
+});
+export const ZHAO_DESHENG = makeMember({
+  id: uuid(4),
+  name: '赵德胜',
+  address: { compound: '光明小区', building: '3', unit: '2', room: '201' },
+  status: 'away',
+  away: { place: '海南三亚', expectedReturn: '2026-04-01' },
+});
+export const CHEN_ZHIQIANG = makeMember({
+  id: uuid(5),
+  name: '陈志强',
+  isPartyMember: false,
+  joinedPartyOn: null,
+  branchId: null,
+  address: { compound: '光明小区', building: '3', unit: '2', room: '1201' },
+  risks: { livingAlone: true, emptyNest: false, bedridden: false, disabled: false },
+});
+export const XIAO_MINGYUAN = makeMember({
+  id: uuid(6),
+  name: '肖明远',
+  address: { compound: '幸福小区', building: '1', unit: '1', room: '101' },
+  status: 'deceased',
+});
+export const ZHANG_JIANHUA = makeMember({
+  id: uuid(7),
+  name: '张建华',
+  birthDate: '1939-01-20',
+  address: { compound: '幸福小区', building: '2', unit: '1', room: '402' },
+  status: 'transferred',
+});
+
+export const ROSTER: Member[] = [
+  ZHANG_XIAOMING,
+  LI_JIANGUO,
+  WANG_XIUYING,
+  ZHAO_DESHENG,
+  CHEN_ZHIQIANG,
+  XIAO_MINGYUAN,
+  ZHANG_JIANHUA,
+];
+export const WALKING_ORDER = ['李建国', '赵德胜', '张晓明', '陈志强', '王秀英', '肖明远', '张建华'];
+
+export function pairingFor(member: Member, workerId: string, role: 'primary' | 'backup' = 'primary'): Pairing {
+  return Pairing.parse({
+    id: uuid(0x5000 + Number.parseInt(member.id.slice(-4), 16)),
+    workerId,
+    memberId: member.id,
+    role,
+    since: '2025-09-01T00:00:00.000Z',
+  });
+}
+
+export function loginResponse(user: User = makeUser()): LoginResponse {
+  return LoginResponse.parse({ token: `token-${user.username}-${'x'.repeat(40)}`, expiresAt: '2030-01-01T00:00:00.000Z', user });
+}
+
+export function meResponse(user: User = makeUser()): MeResponse {
+  return MeResponse.parse({ user, organisations: ORGANISATIONS });
+}
+
+/** Pages a roster by id, as the server does: members sorted by id, cursor = last id of the page. */
+export function rosterPages(members: Member[], pageSize: number, pairings: Pairing[] = []): Map<string | null, RosterPage> {
+  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const pages = new Map<string | null, RosterPage>();
+  let cursor: string | null = null;
+  for (let i = 0; i < sorted.length || i === 0; i += pageSize) {
+    const slice = sorted.slice(i, i + pageSize);
+    const last = slice.at(-1);
+    const nextCursor = i + pageSize < sorted.length && last ? last.id : null;
+    const ids = new Set(slice.map((m) => m.id));
+    pages.set(
+      cursor,
+      RosterPage.parse({
+        members: slice,
+        pairings: pairings.filter((p) => ids.has(p.memberId)),
+        total: sorted.length,
+        nextCursor,
+      }),
+    );
+    cursor = nextCursor;
+    if (nextCursor === null) break;
+  }
+  return pages;
+}
