@@ -34,7 +34,8 @@ export async function createBackend(kind: DatabaseKind): Promise<TestBackend> {
     return {
       kind,
       storage,
-      env: { DATA_DIR: dataDir },
+      // DATABASE_URL empty, not absent, so a developer's own DATABASE_URL cannot leak into a subprocess.
+      env: { DATA_DIR: dataDir, DATABASE_URL: '' },
       location: { dataDir, databaseUrl: null },
       async destroy() {
         await storage.close();

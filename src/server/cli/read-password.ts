@@ -1,6 +1,6 @@
 /** Passwords never come from the command line, where they would stay in the shell history and `ps`. */
 
-export async function readPasswordFromStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
+export async function readPasswordFromStdin(stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   // `echo secret | …` adds one newline; the password itself is everything before it.
