@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { buildApp } from './app';
 import { DEFAULT_CONFIG } from './config';
 import { seedDemo as seedDemoCommunity } from './demo';
-import { migrateToLatest, openStorage, type DatabaseSchema, type Storage } from './storage';
+import { migrateToLatest, openStorage, type Db, type Storage } from './storage';
 
 export interface StartOptions {
   /** 0 picks a free port. Defaults: see DEFAULT_CONFIG. */
@@ -29,7 +28,7 @@ export interface RunningServer {
   app: FastifyInstance;
   storage: Storage;
   /** The same database the server uses, for tests that arrange or inspect data. */
-  db: Kysely<DatabaseSchema>;
+  db: Db;
   /** Whether this start created the demo community (false when it existed or was not asked for). */
   seeded: boolean;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthResponse, LoginResponse, RosterPage } from '../../src/domain';
+import { DEFAULT_CONFIG, loadConfig } from '../../src/server/config';
 import { DEMO_LOGINS } from '../../src/server/demo';
 import { startServer } from '../../src/server/start';
 import { backends, buildTestApp, createBackend, type TestBackend } from './harness';
@@ -138,5 +139,49 @@ describe.each(backends)('startServer on %s', (kind) => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('configuration from the environment', () => {
+  it('has the documented defaults, and treats empty variables as unset', () => {
+    expect(loadConfig({})).toEqual(DEFAULT_CONFIG);
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' })).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: './data',
+      databaseUrl: null,
+      sessionTtlHours: 336,
+      staticDir: './dist',
+      loginRateLimit: { max: 10, windowMs: 300_000 },
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        DATA_DIR: '/srv/doorstep',
+        DATABASE_URL: 'postgres://u@db/doorstep',
+        SESSION_TTL_HOURS: '72',
+        STATIC_DIR: '/srv/www',
+        LOGIN_RATE_LIMIT: '5',
+        LOGIN_RATE_WINDOW_MINUTES: '15',
+      }),
+    ).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDir: '/srv/doorstep',
+      databaseUrl: 'postgres://u@db/doorstep',
+      sessionTtlHours: 72,
+      staticDir: '/srv/www',
+      loginRateLimit: { max: 5, windowMs: 900_000 },
+    });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ SESSION_TTL_HOURS: '-1' })).toThrow(/SESSION_TTL_HOURS/);
   });
 });

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
 import { BranchType, Role, type Organisation, type User } from '../../domain';
 import { loadConfig } from '../config';
 import { ApiError } from '../http/errors';
@@ -7,7 +6,7 @@ import { parseInput } from '../http/validate';
 import { createBranch, createCommunity, createStreet, listOrganisations } from '../services/organisations';
 import { pairWorker } from '../services/pairings';
 import { createUser, disableUser, listUsers, setPassword } from '../services/users';
-import { migrateToLatest, openStorage, type DatabaseSchema } from '../storage';
+import { migrateToLatest, openStorage, type Db } from '../storage';
 import { HELP } from './help';
 
 export interface CliIo {
@@ -49,7 +48,7 @@ const ROLE_ZH: Record<User['role'], string> = { worker: '服务专员', secretar
 const KIND_ZH: Record<Organisation['kind'], string> = { street: '街道', community: '社区', branch: '党支部' };
 const BRANCH_TYPE_ZH: Record<BranchType, string> = { established: '建制', non_established: '非建制' };
 
-type Command = (db: Kysely<DatabaseSchema>, values: Values, io: CliIo) => Promise<void>;
+type Command = (db: Db, values: Values, io: CliIo) => Promise<void>;
 
 const created = (io: CliIo, org: Organisation) =>
   io.out(`已创建${KIND_ZH[org.kind]}「${org.name}」/ created ${org.kind}\n  编号 id: ${org.id}\n`);

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Member, Pairing, User } from '../../domain';
 import { addMembers } from '../services/members';
 import { createBranch, createCommunity, createStreet } from '../services/organisations';
 import { addPairings } from '../services/pairings';
 import { createUser } from '../services/users';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { DEMO_LOGINS } from './logins';
 import { DEMO_COMPOUNDS, demoMembers } from './members';
 import { createRandom } from './prng';
@@ -15,8 +14,6 @@ export const DEMO_COMMUNITY_NAME = '光明社区';
 export const DEMO_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部第一党支部';
 export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部（非建制）';
 const DEMO_SEED = 20260101;
-
-type Db = Kysely<DatabaseSchema>;
 
 /**
  * Creates the demo community (和平街道 › 光明社区, two branches, ~60 members, 4 workers, a secretary and an

@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { User } from '../../domain';
 import { authenticate } from '../services/sessions';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { ApiError } from './errors';
 
 declare module 'fastify' {
@@ -20,7 +19,7 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-export function requireAuth(db: Kysely<DatabaseSchema>) {
+export function requireAuth(db: Db) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (token === null) throw new ApiError('UNAUTHENTICATED');

@@ -27,6 +27,8 @@ export async function installStaticFiles(app: FastifyInstance, staticDir: string
   const serving = root !== null && existsSync(resolve(root, 'index.html'));
   if (serving) {
     await app.register(fastifyStatic, { root, cacheControl: false, setHeaders: cacheHeaders, index: 'index.html' });
+  } else if (root !== null) {
+    app.log.warn({ staticDir: root }, 'no built app (index.html) found: serving the API only; run `npm run build`');
   }
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     // Deep links such as /members/42 belong to the app's router: hand it the page, it takes it from there.

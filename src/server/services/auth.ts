@@ -1,14 +1,13 @@
-import type { Kysely } from 'kysely';
 import type { LoginRequest, LoginResponse } from '../../domain';
 import { ApiError } from '../http/errors';
 import { userFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
 import { createSession } from './sessions';
 import { normaliseUsername } from './users';
 
 export async function login(
-  db: Kysely<DatabaseSchema>,
+  db: Db,
   request: LoginRequest,
   sessionTtlHours: number,
 ): Promise<LoginResponse> {

@@ -1,6 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { User } from '../../domain';
-import type { DatabaseSchema } from '../storage/tables';
+import type { DatabaseSchema, Db } from '../storage/tables';
 
 type MembersQuery = SelectQueryBuilder<DatabaseSchema, 'members', object>;
 
@@ -9,7 +9,7 @@ type MembersQuery = SelectQueryBuilder<DatabaseSchema, 'members', object>;
  * scope is ever read: a worker sees members actively paired with them (PIPL minimum necessary), a
  * secretary their branch, an admin their community.
  */
-export function membersInScope(db: Kysely<DatabaseSchema>, user: User): MembersQuery {
+export function membersInScope(db: Db, user: User): MembersQuery {
   const inCommunity = db.selectFrom('members').where('members.community_id', '=', user.communityId);
   switch (user.role) {
     case 'worker':

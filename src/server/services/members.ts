@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import { Member } from '../../domain';
 import { parseInput } from '../http/validate';
 import { memberToRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 
 /** Stores members after checking each against the domain schema, so the roster only ever holds valid records. */
-export async function addMembers(db: Kysely<DatabaseSchema>, candidates: readonly Member[]): Promise<Member[]> {
+export async function addMembers(db: Db, candidates: readonly Member[]): Promise<Member[]> {
   const members = candidates.map((candidate) => parseInput(Member, candidate));
   if (members.length > 0) await db.insertInto('members').values(members.map(memberToRow)).execute();
   return members;

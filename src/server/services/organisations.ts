@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { Organisation, type BranchType, type OrgKind, type User } from '../../domain';
 import { ApiError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { nowIso } from './clock';
 import { organisationFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
-
-type Db = Kysely<DatabaseSchema>;
+import type { Db } from '../storage/tables';
 
 const KIND_ZH: Record<OrgKind, string> = { street: '街道', community: '社区', branch: '党支部' };
 

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { Id, type Pairing, type PairingRole } from '../../domain';
 import { ApiError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { pairingFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { findUserByUsername } from './users';
-
-type Db = Kysely<DatabaseSchema>;
 
 export interface PairingChange {
   pairing: Pairing;

@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { Member, Pairing, RosterPage, RosterQuery, User } from '../../domain';
 import { ApiError } from '../http/errors';
 import { memberFromRow, pairingFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { membersInScope } from './member-scope';
-
-type Db = Kysely<DatabaseSchema>;
 
 export async function rosterPage(db: Db, user: User, query: RosterQuery): Promise<RosterPage> {
   let page = membersInScope(db, user).selectAll('members');

@@ -1,12 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { User } from '../../domain';
 import { ApiError } from '../http/errors';
 import { userFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { hoursFrom, nowIso } from './clock';
-
-type Db = Kysely<DatabaseSchema>;
 
 /** Only this digest is stored: whoever reads the database cannot use it to act as someone. */
 export function hashToken(token: string): string {

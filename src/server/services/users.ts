@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { CreateUserRequest, Id, Password, User, type Role } from '../../domain';
 import { ApiError, fieldError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { userFromRow } from '../storage/rows';
-import type { DatabaseSchema } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { requireOrganisation } from './organisations';
 import { hashPassword } from './passwords';
 import { deleteUserSessions } from './sessions';
-
-type Db = Kysely<DatabaseSchema>;
 
 /** Phone keyboards capitalise the first letter; usernames are matched without regard to case. */
 export function normaliseUsername(username: string): string {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DatabaseSchema } from './tables';
+import type { DatabaseSchema, Db } from './tables';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
 export interface Storage {
-  db: Kysely<DatabaseSchema>;
+  db: Db;
   kind: DatabaseKind;
   /** Where the data lives, for start-up messages: the SQLite file, or the PostgreSQL host and database. */
   location: string;
@@ -77,6 +77,6 @@ function describePostgresUrl(connectionString: string): string {
 }
 
 /** A round trip to the database, for the health check. */
-export async function pingDatabase(db: Kysely<DatabaseSchema>): Promise<void> {
+export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }

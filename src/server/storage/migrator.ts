@@ -1,9 +1,9 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator } from 'kysely';
 import { MIGRATIONS } from './migrations';
-import type { DatabaseSchema } from './tables';
+import type { Db } from './tables';
 
 /** Brings the schema up to date; safe to run on every start since applied migrations are skipped. */
-export async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<string[]> {
+export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

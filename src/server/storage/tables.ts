@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { BranchType, Gender, MemberStatus, OrgKind, PairingRole, Role } from '../../domain';
 
 /**
@@ -82,3 +83,6 @@ export interface DatabaseSchema {
   members: MembersTable;
   pairings: PairingsTable;
 }
+
+/** The query builder over these tables; a Transaction is one too, so services run inside transactions unchanged. */
+export type Db = Kysely<DatabaseSchema>;
