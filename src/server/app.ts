@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
-import { installErrorHandlers } from './http/error-handler';
+import { installErrorHandler } from './http/error-handler';
 import { installJsonBodyParser } from './http/json-body';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
@@ -33,7 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT });
   app.decorateRequest('authUser', null);
   installJsonBodyParser(app);
-  installErrorHandlers(app);
+  installErrorHandler(app);
   await installSecurityHeaders(app);
   // Only routes that opt in are limited (login); registered before the routes so it sees them.
   await app.register(rateLimit, { global: false });

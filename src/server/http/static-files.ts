@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { routeNotFound } from './error-handler';
+import { sendError } from './error-handler';
+import { ApiError } from './errors';
 
 /**
  * The service worker, the page and the manifest must be revalidated on every load, or a device could keep
@@ -35,7 +36,7 @@ export async function installStaticFiles(app: FastifyInstance, staticDir: string
     if (serving && request.method === 'GET' && !isApi(request.url) && acceptsHtml(request)) {
       return reply.sendFile('index.html');
     }
-    return routeNotFound(reply);
+    return sendError(reply, new ApiError('ROUTE_NOT_FOUND'));
   });
   return serving;
 }

@@ -52,11 +52,7 @@ export async function pairWorker(
       await trx
         .updateTable('pairings')
         .set({ ended_at: now })
-        .where(
-          'id',
-          'in',
-          replaced.map((r) => r.id),
-        )
+        .where('id', 'in', replaced.map((r) => r.id))
         .execute();
     }
     const pairing: Pairing = { id: randomUUID(), workerId: worker.id, memberId, role: input.role, since: now };

@@ -7,7 +7,7 @@ import { membersInScope } from './member-scope';
 export async function rosterPage(db: Db, user: User, query: RosterQuery): Promise<RosterPage> {
   let page = membersInScope(db, user).selectAll('members');
   if (query.cursor !== undefined) page = page.where('members.id', '>', query.cursor);
-  // One extra row tells whether another page follows without a second count.
+  // One row more than asked for tells whether another page follows.
   const [rows, counted] = await Promise.all([
     page.orderBy('members.id').limit(query.limit + 1).execute(),
     membersInScope(db, user).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
@@ -29,11 +29,7 @@ async function activePairings(db: Db, user: User, members: Member[]): Promise<Pa
   let query = db
     .selectFrom('pairings')
     .selectAll()
-    .where(
-      'member_id',
-      'in',
-      members.map((m) => m.id),
-    )
+    .where('member_id', 'in', members.map((m) => m.id))
     .where('ended_at', 'is', null);
   if (user.role === 'worker') query = query.where('worker_id', '=', user.id);
   const rows = await query.orderBy('member_id').orderBy('role').orderBy('id').execute();
