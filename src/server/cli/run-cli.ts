@@ -65,14 +65,11 @@ const COMMANDS: Record<string, Command> = {
   },
 
   'create-user': async (db, values, io) => {
+    const username = required(values, 'username');
+    const displayName = required(values, 'name');
     const role = parseInput(Role, required(values, 'role'));
-    const input = {
-      username: required(values, 'username'),
-      displayName: required(values, 'name'),
-      role,
-      communityId: required(values, 'community'),
-      branchId: values.branch?.trim() || null,
-    };
+    const communityId = required(values, 'community');
+    const input = { username, displayName, role, communityId, branchId: values.branch?.trim() || null };
     const password = await io.readPassword(values['password-stdin'] === true);
     const user = await createUser(db, { ...input, password });
     io.out(`已创建账号 ${user.username}（${ROLE_ZH[user.role]} ${user.displayName}）/ user created\n  编号 id: ${user.id}\n`);

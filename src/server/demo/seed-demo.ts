@@ -12,7 +12,7 @@ import { createRandom } from './prng';
 export const DEMO_STREET_NAME = '和平街道';
 export const DEMO_COMMUNITY_NAME = '光明社区';
 export const DEMO_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部第一党支部';
-export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部（非建制）';
+export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部';
 const DEMO_SEED = 20260101;
 
 /**
