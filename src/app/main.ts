@@ -1,4 +1,4 @@
-import 'vant/lib/index.css';
+import './styles/vant.css';
 import './styles/app.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
