@@ -13,8 +13,11 @@ export default defineConfig({
       // 'prompt': a worker mid-visit must never have the page reload under them; the banner asks first.
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'icons/*.png'],
+      // public/ (favicon, icons, the Vant icon font) is already matched by globPatterns below; adding it
+      // through includeAssets or the manifest icons would list those files twice in the precache manifest.
+      includeManifestIcons: false,
       manifest: {
+        id: '/',
         name: '银龄上门',
         short_name: '银龄上门',
         description: '离退休干部上门服务与支部台账',
