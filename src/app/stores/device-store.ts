@@ -21,7 +21,11 @@ export const useDeviceStore = defineStore('device', () => {
   }
 
   async function checkPersistentStorage(): Promise<void> {
-    persistentStorage.value = (await navigator.storage?.persisted?.()) ?? false;
+    try {
+      persistentStorage.value = (await navigator.storage?.persisted?.()) ?? false;
+    } catch {
+      persistentStorage.value = false;
+    }
   }
 
   /** Without this the browser may evict IndexedDB under storage pressure — and with it unsent visit records. */
