@@ -93,7 +93,9 @@ export const useRosterStore = defineStore('roster', () => {
 
   /** Shows what the device has at once, then updates in the background once per launch when there is a network. */
   async function open(online: boolean): Promise<void> {
-    await loadLocal();
+    // Only downloads change the stored roster and they reload it themselves; coming back from a member's page
+    // keeps the list (and its scroll position) as it was.
+    if (!loaded.value) await loadLocal();
     if (online && !refreshedThisLaunch && !downloading.value) void refresh();
   }
 
