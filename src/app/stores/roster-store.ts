@@ -99,6 +99,11 @@ export const useRosterStore = defineStore('roster', () => {
     if (online && !refreshedThisLaunch && !downloading.value) void refresh();
   }
 
+  /** A new login deserves a fresh download even if this launch already did one for the previous session. */
+  function markStale(): void {
+    refreshedThisLaunch = false;
+  }
+
   async function findMember(id: string): Promise<Member | null> {
     return entries.value.find((entry) => entry.member.id === id)?.member ?? (await getMember(id));
   }
@@ -154,6 +159,7 @@ export const useRosterStore = defineStore('roster', () => {
     loadLocal,
     refresh,
     open,
+    markStale,
     findMember,
     pairingsOf,
     toggleRisk,

@@ -45,10 +45,12 @@ export const useSessionStore = defineStore('session', () => {
       const answer = await postLogin({ username: username.trim(), password });
       // Another person's roster must not stay on a shared device, nor mix with this user's.
       const rosterState = await getSyncState();
+      const roster = useRosterStore();
       if (rosterState !== null && rosterState.ownerUserId !== answer.user.id) {
-        useRosterStore().reset();
+        roster.reset();
         await clearRoster();
       }
+      roster.markStale();
       const organisations = await getMe(answer.token).then(
         (me) => me.organisations,
         () => [],
