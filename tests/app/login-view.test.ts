@@ -6,8 +6,8 @@ import { apiError, json, notHandled, stubFetch, type StubAnswer } from './suppor
 import { loginResponse, meResponse, rosterPages } from './support/fixtures';
 
 async function submitLogin(app: MountedApp, username: string, password: string): Promise<void> {
-  await app.wrapper.find('input[data-testid="login-username"]').setValue(username);
-  await app.wrapper.find('input[data-testid="login-password"]').setValue(password);
+  await app.wrapper.find('[data-testid="login-username"] input').setValue(username);
+  await app.wrapper.find('[data-testid="login-password"] input').setValue(password);
   await app.wrapper.find('form').trigger('submit');
   await flushPromises();
 }
@@ -36,8 +36,8 @@ describe('LoginView', () => {
     stubFetch(() => 'offline');
     const app = await mountAt('/roster');
     expect(app.router.currentRoute.value.name).toBe('login');
-    expect(app.wrapper.find('input[data-testid="login-username"]').exists()).toBe(true);
-    expect(app.wrapper.find('input[data-testid="login-password"]').attributes('type')).toBe('password');
+    expect(app.wrapper.find('[data-testid="login-username"] input').exists()).toBe(true);
+    expect(app.wrapper.find('[data-testid="login-password"] input').attributes('type')).toBe('password');
     expect(app.wrapper.find('[data-testid="login-submit"]').text()).toBe('登录');
   });
 

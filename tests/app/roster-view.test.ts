@@ -35,7 +35,7 @@ function names(app: MountedApp): string[] {
 }
 
 async function search(app: MountedApp, query: string): Promise<string[]> {
-  await app.wrapper.find('input[data-testid="roster-search"]').setValue(query);
+  await app.wrapper.find('[data-testid="roster-search"] input').setValue(query);
   await flushPromises();
   return names(app);
 }
@@ -202,7 +202,7 @@ describe('RosterView', () => {
     await flushPromises();
 
     expect(app.router.currentRoute.value.query.username).toBe('worker3');
-    expect((app.wrapper.find('input[data-testid="login-username"]').element as HTMLInputElement).value).toBe('worker3');
+    expect((app.wrapper.find('[data-testid="login-username"] input').element as HTMLInputElement).value).toBe('worker3');
     expect(app.wrapper.find('[data-testid="login-notice"]').text()).toBe('登录已过期，请重新登录');
     // The token is gone, the roster is kept for when the same worker logs in again.
     expect((await db.session.get('current'))?.token).toBeNull();
