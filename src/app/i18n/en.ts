@@ -38,6 +38,8 @@ export const en: MessageSchema = {
     offline: 'Offline',
   },
   storage: {
+    grantedShort: 'Persistent storage on',
+    deniedShort: 'No persistent storage',
     granted: 'Persistent storage is on',
     denied: 'Persistent storage not granted: the browser may delete data when space runs low',
   },

@@ -37,6 +37,8 @@ export const zhCN = {
     offline: '离线',
   },
   storage: {
+    grantedShort: '已启用持久存储',
+    deniedShort: '未获准持久存储',
     granted: '已启用持久存储',
     denied: '未获准持久存储，浏览器可能在空间不足时清除数据',
   },
