@@ -138,7 +138,9 @@ describe('RosterView', () => {
     const app = await openRosterOffline();
     // Seeded at 01:15 UTC.
     expect(app.wrapper.find('[data-testid="last-updated"]').text()).toBe('更新于 2026-01-06 09:15');
-    expect(app.wrapper.find('[data-testid="network-status"]').exists()).toBe(true);
+    // The failed refresh, not navigator.onLine, decides: the worker sees that nothing gets through.
+    expect(app.wrapper.find('[data-testid="network-status"]').attributes('data-online')).toBe('false');
+    expect(app.wrapper.find('[data-testid="network-status"]').text()).toBe('离线');
   });
 
   it('downloads the roster on first use, showing progress, then lists it', async () => {
@@ -190,6 +192,7 @@ describe('RosterView', () => {
     await vi.waitFor(() => expect(names(app)).toEqual(['李建国']));
     release();
     await vi.waitFor(() => expect(names(app)).toEqual(['李建国', '张晓明']));
+    expect(app.wrapper.find('[data-testid="network-status"]').attributes('data-online')).toBe('true');
   });
 
   it('sends the user to log in again, username filled in, when the server rejects the session', async () => {

@@ -1,23 +1,38 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
+import { NetworkError } from '../api/api-error';
 
-/** What the device itself tells: network reachability and whether the browser promised to keep our data. */
+/** What the device tells about itself: whether the server can be reached, and whether our data is safe from eviction. */
 export const useDeviceStore = defineStore('device', () => {
-  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const browserOnline = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  /**
+   * navigator.onLine only knows about the device's own link: one bar of signal in a stairwell, or a network that
+   * lets nothing through, still reads "online". What the last request to the server found is the better guide.
+   * Optimistic until a request says otherwise.
+   */
+  const serverReachable = ref(true);
+  const online = computed(() => browserOnline.value && serverReachable.value);
   /** null until asked; false also when the browser has no StorageManager. */
   const persistentStorage = ref<boolean | null>(null);
 
   function watchNetwork(): () => void {
     const update = () => {
-      online.value = navigator.onLine;
+      browserOnline.value = navigator.onLine;
+      // The link came back: worth trying the server again rather than trusting an old failure.
+      if (navigator.onLine) serverReachable.value = true;
     };
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
-    update();
+    browserOnline.value = navigator.onLine;
     return () => {
       window.removeEventListener('online', update);
       window.removeEventListener('offline', update);
     };
+  }
+
+  /** Called by the stores after each request: any answer, even an error status, means the server is reachable. */
+  function noteRequestOutcome(error?: unknown): void {
+    serverReachable.value = !(error instanceof NetworkError);
   }
 
   async function checkPersistentStorage(): Promise<void> {
@@ -37,5 +52,14 @@ export const useDeviceStore = defineStore('device', () => {
     }
   }
 
-  return { online, persistentStorage, watchNetwork, checkPersistentStorage, requestPersistentStorage };
+  return {
+    browserOnline,
+    serverReachable,
+    online,
+    persistentStorage,
+    watchNetwork,
+    noteRequestOutcome,
+    checkPersistentStorage,
+    requestPersistentStorage,
+  };
 });

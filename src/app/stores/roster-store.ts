@@ -6,6 +6,7 @@ import { todayInShanghai } from '../format/dates';
 import { getMember, getSyncState, listMembers, listPairingsOf } from '../repositories/member-repository';
 import { downloadRoster, type DownloadProgress } from '../sync/roster-download';
 import { applyFilter, byWalkingOrder, groupByBuilding, toEntry, type RosterEntry } from './roster-filter';
+import { useDeviceStore } from './device-store';
 import { useSessionStore } from './session-store';
 
 export const useRosterStore = defineStore('roster', () => {
@@ -52,6 +53,7 @@ export const useRosterStore = defineStore('roster', () => {
   function refresh(): Promise<void> {
     if (download !== null) return download;
     const session = useSessionStore();
+    const device = useDeviceStore();
     const token = session.token;
     const user = session.user;
     if (token === null || user === null) return Promise.resolve();
@@ -73,10 +75,12 @@ export const useRosterStore = defineStore('roster', () => {
           },
         });
         if (controller.signal.aborted) return;
+        device.noteRequestOutcome();
         refreshedThisLaunch = true;
         await loadLocal();
       } catch (error) {
         if (controller.signal.aborted) return;
+        device.noteRequestOutcome(error);
         if (!(await session.handleRejection(error))) downloadError.value = toAppErrorCode(error);
       } finally {
         // A reset may already have replaced this download with a newer one; leave that one alone.

@@ -41,8 +41,10 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function login(username: string, password: string): Promise<LoginResult> {
+    const device = useDeviceStore();
     try {
       const answer = await postLogin({ username: username.trim(), password });
+      device.noteRequestOutcome();
       // Another person's roster must not stay on a shared device, nor mix with this user's.
       const rosterState = await getSyncState();
       const roster = useRosterStore();
@@ -57,9 +59,10 @@ export const useSessionStore = defineStore('session', () => {
       );
       session.value = await saveLogin(answer, organisations);
       expired.value = false;
-      void useDeviceStore().requestPersistentStorage();
+      void device.requestPersistentStorage();
       return { ok: true };
     } catch (error) {
+      device.noteRequestOutcome(error);
       return { ok: false, error: toAppErrorCode(error) };
     }
   }
@@ -68,13 +71,16 @@ export const useSessionStore = defineStore('session', () => {
   async function revalidate(): Promise<void> {
     const current = token.value;
     if (current === null) return;
+    const device = useDeviceStore();
     try {
       const me = await getMe(current);
+      device.noteRequestOutcome();
       await saveProfile(me.user, me.organisations);
       if (session.value !== null && session.value.token === current) {
         session.value = { ...session.value, user: me.user, organisations: me.organisations };
       }
     } catch (error) {
+      device.noteRequestOutcome(error);
       await handleRejection(error);
     }
   }
