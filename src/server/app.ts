@@ -19,6 +19,8 @@ export interface AppDeps {
   /** The built PWA; null or a missing folder means API only. */
   staticDir?: string | null;
   logger?: FastifyServerOptions['logger'];
+  /** Believe X-Forwarded-For (only behind the operator's own reverse proxy). */
+  trustProxy?: boolean;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
 }
@@ -30,7 +32,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // zod's built-in messages (wrong type, missing field) reach users in validation details: make them Chinese.
   z.config(z.locales.zhCN());
 
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
+  });
   app.decorateRequest('authUser', null);
   installJsonBodyParser(app);
   installErrorHandler(app);

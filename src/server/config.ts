@@ -9,6 +9,12 @@ export interface ServerConfig {
   sessionTtlHours: number;
   staticDir: string;
   loginRateLimit: { max: number; windowMs: number };
+  /**
+   * Behind the TLS reverse proxy that phones need, the client address is in X-Forwarded-For; trusting it
+   * keeps the login rate limit per device instead of per proxy. Off by default: a directly exposed server
+   * must not believe a header any client can forge.
+   */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -20,6 +26,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   sessionTtlHours: 336,
   staticDir: './dist',
   loginRateLimit: { max: 10, windowMs: 5 * 60_000 },
+  trustProxy: false,
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -34,6 +41,7 @@ const Env = z.object({
   /** Login attempts allowed per client address and username within the window. */
   LOGIN_RATE_LIMIT: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.max),
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.windowMs / 60_000),
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { error: '应为 0、1、true 或 false' }).optional(),
 });
 
 /** Reads the environment; throws naming the offending variable when a value is not usable. */
@@ -54,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     staticDir: e.STATIC_DIR,
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT, windowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000 },
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
   };
 }

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger: true,
     sessionTtlHours: config.sessionTtlHours,
     loginRateLimit: config.loginRateLimit,
+    trustProxy: config.trustProxy,
   });
 
   const lines = [

@@ -19,6 +19,7 @@ export interface StartOptions {
   logger?: boolean;
   sessionTtlHours?: number;
   loginRateLimit?: { max: number; windowMs: number };
+  trustProxy?: boolean;
 }
 
 export interface RunningServer {
@@ -52,6 +53,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       staticDir: opts.staticDir === undefined ? DEFAULT_CONFIG.staticDir : opts.staticDir,
       sessionTtlHours: opts.sessionTtlHours ?? DEFAULT_CONFIG.sessionTtlHours,
       loginRateLimit: opts.loginRateLimit ?? DEFAULT_CONFIG.loginRateLimit,
+      trustProxy: opts.trustProxy ?? DEFAULT_CONFIG.trustProxy,
       logger: opts.logger ?? false,
     });
     const host = opts.host ?? DEFAULT_CONFIG.host;

@@ -180,6 +180,28 @@ describe.each(backends)('authentication on %s', (kind) => {
     }
   });
 
+  it('counts attempts per forwarded client only when told it sits behind a trusted proxy', async () => {
+    for (const trustProxy of [false, true]) {
+      const limited = await buildTestApp(backend, { loginRateLimit: { max: 2, windowMs: 60_000 }, trustProxy });
+      try {
+        const attempt = (forwardedFor: string) =>
+          limited.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            remoteAddress: '127.0.0.1',
+            headers: { 'x-forwarded-for': forwardedFor },
+            payload: { username: 'worker1', password: 'wrong-password' },
+          });
+        for (let i = 0; i < 2; i++) expect((await attempt('203.0.113.7')).statusCode).toBe(401);
+        expect((await attempt('203.0.113.7')).statusCode).toBe(429);
+        // Trusted: another phone behind the same proxy is its own client. Untrusted: the header is ignored.
+        expect((await attempt('203.0.113.8')).statusCode).toBe(trustProxy ? 401 : 429);
+      } finally {
+        await limited.close();
+      }
+    }
+  });
+
   it('disabling a user ends their sessions', async () => {
     const token = await loginAs(app, 'worker2', FIXTURE_PASSWORD);
     await disableUser(backend.storage.db, 'worker2');

@@ -154,6 +154,7 @@ describe('configuration from the environment', () => {
       sessionTtlHours: 336,
       staticDir: './dist',
       loginRateLimit: { max: 10, windowMs: 300_000 },
+      trustProxy: false,
     });
   });
 
@@ -168,6 +169,7 @@ describe('configuration from the environment', () => {
         STATIC_DIR: '/srv/www',
         LOGIN_RATE_LIMIT: '5',
         LOGIN_RATE_WINDOW_MINUTES: '15',
+        TRUST_PROXY: '1',
       }),
     ).toEqual({
       port: 9000,
@@ -177,11 +179,13 @@ describe('configuration from the environment', () => {
       sessionTtlHours: 72,
       staticDir: '/srv/www',
       loginRateLimit: { max: 5, windowMs: 900_000 },
+      trustProxy: true,
     });
   });
 
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ SESSION_TTL_HOURS: '-1' })).toThrow(/SESSION_TTL_HOURS/);
   });
 });
