@@ -8,6 +8,7 @@ export * from './walking-order';
 export * from './visit';
 export * from './health';
 export * from './dues';
+export * from './dues-rules';
 export * from './meeting';
 export * from './errors';
 export * from './api';
