@@ -63,3 +63,29 @@ export const DuesPayment = z.object({
   recordedAt: IsoInstant,
 });
 export type DuesPayment = z.infer<typeof DuesPayment>;
+
+/**
+ * 核定: a member's monthly base and category for a year, effective from a month. A change during the year is a
+ * new assessment effective from its month; earlier months keep the old terms.
+ */
+export const DuesAssessment = z
+  .object({
+    id: Id,
+    memberId: Id,
+    branchId: Id,
+    year: z.number().int().min(2000).max(2100),
+    effectiveFrom: YearMonth,
+    baseFen: NonNegativeFen,
+    category: DuesCategory,
+    channel: DuesChannel,
+    reducedFen: NonNegativeFen.nullable(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.category === 'reduced' && a.reducedFen === null) {
+      ctx.addIssue({ code: 'custom', path: ['reducedFen'], message: '减交须填写批准的月缴金额' });
+    }
+    if (!a.effectiveFrom.startsWith(String(a.year))) {
+      ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: '生效月份须在核定年度内' });
+    }
+  });
+export type DuesAssessment = z.infer<typeof DuesAssessment>;
