@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
 
 const RED = '#b71c1c';
 const WHITE = '#ffffff';
@@ -38,19 +39,7 @@ const publicDir = join(import.meta.dirname, '..', 'public');
 mkdirSync(join(publicDir, 'icons'), { recursive: true });
 writeFileSync(join(publicDir, 'favicon.svg'), svg({ rounded: true, scale: 1 }));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   for (const target of TARGETS) {
