@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
+import { startServer } from '../src/server/start';
+import { benchIdbWrite } from './idb-write';
+
+/**
+ * `npm run bench`: every figure is printed next to a baseline measured in the same run on the same machine,
+ * so the ratios mean something on any hardware. Sizes can be reduced with BENCH_QUICK=1.
+ */
+const quick = process.env.BENCH_QUICK === '1';
+
+async function main(): Promise<void> {
+  process.stdout.write(`Doorstep benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-bench-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  try {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    // Any page of the server's origin gives the benchmark an IndexedDB of its own.
+    await page.goto(`${server.url}/api/health`);
+    await benchIdbWrite(page, quick ? [1_000] : [3_000, 10_000]);
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
