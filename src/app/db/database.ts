@@ -1,5 +1,19 @@
-import { Dexie, type EntityTable } from 'dexie';
-import type { Member, MemberStatus, Organisation, Pairing, User } from '../../domain';
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  Consent,
+  DuesAssessment,
+  DuesPayment,
+  DuesPolicy,
+  HealthNote,
+  Member,
+  MemberStatus,
+  MutationType,
+  Organisation,
+  Pairing,
+  User,
+  Visit,
+  VisitTemplate,
+} from '../../domain';
 
 /**
  * A member as stored on the device. Only ids, dates, status and the walking-order key are indexed:
@@ -42,6 +56,73 @@ export interface SyncStateRow {
   total: number;
 }
 
+/**
+ * Where a record made on this device stands: saved here only, on its way, accepted by the server, or refused.
+ * Records that came from a pull are 'confirmed'.
+ */
+export type RecordSyncState = 'pending' | 'sending' | 'confirmed' | 'rejected';
+
+export interface SyncRejection {
+  code: string;
+  message: string;
+}
+
+/** A mutation waiting to be pushed. `seq` is both the primary key and the protocol's per-device sequence. */
+export interface OutboxRow {
+  seq?: number;
+  id: string;
+  type: MutationType;
+  record: unknown;
+  createdAt: string;
+  state: 'pending' | 'sending' | 'rejected';
+  attempts: number;
+  lastError: SyncRejection | null;
+  recordId: string;
+  memberId: string;
+}
+
+/** Every synced record keeps its readable columns to ids, dates and sync state; the rest sits in `payload`. */
+export interface RecordRow<T> {
+  id: string;
+  memberId: string;
+  /** The record's own date, for ordering a member's history. */
+  at: string;
+  syncState: RecordSyncState;
+  rejection: SyncRejection | null;
+  payload: T;
+}
+
+export interface VisitDraftRow {
+  memberId: string;
+  updatedAt: string;
+  payload: unknown;
+}
+
+export interface DuesPolicyRow {
+  id: string;
+  branchId: string;
+  payload: DuesPolicy;
+}
+
+export interface DuesAssessmentRow {
+  id: string;
+  memberId: string;
+  branchId: string;
+  effectiveFrom: string;
+  payload: DuesAssessment;
+}
+
+export interface FormRow {
+  id: string;
+  version: number;
+  payload: VisitTemplate;
+}
+
+export interface MetaRow {
+  key: 'clientId' | 'pullCursor' | 'scope' | 'lastSyncAt';
+  value: string | number;
+}
+
 export const DATABASE_NAME = 'doorstep';
 
 export class DoorstepDatabase extends Dexie {
@@ -52,6 +133,16 @@ export class DoorstepDatabase extends Dexie {
   stagedMembers!: EntityTable<MemberRow, 'id'>;
   stagedPairings!: EntityTable<PairingRow, 'id'>;
   syncState!: EntityTable<SyncStateRow, 'key'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  visits!: EntityTable<RecordRow<Visit>, 'id'>;
+  visitDrafts!: EntityTable<VisitDraftRow, 'memberId'>;
+  consents!: EntityTable<RecordRow<Consent>, 'id'>;
+  healthNotes!: EntityTable<RecordRow<HealthNote>, 'id'>;
+  duesPayments!: EntityTable<RecordRow<DuesPayment>, 'id'>;
+  duesAssessments!: EntityTable<DuesAssessmentRow, 'id'>;
+  duesPolicies!: EntityTable<DuesPolicyRow, 'id'>;
+  forms!: Table<FormRow, [string, number]>;
+  meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -62,6 +153,19 @@ export class DoorstepDatabase extends Dexie {
       stagedMembers: 'id',
       stagedPairings: 'id',
       syncState: 'key',
+    });
+    // Only new tables: a device upgrading from version 1 keeps its session and roster as they are.
+    this.version(2).stores({
+      outbox: '++seq, &id, state, recordId, memberId',
+      visits: 'id, memberId, at, syncState',
+      visitDrafts: 'memberId',
+      consents: 'id, memberId, syncState',
+      healthNotes: 'id, memberId, at, syncState',
+      duesPayments: 'id, memberId, at, syncState',
+      duesAssessments: 'id, memberId, branchId, effectiveFrom',
+      duesPolicies: 'id, branchId',
+      forms: '[id+version], id',
+      meta: 'key',
     });
   }
 }

@@ -1,0 +1,40 @@
+import { db, type MetaRow } from '../db/database';
+
+/** Made once per install: the server tells devices apart by it, so a reinstall starts a new sequence. */
+export async function getClientId(): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = await db.meta.get('clientId');
+    if (typeof row?.value === 'string') return row.value;
+    const clientId = crypto.randomUUID();
+    await db.meta.put({ key: 'clientId', value: clientId });
+    return clientId;
+  });
+}
+
+export interface PullPosition {
+  cursor: number;
+  scope: string | null;
+}
+
+export async function getPullPosition(): Promise<PullPosition> {
+  const [cursor, scope] = await Promise.all([db.meta.get('pullCursor'), db.meta.get('scope')]);
+  return {
+    cursor: typeof cursor?.value === 'number' ? cursor.value : 0,
+    scope: typeof scope?.value === 'string' ? scope.value : null,
+  };
+}
+
+export async function getLastSyncAt(): Promise<string | null> {
+  const row = await db.meta.get('lastSyncAt');
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function setLastSyncAt(at: string): Promise<void> {
+  await db.meta.put({ key: 'lastSyncAt', value: at });
+}
+
+/** Kept for the install: the next user of the device starts their own pull from 0. */
+export async function forgetPullPosition(): Promise<void> {
+  const keys: MetaRow['key'][] = ['pullCursor', 'scope', 'lastSyncAt'];
+  await db.meta.bulkDelete(keys);
+}

@@ -1,0 +1,131 @@
+import type { MutationBody } from '../../domain';
+import { db, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
+
+/** The tables whose rows carry a sync state; every outbox entry names one of them through its type. */
+export const RECORD_TABLE_OF = {
+  'visit.submit': 'visits',
+  'consent.give': 'consents',
+  'consent.withdraw': 'consents',
+  'health_note.record': 'healthNotes',
+  'dues.record': 'duesPayments',
+} as const;
+
+type RecordTableName = (typeof RECORD_TABLE_OF)[keyof typeof RECORD_TABLE_OF];
+
+export function recordTable(name: RecordTableName) {
+  return db[name];
+}
+
+/** Every table a user action may touch, for the one transaction that holds the record and its outbox entry. */
+export function writeTables() {
+  return [db.outbox, db.visits, db.consents, db.healthNotes, db.duesPayments, db.visitDrafts] as const;
+}
+
+/**
+ * Adds a mutation to the outbox. Must run inside the caller's transaction, next to the record it describes:
+ * a record without its entry would never reach the server, an entry without its record would show nothing.
+ */
+export async function enqueue(body: MutationBody, recordId: string, memberId: string, now: string): Promise<OutboxRow> {
+  const row: OutboxRow = {
+    id: crypto.randomUUID(),
+    type: body.type,
+    record: body.record,
+    createdAt: now,
+    state: 'pending',
+    attempts: 0,
+    lastError: null,
+    recordId,
+    memberId,
+  };
+  const seq = await db.outbox.add(row);
+  return { ...row, seq };
+}
+
+/** Next entries to push, oldest first; rejected ones wait for the worker and never hold the line. */
+export async function nextBatch(limit: number): Promise<OutboxRow[]> {
+  return db.outbox
+    .orderBy('seq')
+    .filter((row) => row.state !== 'rejected')
+    .limit(limit)
+    .toArray();
+}
+
+export async function countUnsent(): Promise<number> {
+  return db.outbox.count();
+}
+
+export async function listRejected(): Promise<OutboxRow[]> {
+  return db.outbox.where('state').equals('rejected').sortBy('seq');
+}
+
+async function setRecordState(row: OutboxRow, state: RecordSyncState, rejection: SyncRejection | null): Promise<void> {
+  await recordTable(RECORD_TABLE_OF[row.type]).update(row.recordId, { syncState: state, rejection });
+}
+
+export async function markSending(rows: OutboxRow[]): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    for (const row of rows) {
+      await db.outbox.update(row.seq!, { state: 'sending', attempts: row.attempts + 1 });
+      await setRecordState(row, 'sending', null);
+    }
+  });
+}
+
+/** After a failed push nothing was settled: the entries go back in line unchanged. */
+export async function markPendingAgain(rows: OutboxRow[]): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    for (const row of rows) {
+      const current = await db.outbox.get(row.seq!);
+      if (current === undefined || current.state === 'rejected') continue;
+      await db.outbox.update(row.seq!, { state: 'pending' });
+      await setRecordState(row, 'pending', null);
+    }
+  });
+}
+
+/** A record is confirmed only once none of its entries is left; a later one may still be on its way. */
+export async function settleAccepted(row: OutboxRow): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    await db.outbox.delete(row.seq!);
+    const remaining = await db.outbox.where('recordId').equals(row.recordId).count();
+    if (remaining === 0) await setRecordState(row, 'confirmed', null);
+  });
+}
+
+export async function settleRejected(row: OutboxRow, rejection: SyncRejection): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    await db.outbox.update(row.seq!, { state: 'rejected', lastError: rejection });
+    await setRecordState(row, 'rejected', rejection);
+  });
+}
+
+/**
+ * The worker gave up on a rejected entry. The record made on this device goes with it: the server never
+ * accepted it, so keeping it would show something that exists nowhere else.
+ */
+export async function discardEntry(seq: number): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    const row = await db.outbox.get(seq);
+    if (row === undefined) return;
+    await db.outbox.delete(seq);
+    const remaining = await db.outbox.where('recordId').equals(row.recordId).count();
+    if (remaining > 0) return;
+    if (row.type === 'consent.withdraw') {
+      // The withdrawal never happened as far as the server knows: the consent stands as the server has it.
+      const consent = await db.consents.get(row.recordId);
+      if (consent) await db.consents.update(row.recordId, { syncState: 'confirmed', rejection: null, payload: { ...consent.payload, withdrawnAt: null } });
+    } else {
+      await recordTable(RECORD_TABLE_OF[row.type]).delete(row.recordId);
+    }
+  });
+}
+
+/** Crash recovery: an entry left 'sending' by a closed tab was never answered as far as we know. */
+export async function resetSending(): Promise<void> {
+  const stuck = await db.outbox.where('state').equals('sending').toArray();
+  if (stuck.length > 0) await markPendingAgain(stuck);
+}
+
+export async function hasUnsentEntry(recordId: string): Promise<boolean> {
+  return (await db.outbox.where('recordId').equals(recordId).count()) > 0;
+}
