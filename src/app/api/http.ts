@@ -12,6 +12,7 @@ export interface RequestOptions {
   method?: 'GET' | 'POST';
   token?: string | null;
   body?: unknown;
+  headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
@@ -27,7 +28,7 @@ export async function requestNoContent(path: string, options: RequestOptions = {
 }
 
 async function send(path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
 

@@ -1,0 +1,22 @@
+import { PROTOCOL_HEADER, PullResponse, PushResponse, SYNC_PROTOCOL_VERSION, type MutationEnvelope } from '../../domain';
+import { requestJson } from './http';
+
+export function postPush(token: string, clientId: string, mutations: MutationEnvelope[], signal?: AbortSignal): Promise<PushResponse> {
+  return requestJson('/api/sync/push', PushResponse, {
+    method: 'POST',
+    token,
+    body: { clientId, mutations },
+    headers: { [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) },
+    signal,
+  });
+}
+
+export function getPull(token: string, cursor: number, scope: string | null, signal?: AbortSignal): Promise<PullResponse> {
+  const query = new URLSearchParams({ cursor: String(cursor) });
+  if (scope !== null) query.set('scope', scope);
+  return requestJson(`/api/sync/pull?${query.toString()}`, PullResponse, {
+    token,
+    headers: { [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) },
+    signal,
+  });
+}

@@ -1,0 +1,255 @@
+import { PUSH_BATCH_MAX, type MutationEnvelope } from '../../domain';
+import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
+import { getPull, postPush } from '../api/sync-api';
+import type { OutboxRow } from '../db/database';
+import { getClientId, getPullPosition, setLastSyncAt } from '../repositories/meta-repository';
+import {
+  markPendingAgain,
+  markSending,
+  nextBatch,
+  resetSending,
+  settleAccepted,
+  settleRejected,
+} from '../repositories/outbox-repository';
+import { applyPulledPage } from '../repositories/pull-repository';
+import { backoffDelay } from './backoff';
+import { browserLocks, withSyncLock, type LockRequester } from './sync-lock';
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * idle: nothing to do or waiting for the next trigger · running · waiting: a retry is scheduled after a failure ·
+ * login_required: the server refused the session (the outbox waits for the same user) · outdated: the server
+ * refuses this version of the app until it is updated.
+ */
+export type SyncPhase = 'idle' | 'running' | 'waiting' | 'login_required' | 'outdated';
+
+export interface SyncStatus {
+  phase: SyncPhase;
+  lastError: AppErrorCode | null;
+  /** Clock time of the next retry while waiting. */
+  nextRetryAt: number | null;
+  attempt: number;
+}
+
+export type SyncOutcome = 'synced' | 'busy' | 'no_session' | 'retrying' | 'login_required' | 'outdated';
+
+export interface SyncEngineOptions {
+  getToken: () => string | null;
+  clock?: Clock;
+  random?: () => number;
+  /** undefined: the browser's Web Locks if present; null: this tab only. */
+  locks?: LockRequester | null;
+  onStatus?: (status: SyncStatus) => void;
+  /** After every run, so counts and lists on screen follow the outbox. */
+  onSettled?: () => void;
+  /** A 401: the session store forgets the token and the app asks the same user to log in again. */
+  onSessionRejected?: (error: ApiError) => Promise<unknown> | void;
+  /** Every request's outcome, so the online indicator follows what the server really answers. */
+  onRequestOutcome?: (error?: unknown) => void;
+}
+
+/** The server refuses this app version; the wording is in errors and the UpdateBanner offers the new one. */
+const CLIENT_OUTDATED_STATUS = 426;
+
+class StopSync extends Error {
+  constructor(readonly outcome: 'login_required' | 'outdated') {
+    super(outcome);
+  }
+}
+
+function toEnvelope(row: OutboxRow): MutationEnvelope {
+  return { id: row.id, seq: row.seq!, type: row.type, record: row.record, createdAt: row.createdAt };
+}
+
+/**
+ * Pushes the outbox in seq order, then pulls until the server has nothing more. One run at a time per device
+ * (the Web Lock); failures that may pass (no signal, 5xx, 429) are retried forever with growing, jittered
+ * delays; a refused session or an outdated app stop the engine until the user acts.
+ */
+export class SyncEngine {
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly locks: LockRequester | null;
+  private status: SyncStatus = { phase: 'idle', lastError: null, nextRetryAt: null, attempt: 0 };
+  private timer: unknown = null;
+  private timerDue: number | null = null;
+  private running: Promise<SyncOutcome> | null = null;
+  private abort = new AbortController();
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.locks = options.locks === undefined ? browserLocks() : options.locks;
+  }
+
+  get current(): SyncStatus {
+    return this.status;
+  }
+
+  /** Runs now, sharing a run already in progress. An explicit trigger (online again, app visible) skips the wait. */
+  runNow(): Promise<SyncOutcome> {
+    if (this.status.phase === 'outdated') return Promise.resolve('outdated');
+    this.cancelTimer();
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Soon, but after a backoff already in force: a new record does not make a dead server come back. */
+  schedule(delayMs: number): void {
+    if (this.status.phase === 'outdated' || this.status.phase === 'waiting') return;
+    this.setTimer(delayMs);
+  }
+
+  /** The periodic trigger: a no-op while a retry is scheduled anyway. */
+  tick(): void {
+    if (this.status.phase === 'idle') void this.runNow();
+  }
+
+  /** Logout: no request or write of this engine may land after this. */
+  stop(): void {
+    this.cancelTimer();
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.setStatus({ phase: 'idle', lastError: null, nextRetryAt: null, attempt: 0 });
+  }
+
+  private async run(): Promise<SyncOutcome> {
+    const token = this.options.getToken();
+    if (token === null) return 'no_session';
+    const signal = this.abort.signal;
+    const previous = this.status;
+    this.setStatus({ ...previous, phase: 'running' });
+    let outcome: SyncOutcome;
+    try {
+      const result = await withSyncLock(this.locks, () => this.cycle(token, signal));
+      if (result === 'busy') {
+        this.setStatus(previous.phase === 'running' ? { ...previous, phase: 'idle' } : previous);
+        return 'busy';
+      }
+      this.options.onRequestOutcome?.();
+      this.setStatus({ phase: 'idle', lastError: null, nextRetryAt: null, attempt: 0 });
+      outcome = 'synced';
+    } catch (error) {
+      if (signal.aborted) return 'no_session';
+      outcome = await this.fail(error, previous.attempt);
+    }
+    this.options.onSettled?.();
+    return outcome;
+  }
+
+  private async fail(error: unknown, attempt: number): Promise<SyncOutcome> {
+    this.options.onRequestOutcome?.(error);
+    if (error instanceof StopSync) {
+      this.setStatus({ phase: error.outcome, lastError: null, nextRetryAt: null, attempt: 0 });
+      return error.outcome;
+    }
+    const next = attempt + 1;
+    const delay = backoffDelay(next, this.random);
+    this.setStatus({ phase: 'waiting', lastError: toAppErrorCode(error), nextRetryAt: this.clock.now() + delay, attempt: next });
+    this.setTimer(delay);
+    return 'retrying';
+  }
+
+  private async cycle(token: string, signal: AbortSignal): Promise<void> {
+    await resetSending();
+    await this.push(token, signal);
+    await this.pull(token, signal);
+    signal.throwIfAborted();
+    await setLastSyncAt(new Date(this.clock.now()).toISOString());
+  }
+
+  private async push(token: string, signal: AbortSignal): Promise<void> {
+    const clientId = await getClientId();
+    for (;;) {
+      signal.throwIfAborted();
+      const batch = await nextBatch(PUSH_BATCH_MAX);
+      if (batch.length === 0) return;
+      await markSending(batch);
+      let answer;
+      try {
+        answer = await postPush(token, clientId, batch.map(toEnvelope), signal);
+      } catch (error) {
+        await markPendingAgain(batch);
+        throw this.classify(error);
+      }
+      const unanswered: OutboxRow[] = [];
+      for (const row of batch) {
+        const result = answer.results.find((r) => r.mutationId === row.id);
+        if (result === undefined) unanswered.push(row);
+        else if (result.status === 'rejected') {
+          await settleRejected(row, { code: result.code ?? 'VALIDATION_FAILED', message: result.message ?? '' });
+        } else await settleAccepted(row);
+      }
+      // An entry the server did not answer goes back in line for the next run rather than spinning here.
+      if (unanswered.length > 0) {
+        await markPendingAgain(unanswered);
+        return;
+      }
+    }
+  }
+
+  private async pull(token: string, signal: AbortSignal): Promise<void> {
+    let { cursor, scope } = await getPullPosition();
+    for (;;) {
+      let page;
+      try {
+        page = await getPull(token, cursor, scope, signal);
+      } catch (error) {
+        throw this.classify(error);
+      }
+      await applyPulledPage(page, signal);
+      const advanced = page.cursor !== cursor || page.reset;
+      cursor = page.cursor;
+      scope = page.scope;
+      // A server that says "more" without moving the cursor would keep a phone pulling forever.
+      if (!page.hasMore || !advanced) return;
+    }
+  }
+
+  private classify(error: unknown): unknown {
+    if (error instanceof ApiError) {
+      if (error.isSessionRejected) {
+        void this.options.onSessionRejected?.(error);
+        return new StopSync('login_required');
+      }
+      if (error.status === CLIENT_OUTDATED_STATUS) return new StopSync('outdated');
+    }
+    return error;
+  }
+
+  private setTimer(delayMs: number): void {
+    const due = this.clock.now() + delayMs;
+    if (this.timer !== null && this.timerDue !== null && this.timerDue <= due) return;
+    this.cancelTimer();
+    this.timerDue = due;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.timerDue = null;
+      void this.runNow();
+    }, delayMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDue = null;
+  }
+
+  private setStatus(status: SyncStatus): void {
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+}
