@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_HEADER, PUSH_BATCH_MAX, SYNC_PROTOCOL_VERSION, type Change, type MutationEnvelope } from '../../src/domain';
+import { PROTOCOL_HEADER, PUSH_BATCH_MAX, SYNC_PROTOCOL_VERSION, VISIT_TEMPLATES, type Change, type MutationEnvelope } from '../../src/domain';
 import { ApiError } from '../../src/app/api/api-error';
 import { db } from '../../src/app/db/database';
 import { getLastSyncAt, getPullPosition } from '../../src/app/repositories/meta-repository';
@@ -33,6 +33,7 @@ function server(answer: PushAnswer = () => 'applied', changes: Change[] = []) {
       });
       return json(200, { results, lastSettledSeq: body.mutations.at(-1)!.seq });
     }
+    if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
     if (request.url.pathname === '/api/sync/pull') {
       const cursor = Number(request.url.searchParams.get('cursor'));
       return json(200, { changes: cursor === 0 ? changes : [], cursor: cursor === 0 ? changes.length : cursor, hasMore: false, reset: false, scope: 'scope-1' });
@@ -177,6 +178,7 @@ beforeEach(() => {
         lastSettledSeq: body.mutations.at(-1)!.seq,
       });
     }
+    if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
     return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 'scope-1' });
   };
 });
@@ -204,9 +206,11 @@ describe('sync engine: pull', () => {
         scope: 'scope-1',
       },
     };
-    const calls = stubFetch((request) => json(200, pages[Number(request.url.searchParams.get('cursor'))]));
+    const calls = stubFetch((request) =>
+      request.url.pathname === '/api/forms' ? fetchFromServer(request) : json(200, pages[Number(request.url.searchParams.get('cursor'))]),
+    );
     await engine().runNow();
-    expect(calls.map((c) => c.url.search)).toEqual(['?cursor=0', '?cursor=2&scope=scope-1']);
+    expect(calls.filter((c) => c.url.pathname === '/api/sync/pull').map((c) => c.url.search)).toEqual(['?cursor=0', '?cursor=2&scope=scope-1']);
     expect(await db.visits.count()).toBe(0);
     expect((await db.consents.get(consent.id))?.syncState).toBe('confirmed');
     expect(await getPullPosition()).toEqual({ cursor: 3, scope: 'scope-1' });
@@ -217,7 +221,9 @@ describe('sync engine: pull', () => {
     await submitVisit(mine);
     await db.outbox.toCollection().modify({ state: 'rejected' });
     stubFetch((request) =>
-      request.url.pathname === '/api/sync/pull'
+      request.url.pathname === '/api/forms'
+        ? fetchFromServer(request)
+        : request.url.pathname === '/api/sync/pull'
         ? json(200, {
             changes: [{ version: 1, entity: 'visit', id: mine.id, op: 'upsert', data: { ...mine, notes: '服务器' } }],
             cursor: 1,
@@ -242,8 +248,8 @@ describe('sync engine: pull', () => {
       { key: 'pullCursor', value: 40 },
       { key: 'scope', value: 'old-scope' },
     ]);
-    const calls = stubFetch(() =>
-      json(200, {
+    const calls = stubFetch((request) =>
+      request.url.pathname === '/api/forms' ? fetchFromServer(request) : json(200, {
         changes: [{ version: 1, entity: 'visit', id: fresh.id, op: 'upsert', data: fresh }],
         cursor: 1,
         hasMore: false,
@@ -281,6 +287,16 @@ describe('sync engine: one at a time', () => {
     expect(await first).toBe('synced');
     expect(pushes(calls)).toHaveLength(1);
     expect(maxInFlight).toBe(1);
+  });
+
+  it('caches the visit forms the server serves, keeping the built-in ones until then', async () => {
+    const { currentTemplates } = await import('../../src/app/repositories/form-repository');
+    expect((await currentTemplates()).map((t) => t.id)).toContain('regular');
+    const regularV2 = { ...VISIT_TEMPLATES[0]!, version: 2 };
+    stubFetch((request) => (request.url.pathname === '/api/forms' ? json(200, { templates: [VISIT_TEMPLATES[0], regularV2] }) : fetchFromServer(request)));
+    await engine().runNow();
+    const templates = await currentTemplates();
+    expect(templates.map((t) => [t.id, t.version])).toEqual([['regular', 2]]);
   });
 
   it('uses the Web Locks API when the browser has it', async () => {

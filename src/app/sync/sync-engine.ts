@@ -1,7 +1,9 @@
 import { PUSH_BATCH_MAX, type MutationEnvelope } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
+import { getForms } from '../api/forms-api';
 import { getPull, postPush } from '../api/sync-api';
 import type { OutboxRow } from '../db/database';
+import { cacheForms } from '../repositories/form-repository';
 import { getClientId, getPullPosition, setLastSyncAt } from '../repositories/meta-repository';
 import {
   markPendingAgain,
@@ -167,6 +169,7 @@ export class SyncEngine {
     await resetSending();
     await this.push(token, signal);
     await this.pull(token, signal);
+    await this.downloadForms(token, signal);
     signal.throwIfAborted();
     await setLastSyncAt(new Date(this.clock.now()).toISOString());
   }
@@ -217,6 +220,20 @@ export class SyncEngine {
       // A server that says "more" without moving the cursor would keep a phone pulling forever.
       if (!page.hasMore || !advanced) return;
     }
+  }
+
+  private async downloadForms(token: string, signal: AbortSignal): Promise<void> {
+    let templates;
+    try {
+      templates = await getForms(token, signal);
+    } catch (error) {
+      // The records are what must not wait: without new forms the cached or built-in ones still serve.
+      const classified = this.classify(error);
+      if (classified instanceof StopSync) throw classified;
+      return;
+    }
+    signal.throwIfAborted();
+    await cacheForms(templates);
   }
 
   private classify(error: unknown): unknown {
