@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BranchType, Gender, MemberStatus, OrgKind, PairingRole, Role } from '../../domain';
+import type { BranchType, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity } from '../../domain';
 
 /**
  * Row shapes as both SQLite and PostgreSQL store them. Only portable types are used: ids are text UUIDs,
@@ -76,12 +76,124 @@ export interface PairingsTable {
   ended_at: string | null;
 }
 
+/** Records synced from devices keep the domain JSON in `data` and the hash of their content as first submitted. */
+export interface VisitsTable {
+  id: string;
+  member_id: string;
+  amends: string | null;
+  occurred_at: string;
+  submitted_by: string;
+  content_hash: string;
+  data: string;
+  created_at: string;
+}
+
+export interface ConsentsTable {
+  id: string;
+  member_id: string;
+  withdrawn_at: string | null;
+  content_hash: string;
+  data: string;
+  created_at: string;
+}
+
+export interface HealthNotesTable {
+  id: string;
+  member_id: string;
+  consent_id: string;
+  content_hash: string;
+  data: string;
+  created_at: string;
+}
+
+export interface DuesPoliciesTable {
+  branch_id: string;
+  data: string;
+  updated_at: string;
+}
+
+export interface DuesAssessmentsTable {
+  id: string;
+  member_id: string;
+  branch_id: string;
+  year: number;
+  effective_from: string;
+  content_hash: string;
+  data: string;
+  created_at: string;
+}
+
+export interface DuesPaymentsTable {
+  id: string;
+  member_id: string;
+  branch_id: string;
+  kind: 'payment' | 'reversal';
+  reverses: string | null;
+  amount_fen: number;
+  content_hash: string;
+  data: string;
+  created_at: string;
+}
+
+export interface DuesPaymentMonthsTable {
+  payment_id: string;
+  month: string;
+  member_id: string;
+  branch_id: string;
+}
+
+export interface SyncClientsTable {
+  client_id: string;
+  user_id: string;
+  last_settled_seq: number;
+  updated_at: string;
+}
+
+export interface SyncMutationsTable {
+  mutation_id: string;
+  client_id: string;
+  seq: number;
+  user_id: string;
+  type: string;
+  status: MutationStatus;
+  code: string | null;
+  message: string | null;
+  record_id: string | null;
+  received_at: string;
+}
+
+export interface ChangeLogTable {
+  version: number;
+  entity: SyncEntity;
+  entity_id: string;
+  member_id: string | null;
+  branch_id: string | null;
+  op: 'upsert' | 'delete';
+  committed_at: string;
+}
+
+export interface SyncCounterTable {
+  id: number;
+  value: number;
+}
+
 export interface DatabaseSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
   members: MembersTable;
   pairings: PairingsTable;
+  visits: VisitsTable;
+  consents: ConsentsTable;
+  health_notes: HealthNotesTable;
+  dues_policies: DuesPoliciesTable;
+  dues_assessments: DuesAssessmentsTable;
+  dues_payments: DuesPaymentsTable;
+  dues_payment_months: DuesPaymentMonthsTable;
+  sync_clients: SyncClientsTable;
+  sync_mutations: SyncMutationsTable;
+  change_log: ChangeLogTable;
+  sync_counter: SyncCounterTable;
 }
 
 /** The query builder over these tables; a Transaction is one too, so services run inside transactions unchanged. */

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001_initial';
+import { sync } from './0002_sync';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_sync': sync,
 };
