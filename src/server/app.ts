@@ -6,10 +6,12 @@ import { installJsonBodyParser } from './http/json-body';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
 import { authRoutes } from './routes/auth';
+import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { rosterRoutes } from './routes/roster';
+import { syncRoutes } from './routes/sync';
 import type { Storage } from './storage';
 
 export interface AppDeps {
@@ -49,6 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(meRoutes(deps.storage));
   await app.register(rosterRoutes(deps.storage));
   await app.register(memberRoutes(deps.storage));
+  await app.register(formRoutes(deps.storage));
+  await app.register(syncRoutes(deps.storage));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;
 }

@@ -1,0 +1,83 @@
+import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy } from '../../domain';
+import { parseInput } from '../http/validate';
+import { appendChanges, inTransaction } from '../storage/change-log';
+import { contentHash } from '../storage/content-hash';
+import type { Db } from '../storage/tables';
+import { nowIso } from './clock';
+
+/** The branch's own dues settings, or the defaults of DOMAIN §3 when the branch has not set any. */
+export async function policyForBranch(db: Db, branchId: string): Promise<DuesPolicy> {
+  const row = await db.selectFrom('dues_policies').select('data').where('branch_id', '=', branchId).executeTakeFirst();
+  return row ? DuesPolicy.parse(JSON.parse(row.data)) : { branchId, ...DEFAULT_DUES_POLICY };
+}
+
+/** A member's assessments in effect order (the later of two with the same month wins: it was made later). */
+export async function assessmentsOf(db: Db, memberId: string): Promise<DuesAssessment[]> {
+  const rows = await db
+    .selectFrom('dues_assessments')
+    .select('data')
+    .where('member_id', '=', memberId)
+    .orderBy('effective_from')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => DuesAssessment.parse(JSON.parse(r.data)));
+}
+
+/** The latest assessment effective on or before the month, or null when the month is not assessed. */
+export function assessmentForMonth(assessments: readonly DuesAssessment[], month: string): DuesAssessment | null {
+  let found: DuesAssessment | null = null;
+  for (const a of assessments) if (a.effectiveFrom <= month) found = a;
+  return found;
+}
+
+/** Sets a branch's policy; devices in the branch receive it with their next pull. */
+export async function saveDuesPolicy(db: Db, candidate: DuesPolicy): Promise<DuesPolicy> {
+  const policy = parseInput(DuesPolicy, candidate);
+  return inTransaction(db, async (trx) => {
+    const now = nowIso();
+    await appendChanges(
+      trx,
+      [{ entity: 'dues_policy', entityId: policy.branchId, memberId: null, branchId: policy.branchId, op: 'upsert' }],
+      now,
+    );
+    const data = JSON.stringify(policy);
+    const existing = await trx.selectFrom('dues_policies').select('branch_id').where('branch_id', '=', policy.branchId).executeTakeFirst();
+    if (existing) {
+      await trx.updateTable('dues_policies').set({ data, updated_at: now }).where('branch_id', '=', policy.branchId).execute();
+    } else {
+      await trx.insertInto('dues_policies').values({ branch_id: policy.branchId, data, updated_at: now }).execute();
+    }
+    return policy;
+  });
+}
+
+/** Records 核定 (yearly assessments); each is logged so that devices in scope receive it. */
+export async function addDuesAssessments(db: Db, candidates: readonly DuesAssessment[]): Promise<DuesAssessment[]> {
+  const assessments = candidates.map((c) => parseInput(DuesAssessment, c));
+  if (assessments.length === 0) return assessments;
+  return inTransaction(db, async (trx) => {
+    const now = nowIso();
+    await appendChanges(
+      trx,
+      assessments.map((a) => ({ entity: 'dues_assessment', entityId: a.id, memberId: a.memberId, branchId: a.branchId, op: 'upsert' })),
+      now,
+    );
+    await trx
+      .insertInto('dues_assessments')
+      .values(
+        assessments.map((a) => ({
+          id: a.id,
+          member_id: a.memberId,
+          branch_id: a.branchId,
+          year: a.year,
+          effective_from: a.effectiveFrom,
+          content_hash: contentHash(a),
+          data: JSON.stringify(a),
+          created_at: now,
+        })),
+      )
+      .execute();
+    return assessments;
+  });
+}

@@ -1,0 +1,61 @@
+import { Consent, type ConsentWithdrawal } from '../../../domain';
+import { ApiError, fieldError } from '../../http/errors';
+import { appendChanges, type ChangeEntry } from '../../storage/change-log';
+import { contentHash } from '../../storage/content-hash';
+import type { Db } from '../../storage/tables';
+import { requirePairedWorker, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+
+/** 单独同意 recorded by the worker in front of the member; the hash keeps the consent as it was given. */
+export async function giveConsent(db: Db, ctx: MutationContext, consent: Consent): Promise<HandlerOutcome> {
+  await requirePairedWorker(db, ctx, consent.memberId);
+  const hash = contentHash(consent);
+  const existing = await db.selectFrom('consents').select('content_hash').where('id', '=', consent.id).executeTakeFirst();
+  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: consent.id };
+  if (consent.recordedBy !== ctx.user.id) {
+    throw new ApiError('FORBIDDEN', { message: '同意记录人必须是提交同步的本人' });
+  }
+  if (consent.withdrawnAt !== null) {
+    throw fieldError('record.withdrawnAt', '撤回时间', '新的同意记录不能已撤回，请另行提交撤回');
+  }
+  await appendChanges(db, [{ entity: 'consent', entityId: consent.id, memberId: consent.memberId, branchId: null, op: 'upsert' }], ctx.now);
+  await db
+    .insertInto('consents')
+    .values({
+      id: consent.id,
+      member_id: consent.memberId,
+      withdrawn_at: null,
+      content_hash: hash,
+      data: JSON.stringify(consent),
+      created_at: ctx.now,
+    })
+    .execute();
+  return { status: 'applied', recordId: consent.id };
+}
+
+/**
+ * Withdrawal (PIPL Art. 47): the consent is marked withdrawn and every health note of the member is deleted
+ * on the server, with a delete tombstone per note so that devices delete their copies on the next pull.
+ * Withdrawing a consent already withdrawn is a duplicate.
+ */
+export async function withdrawConsent(db: Db, ctx: MutationContext, withdrawal: ConsentWithdrawal): Promise<HandlerOutcome> {
+  await requirePairedWorker(db, ctx, withdrawal.memberId);
+  const row = await db.selectFrom('consents').selectAll().where('id', '=', withdrawal.consentId).executeTakeFirst();
+  if (!row || row.member_id !== withdrawal.memberId) throw new ApiError('NOT_FOUND');
+  if (row.withdrawn_at !== null) return { status: 'duplicate', recordId: row.id };
+
+  const notes = await db.selectFrom('health_notes').select('id').where('member_id', '=', withdrawal.memberId).orderBy('id').execute();
+  const changes: ChangeEntry[] = [
+    { entity: 'consent', entityId: row.id, memberId: row.member_id, branchId: null, op: 'upsert' },
+    ...notes.map((n): ChangeEntry => ({ entity: 'health_note', entityId: n.id, memberId: row.member_id, branchId: null, op: 'delete' })),
+  ];
+  await appendChanges(db, changes, ctx.now);
+
+  const consent: Consent = { ...Consent.parse(JSON.parse(row.data)), withdrawnAt: withdrawal.withdrawnAt };
+  await db
+    .updateTable('consents')
+    .set({ withdrawn_at: withdrawal.withdrawnAt, data: JSON.stringify(consent) })
+    .where('id', '=', row.id)
+    .execute();
+  await db.deleteFrom('health_notes').where('member_id', '=', withdrawal.memberId).execute();
+  return { status: 'applied', recordId: row.id };
+}

@@ -1,0 +1,99 @@
+import { describeRule, formatYuan, monthlyDuesFen, type DuesPayment } from '../../../domain';
+import { ApiError, fieldError } from '../../http/errors';
+import { appendChanges } from '../../storage/change-log';
+import { contentHash } from '../../storage/content-hash';
+import type { Db } from '../../storage/tables';
+import { assessmentForMonth, assessmentsOf, policyForBranch } from '../dues-terms';
+import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+
+/**
+ * A dues ledger entry. Append-only: a payment is checked against the member's 核定 and the branch policy, a
+ * correction is a reversal of a whole payment. Two different payments for the same month (two devices
+ * offline) are both kept; duplicateMonths() shows them to the secretary.
+ */
+export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPayment): Promise<HandlerOutcome> {
+  const member = await requireMemberInScope(db, ctx, payment.memberId);
+  if (member.is_party_member !== 1 || member.branch_id === null || member.branch_id !== payment.branchId) {
+    throw new ApiError('NOT_A_PARTY_MEMBER');
+  }
+  const hash = contentHash(payment);
+  const existing = await db.selectFrom('dues_payments').select('content_hash').where('id', '=', payment.id).executeTakeFirst();
+  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: payment.id };
+
+  if (payment.kind === 'reversal') await checkReversal(db, payment);
+  else await checkPayment(db, payment);
+
+  await appendChanges(
+    db,
+    [{ entity: 'dues_payment', entityId: payment.id, memberId: payment.memberId, branchId: payment.branchId, op: 'upsert' }],
+    ctx.now,
+  );
+  await db
+    .insertInto('dues_payments')
+    .values({
+      id: payment.id,
+      member_id: payment.memberId,
+      branch_id: payment.branchId,
+      kind: payment.kind,
+      reverses: payment.reverses,
+      amount_fen: payment.amountFen,
+      content_hash: hash,
+      data: JSON.stringify(payment),
+      created_at: ctx.now,
+    })
+    .execute();
+  await db
+    .insertInto('dues_payment_months')
+    .values(payment.months.map((month) => ({ payment_id: payment.id, month, member_id: payment.memberId, branch_id: payment.branchId })))
+    .execute();
+  return { status: 'applied', recordId: payment.id };
+}
+
+async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
+  if (payment.reverses !== null) throw fieldError('record.reverses', '冲正对象', '只有冲正记录才能填写');
+  const policy = await policyForBranch(db, payment.branchId);
+  if (new Set(payment.months).size !== payment.months.length) {
+    throw new ApiError('DUES_TOO_MANY_MONTHS', { message: '同一笔交纳中月份重复' });
+  }
+  if (payment.months.length > policy.maxMonthsPerPayment) {
+    throw new ApiError('DUES_TOO_MANY_MONTHS', {
+      message: `本支部一次最多交纳 ${policy.maxMonthsPerPayment} 个月，本笔为 ${payment.months.length} 个月`,
+    });
+  }
+  const assessments = await assessmentsOf(db, payment.memberId);
+  let expected = 0;
+  const rules = new Set<string>();
+  for (const month of [...payment.months].sort()) {
+    const assessment = assessmentForMonth(assessments, month);
+    if (assessment === null) throw new ApiError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
+    const monthly = monthlyDuesFen(assessment, policy);
+    if (monthly === null) throw new ApiError('DUES_OTHER_CHANNEL');
+    expected += monthly;
+    rules.add(describeRule(assessment, policy));
+  }
+  if (payment.amountFen !== expected) {
+    throw new ApiError('DUES_AMOUNT_MISMATCH', {
+      message: `交纳金额与核定应缴金额不符：${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}），本笔为 ${formatYuan(payment.amountFen)} 元`,
+    });
+  }
+}
+
+/** A reversal undoes one whole payment of the same member, once: the negated amount and the same months. */
+async function checkReversal(db: Db, reversal: DuesPayment): Promise<void> {
+  if (reversal.reverses === null) throw new ApiError('DUES_BAD_REVERSAL');
+  const original = await db.selectFrom('dues_payments').selectAll().where('id', '=', reversal.reverses).executeTakeFirst();
+  if (!original || original.kind !== 'payment' || original.member_id !== reversal.memberId) {
+    throw new ApiError('DUES_BAD_REVERSAL', { message: '冲正记录无效：要冲正的交纳记录不存在' });
+  }
+  const months = await db.selectFrom('dues_payment_months').select('month').where('payment_id', '=', original.id).execute();
+  const originalMonths = months.map((m) => m.month).sort();
+  const sameMonths =
+    reversal.months.length === originalMonths.length && [...reversal.months].sort().every((m, i) => m === originalMonths[i]);
+  if (reversal.amountFen !== -original.amount_fen || !sameMonths) {
+    throw new ApiError('DUES_BAD_REVERSAL', {
+      message: `冲正记录无效：应冲正 ${formatYuan(-original.amount_fen)} 元及原交纳的全部月份`,
+    });
+  }
+  const earlier = await db.selectFrom('dues_payments').select('id').where('reverses', '=', original.id).executeTakeFirst();
+  if (earlier) throw new ApiError('DUES_BAD_REVERSAL', { message: '冲正记录无效：该笔交纳已冲正' });
+}

@@ -1,0 +1,81 @@
+import type { Change, PullQuery, PullResponse, SyncEntity, User } from '../../domain';
+import type { ChangeLogTable, Db } from '../storage/tables';
+import { membersInScope } from './member-scope';
+import { branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-scope';
+
+/**
+ * Changes after the cursor in version order, only for the caller's scope, each with the record as it is
+ * now. Scope is enforced in the SQL: rows of members outside it are never read.
+ */
+export async function pullChanges(db: Db, user: User, query: PullQuery): Promise<PullResponse> {
+  const scope = await scopeFingerprint(db, user);
+  const reset = query.scope !== undefined && query.scope !== scope;
+  const cursor = reset ? 0 : query.cursor;
+
+  const rows = await db
+    .selectFrom('change_log')
+    .selectAll()
+    .where('version', '>', cursor)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('entity', 'in', memberEntitiesFor(user)),
+          eb('member_id', 'in', membersInScope(db, user).select('members.id')),
+        ]),
+        eb.and([eb('entity', '=', 'dues_policy'), eb('branch_id', 'in', branchesInScope(db, user))]),
+      ]),
+    )
+    .orderBy('version')
+    .limit(query.limit + 1)
+    .execute();
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit);
+  const current = await currentData(db, page);
+  const changes: Change[] = page.map((row) => {
+    const data = row.op === 'upsert' ? current.get(`${row.entity}:${row.entity_id}`) : undefined;
+    // A record logged as upserted and deleted since is sent as deleted; its delete follows later anyway.
+    return data === undefined
+      ? { version: row.version, entity: row.entity, id: row.entity_id, op: 'delete', data: null }
+      : { version: row.version, entity: row.entity, id: row.entity_id, op: 'upsert', data };
+  });
+  return { changes, cursor: page.at(-1)?.version ?? cursor, hasMore, reset, scope };
+}
+
+/** The current JSON of every upserted record on the page, one query per kind of record, keyed entity:id. */
+async function currentData(db: Db, page: readonly ChangeLogTable[]): Promise<Map<string, unknown>> {
+  const ids = new Map<SyncEntity, string[]>();
+  for (const row of page) {
+    if (row.op !== 'upsert') continue;
+    ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.entity_id]);
+  }
+  const found = new Map<string, unknown>();
+  const keep = (entity: SyncEntity, rows: { id: string; data: string }[]) => {
+    for (const row of rows) found.set(`${entity}:${row.id}`, JSON.parse(row.data));
+  };
+  for (const [entity, list] of ids) {
+    switch (entity) {
+      case 'visit':
+        keep(entity, await db.selectFrom('visits').select(['id', 'data']).where('id', 'in', list).execute());
+        break;
+      case 'consent':
+        keep(entity, await db.selectFrom('consents').select(['id', 'data']).where('id', 'in', list).execute());
+        break;
+      case 'health_note':
+        keep(entity, await db.selectFrom('health_notes').select(['id', 'data']).where('id', 'in', list).execute());
+        break;
+      case 'dues_payment':
+        keep(entity, await db.selectFrom('dues_payments').select(['id', 'data']).where('id', 'in', list).execute());
+        break;
+      case 'dues_assessment':
+        keep(entity, await db.selectFrom('dues_assessments').select(['id', 'data']).where('id', 'in', list).execute());
+        break;
+      case 'dues_policy':
+        keep(
+          entity,
+          await db.selectFrom('dues_policies').select(['branch_id as id', 'data']).where('branch_id', 'in', list).execute(),
+        );
+        break;
+    }
+  }
+  return found;
+}

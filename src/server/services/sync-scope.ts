@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { SyncEntity, User } from '../../domain';
+import type { Db } from '../storage/tables';
+import { membersInScope } from './member-scope';
+
+/** What every role may pull for the members in its scope. */
+const MEMBER_ENTITIES: readonly SyncEntity[] = ['visit', 'dues_payment', 'dues_assessment'];
+/**
+ * Health notes and consents go only to the member's paired workers (PIPL minimum necessary): a secretary
+ * reconciling dues or an admin never receives them, whatever they ask for.
+ */
+const HEALTH_ENTITIES: readonly SyncEntity[] = ['consent', 'health_note'];
+
+export function memberEntitiesFor(user: User): SyncEntity[] {
+  return user.role === 'worker' ? [...MEMBER_ENTITIES, ...HEALTH_ENTITIES] : [...MEMBER_ENTITIES];
+}
+
+/** Branches whose dues policy a user receives: those of the members in scope, and a secretary's own. */
+export function branchesInScope(db: Db, user: User) {
+  return db
+    .selectFrom('organisations')
+    .select('organisations.id')
+    .where('organisations.kind', '=', 'branch')
+    .where((eb) => {
+      const ofMembers = eb(
+        'organisations.id',
+        'in',
+        membersInScope(db, user).select('members.branch_id').where('members.branch_id', 'is not', null),
+      );
+      return user.role === 'secretary' && user.branchId !== null
+        ? eb.or([ofMembers, eb('organisations.id', '=', user.branchId)])
+        : ofMembers;
+    });
+}
+
+/**
+ * A fingerprint of what the user may see: SHA-256 over the user, the role and the sorted member and branch
+ * ids in scope. When it differs from the one a device last received, the device must drop its pulled data
+ * and pull again from 0, so records of a member no longer paired leave the device.
+ */
+export async function scopeFingerprint(db: Db, user: User): Promise<string> {
+  const [members, branches] = await Promise.all([
+    membersInScope(db, user).select('members.id').orderBy('members.id').execute(),
+    branchesInScope(db, user).orderBy('organisations.id').execute(),
+  ]);
+  return createHash('sha256')
+    .update(
+      [
+        user.id,
+        user.role,
+        members.map((m) => m.id).join(','),
+        branches.map((b) => b.id).join(','),
+      ].join('|'),
+    )
+    .digest('hex');
+}
