@@ -4,7 +4,9 @@ import { addMembers } from '../services/members';
 import { createBranch, createCommunity, createStreet } from '../services/organisations';
 import { addPairings } from '../services/pairings';
 import { createUser } from '../services/users';
+import { memberFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
+import { seedDemoDues } from './dues';
 import { DEMO_LOGINS } from './logins';
 import { DEMO_COMPOUNDS, demoMembers } from './members';
 import { createRandom } from './prng';
@@ -14,10 +16,13 @@ export const DEMO_COMMUNITY_NAME = '光明社区';
 export const DEMO_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部第一党支部';
 export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部';
 const DEMO_SEED = 20260101;
+const DEMO_DUES_SEED = 20260102;
 
 /**
  * Creates the demo community (和平街道 › 光明社区, two branches, ~60 members, 4 workers, a secretary and an
- * admin). Does nothing when the demo street exists already. Returns whether it seeded.
+ * admin), with the established branch's dues policy and 2026 assessments. When the demo street exists
+ * already it only adds the dues terms if they are missing (a demo seeded before they existed). Returns
+ * whether it created anything.
  */
 export async function seedDemo(db: Db): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -27,7 +32,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
       .where('kind', '=', 'street')
       .where('name', '=', DEMO_STREET_NAME)
       .executeTakeFirst();
-    if (existing) return false;
+    if (existing) return seedDuesOfExistingDemo(trx, existing.id);
 
     const street = await createStreet(trx, DEMO_STREET_NAME);
     const community = await createCommunity(trx, street.id, DEMO_COMMUNITY_NAME);
@@ -55,8 +60,23 @@ export async function seedDemo(db: Db): Promise<boolean> {
       demoMembers(random, { communityId: community.id, establishedBranchId: established.id, nonEstablishedBranchId: nonEstablished.id }, now),
     );
     await addPairings(trx, demoPairings(random, members, users.filter((u) => u.role === 'worker'), now));
+    await seedDemoDues(trx, members, established.id, createRandom(DEMO_DUES_SEED));
     return true;
   });
+}
+
+/** A demo seeded before dues existed gets its dues terms on the next start; otherwise nothing happens. */
+async function seedDuesOfExistingDemo(trx: Db, streetId: string): Promise<boolean> {
+  const branch = await trx
+    .selectFrom('organisations as branch')
+    .innerJoin('organisations as community', 'community.id', 'branch.parent_id')
+    .select(['branch.id', 'community.id as communityId'])
+    .where('community.parent_id', '=', streetId)
+    .where('branch.name', '=', DEMO_ESTABLISHED_BRANCH_NAME)
+    .executeTakeFirst();
+  if (!branch) return false;
+  const rows = await trx.selectFrom('members').selectAll().where('community_id', '=', branch.communityId).orderBy('id').execute();
+  return seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED));
 }
 
 /**
