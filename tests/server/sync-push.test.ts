@@ -232,7 +232,7 @@ describe.each(backends)('sync push on %s', (kind) => {
   it('serves the versioned visit forms to signed-in users', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/forms', headers: bearer(token('worker1')) });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual(JSON.parse(JSON.stringify(VISIT_TEMPLATES)));
+    expect(response.json()).toEqual({ templates: JSON.parse(JSON.stringify(VISIT_TEMPLATES)) });
     expect((await app.inject({ method: 'GET', url: '/api/forms' })).statusCode).toBe(401);
   });
 });

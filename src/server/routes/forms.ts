@@ -3,9 +3,13 @@ import { VISIT_TEMPLATES, type VisitTemplate } from '../../domain';
 import { requireAuth } from '../http/auth';
 import type { Storage } from '../storage';
 
-/** The versioned visit forms; devices cache them so a visit can be filled in offline. */
+export interface FormsResponse {
+  templates: readonly VisitTemplate[];
+}
+
+/** The versioned visit forms, wrapped in an object so the answer can grow; devices cache them for offline use. */
 export function formRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
-    app.get('/api/forms', { preHandler: requireAuth(storage.db) }, async (): Promise<readonly VisitTemplate[]> => VISIT_TEMPLATES);
+    app.get('/api/forms', { preHandler: requireAuth(storage.db) }, async (): Promise<FormsResponse> => ({ templates: VISIT_TEMPLATES }));
   };
 }
