@@ -3,6 +3,8 @@ import { computed, ref } from 'vue';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { getMe, postLogin, postLogout } from '../api/auth-api';
 import { clearRoster, getSyncState } from '../repositories/member-repository';
+import { countUnsent } from '../repositories/outbox-repository';
+import { clearRecords } from '../repositories/pull-repository';
 import {
   deleteSession,
   forgetToken,
@@ -13,8 +15,10 @@ import {
 } from '../repositories/session-repository';
 import { useDeviceStore } from './device-store';
 import { useRosterStore } from './roster-store';
+import { useSyncStore } from './sync-store';
 
 export type LoginResult = { ok: true } | { ok: false; error: AppErrorCode };
+export type LogoutResult = 'logged_out' | 'unsent';
 
 export const useSessionStore = defineStore('session', () => {
   const session = ref<StoredSession | null>(null);
@@ -42,6 +46,11 @@ export const useSessionStore = defineStore('session', () => {
 
   async function login(username: string, password: string): Promise<LoginResult> {
     const device = useDeviceStore();
+    // Unsent records belong to the worker who made them: another account must not push them, nor clear them.
+    const previous = session.value?.user.username;
+    if (previous !== undefined && previous !== username.trim() && (await countUnsent()) > 0) {
+      return { ok: false, error: 'UNSENT_OTHER_USER' };
+    }
     try {
       const answer = await postLogin({ username: username.trim(), password });
       device.noteRequestOutcome();
@@ -51,6 +60,7 @@ export const useSessionStore = defineStore('session', () => {
       if (rosterState !== null && rosterState.ownerUserId !== answer.user.id) {
         roster.reset();
         await clearRoster();
+        await clearRecords();
       }
       roster.markStale();
       const organisations = await getMe(answer.token).then(
@@ -94,7 +104,13 @@ export const useSessionStore = defineStore('session', () => {
     return true;
   }
 
-  async function logout(): Promise<void> {
+  /**
+   * Logging out clears the device, and with it records the server has not received: refused while anything
+   * is unsent unless the worker explicitly chose to discard it.
+   */
+  async function logout(options: { discardUnsent?: boolean } = {}): Promise<LogoutResult> {
+    if (!options.discardUnsent && (await countUnsent()) > 0) return 'unsent';
+    useSyncStore().stop();
     const current = token.value;
     if (current !== null) {
       try {
@@ -105,9 +121,11 @@ export const useSessionStore = defineStore('session', () => {
     }
     useRosterStore().reset();
     await clearRoster();
+    await clearRecords();
     await deleteSession();
     session.value = null;
     expired.value = false;
+    return 'logged_out';
   }
 
   function branchName(branchId: string | null): string | null {
