@@ -40,7 +40,8 @@ export type MutationType = MutationBody['type'];
 /** The envelope is checked first, so a malformed record is rejected for that mutation only. */
 export const MutationEnvelope = z.object({
   id: Id,
-  seq: z.number().int().min(1),
+  // Bounded to a 32-bit integer: both databases store it in an integer column.
+  seq: z.number().int().min(1).max(2_147_483_647),
   type: z.string().min(1).max(40),
   record: z.unknown(),
   createdAt: IsoInstant,

@@ -141,6 +141,17 @@ describe.each(backends)('sync push on %s', (kind) => {
     expect(await countRows(db(), 'visits')).toBe(visitsBefore + 2);
   });
 
+  it('values the databases cannot store are refused per mutation, never failing the whole push', async () => {
+    const device = outbox();
+    const hugeSeq = { ...device.add('visit.submit', visit(fx.members.m1.id, w1())), seq: 2 ** 40 };
+    const nul = device.add('bad\u0000type', { id: randomUUID() });
+    const template = device.add('visit.submit', visit(fx.members.m1.id, w1(), { templateId: 'x\u0000y' }));
+    const fine = device.add('visit.submit', visit(fx.members.m1.id, w1()));
+    const response = await push(app, token('worker1'), device.clientId, [hugeSeq, nul, template, fine]);
+    expect(statuses(response)).toEqual(['rejected:VALIDATION_FAILED', 'rejected:UNSUPPORTED_MUTATION', 'rejected:VISIT_TEMPLATE_UNKNOWN', 'applied']);
+    expect(response.results[1]?.message).toBe('不支持的同步操作类型：badtype');
+  });
+
   it('a reversal undoes a payment once; a second reversal is refused', async () => {
     const paid = payment(fx.members.m2.id, fx.branch1.id, fx.users.worker2.id, ['2026-01', '2026-02', '2026-03'], 15000);
     const device = outbox();

@@ -85,10 +85,10 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
           client_id: request.clientId,
           seq: mutation.seq,
           user_id: user.id,
-          type: mutation.type,
+          type: storable(mutation.type),
           status: outcome.status,
           code: outcome.status === 'rejected' ? outcome.code : null,
-          message: outcome.status === 'rejected' ? outcome.message : null,
+          message: outcome.status === 'rejected' ? storable(outcome.message) : null,
           record_id: outcome.recordId,
           received_at: ctx.now,
         })
@@ -145,7 +145,8 @@ async function settle(
 ): Promise<Settled> {
   const recordId = readableId(mutation.record);
   if (!MUTATION_TYPES.some((t) => t === mutation.type)) {
-    return { status: 'rejected', recordId, code: 'UNSUPPORTED_MUTATION', message: `${ERRORS.UNSUPPORTED_MUTATION.zh}：${mutation.type}` };
+    const message = `${ERRORS.UNSUPPORTED_MUTATION.zh}：${storable(mutation.type)}`;
+    return { status: 'rejected', recordId, code: 'UNSUPPORTED_MUTATION', message };
   }
   const body = MutationBody.safeParse({ type: mutation.type, record: mutation.record });
   if (!body.success) {
@@ -177,4 +178,12 @@ function readableId(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || !('id' in value)) return null;
   const id = value.id;
   return Id.safeParse(id).success && typeof id === 'string' ? id : null;
+}
+
+/**
+ * Client text as stored in columns (the type, messages quoting a template id): without control characters,
+ * which PostgreSQL refuses in text — a NUL would fail the whole push again on every retry.
+ */
+function storable(type: string): string {
+  return type.replace(/\p{Cc}/gu, '');
 }
