@@ -56,9 +56,15 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
       const envelope = MutationEnvelope.safeParse(raw);
       if (!envelope.success) {
         // Nothing stable to remember it by: reported, not recorded; the client must fix or drop it.
-        const rejection = { code: 'VALIDATION_FAILED' as const, message: ERRORS.VALIDATION_FAILED.zh, details: describeIssues(envelope.error.issues) };
-        log.warn({ index, code: rejection.code, clientId: request.clientId }, 'sync mutation rejected: malformed envelope');
-        results.push({ mutationId: readableId(raw), index, status: 'rejected', ...rejection });
+        log.warn({ index, code: 'VALIDATION_FAILED', clientId: request.clientId }, 'sync mutation rejected: malformed envelope');
+        results.push({
+          mutationId: readableId(raw),
+          index,
+          status: 'rejected',
+          code: 'VALIDATION_FAILED',
+          message: ERRORS.VALIDATION_FAILED.zh,
+          details: describeIssues(envelope.error.issues),
+        });
         continue;
       }
       const mutation = envelope.data;

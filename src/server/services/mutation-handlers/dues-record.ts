@@ -72,8 +72,9 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
     rules.add(describeRule(assessment, policy));
   }
   if (payment.amountFen !== expected) {
+    const owed = `${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}）`;
     throw new ApiError('DUES_AMOUNT_MISMATCH', {
-      message: `交纳金额与核定应缴金额不符：${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}），本笔为 ${formatYuan(payment.amountFen)} 元`,
+      message: `交纳金额与核定应缴金额不符：${owed}，本笔为 ${formatYuan(payment.amountFen)} 元`,
     });
   }
 }
