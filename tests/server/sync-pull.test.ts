@@ -200,6 +200,13 @@ describe.each(backends)('sync pull on %s', (kind) => {
     expect(worker2.some((c) => c.entity === 'health_note' && memberOf(c) === fx.members.m4.id)).toBe(true);
   });
 
+  it('a cursor beyond the last version (a server restored from backup) answers reset and replays from 0', async () => {
+    const full = await pull(app, token('worker1'), { limit: 1000 });
+    const ahead = await pull(app, token('worker1'), { cursor: full.cursor + 1_000_000, scope: full.scope, limit: 1000 });
+    expect(ahead.reset).toBe(true);
+    expect(ahead.changes).toEqual(full.changes);
+  });
+
   it('rejects a bad cursor and needs a session', async () => {
     const bad = await app.inject({ method: 'GET', url: '/api/sync/pull?cursor=-1', headers: bearer(token('worker1')) });
     expect(bad.statusCode).toBe(400);

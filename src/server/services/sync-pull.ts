@@ -8,8 +8,13 @@ import { branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-sco
  * now. Scope is enforced in the SQL: rows of members outside it are never read.
  */
 export async function pullChanges(db: Db, user: User, query: PullQuery): Promise<PullResponse> {
-  const scope = await scopeFingerprint(db, user);
-  const reset = query.scope !== undefined && query.scope !== scope;
+  const [scope, counter] = await Promise.all([
+    scopeFingerprint(db, user),
+    db.selectFrom('sync_counter').select('value').where('id', '=', 1).executeTakeFirstOrThrow(),
+  ]);
+  // A cursor beyond the last version handed out means the server was restored from a backup: the device's
+  // copy cannot be trusted to match, so it starts again like after a scope change.
+  const reset = (query.scope !== undefined && query.scope !== scope) || query.cursor > Number(counter.value);
   const cursor = reset ? 0 : query.cursor;
 
   const rows = await db
