@@ -3,6 +3,7 @@ import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
 import MemberDetailView from './views/MemberDetailView.vue';
 import RosterView from './views/RosterView.vue';
+import VisitFormView from './views/VisitFormView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,6 +17,13 @@ export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView },
   { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
   { path: '/members/:id', name: 'member', component: MemberDetailView, props: true, meta: { requiresAuth: true } },
+  {
+    path: '/members/:id/visit',
+    name: 'visit',
+    component: VisitFormView,
+    props: (route) => ({ id: route.params.id, amends: typeof route.query.amends === 'string' ? route.query.amends : undefined }),
+    meta: { requiresAuth: true },
+  },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

@@ -20,3 +20,13 @@ export function formatInstant(iso: string): string {
 export function ageToday(birthDate: IsoDate, now: Date = new Date()): number {
   return ageOn(birthDate, todayInShanghai(now));
 }
+
+/** The dues month it is now in Beijing, e.g. 2026-03. */
+export function currentMonthInShanghai(now: Date = new Date()): string {
+  return dayjs(now).tz(APP_TIME_ZONE).format('YYYY-MM');
+}
+
+/** A month n months after `month` (YYYY-MM). */
+export function addMonths(month: string, n: number): string {
+  return dayjs(`${month}-01`).add(n, 'month').format('YYYY-MM');
+}

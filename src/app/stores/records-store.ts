@@ -1,0 +1,71 @@
+import { defineStore } from 'pinia';
+import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, VisitTemplate } from '../../domain';
+import type { RecordRow } from '../db/database';
+import { assessmentFor, listDuesPaymentsOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
+import { currentTemplates, templateOf } from '../repositories/form-repository';
+import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
+import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
+import { useSyncStore } from './sync-store';
+
+export interface MemberRecords {
+  visits: RecordRow<Visit>[];
+  healthNotes: RecordRow<HealthNote>[];
+  payments: RecordRow<DuesPayment>[];
+  consent: Consent | null;
+}
+
+export interface DuesTerms {
+  assessment: DuesAssessment | null;
+  policy: DuesPolicy | null;
+}
+
+/** What the member pages write and read; every write goes through the outbox and nudges the sync engine. */
+export const useRecordsStore = defineStore('records', () => {
+  async function afterWrite(): Promise<void> {
+    await useSyncStore().noteWrite();
+  }
+
+  async function load(memberId: string): Promise<MemberRecords> {
+    const [visits, healthNotes, payments, consent] = await Promise.all([
+      listVisitsOf(memberId),
+      listHealthNotesOf(memberId),
+      listDuesPaymentsOf(memberId),
+      activeConsentOf(memberId),
+    ]);
+    return { visits, healthNotes, payments, consent };
+  }
+
+  return {
+    load,
+    templates: (): Promise<VisitTemplate[]> => currentTemplates(),
+    template: (id: string, version: number) => templateOf(id, version),
+    loadDraft: (memberId: string) => loadDraft(memberId),
+    saveDraft: (memberId: string, draft: unknown) => saveDraft(memberId, draft),
+    deleteDraft: (memberId: string) => deleteDraft(memberId),
+    consentOf: (memberId: string) => activeConsentOf(memberId),
+    async duesTerms(memberId: string, branchId: string, month: string): Promise<DuesTerms> {
+      const [assessment, policy] = await Promise.all([assessmentFor(memberId, month), policyOf(branchId)]);
+      return { assessment, policy };
+    },
+    async submitVisit(visit: Visit): Promise<void> {
+      await submitVisit(visit);
+      await afterWrite();
+    },
+    async giveConsent(consent: Consent): Promise<void> {
+      await giveConsent(consent);
+      await afterWrite();
+    },
+    async withdrawConsent(withdrawal: ConsentWithdrawal): Promise<void> {
+      await withdrawConsent(withdrawal);
+      await afterWrite();
+    },
+    async recordHealthNote(note: HealthNote): Promise<void> {
+      await recordHealthNote(note);
+      await afterWrite();
+    },
+    async recordPayment(payment: DuesPayment): Promise<void> {
+      await recordDuesPayment(payment);
+      await afterWrite();
+    },
+  };
+});
