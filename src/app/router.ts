@@ -3,6 +3,7 @@ import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
 import MemberDetailView from './views/MemberDetailView.vue';
 import RosterView from './views/RosterView.vue';
+import DuesPaymentView from './views/DuesPaymentView.vue';
 import VisitFormView from './views/VisitFormView.vue';
 
 declare module 'vue-router' {
@@ -24,6 +25,7 @@ export const routes: RouteRecordRaw[] = [
     props: (route) => ({ id: route.params.id, amends: typeof route.query.amends === 'string' ? route.query.amends : undefined }),
     meta: { requiresAuth: true },
   },
+  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: true, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

@@ -23,6 +23,11 @@ export async function listDuesPaymentsOf(memberId: string): Promise<RecordRow<Du
   return rows.reverse();
 }
 
+export async function listAssessmentsOf(memberId: string): Promise<DuesAssessment[]> {
+  const rows = await db.duesAssessments.where('memberId').equals(memberId).toArray();
+  return rows.map((row) => row.payload);
+}
+
 /** The assessment in force for a month is the latest one effective on or before it. */
 export async function assessmentFor(memberId: string, month: string): Promise<DuesAssessment | null> {
   const rows = await db.duesAssessments.where('memberId').equals(memberId).toArray();

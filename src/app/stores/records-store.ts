@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
+import { DEFAULT_DUES_POLICY } from '../../domain';
 import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, VisitTemplate } from '../../domain';
 import type { RecordRow } from '../db/database';
-import { assessmentFor, listDuesPaymentsOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
+import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
 import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
@@ -46,6 +47,11 @@ export const useRecordsStore = defineStore('records', () => {
     async duesTerms(memberId: string, branchId: string, month: string): Promise<DuesTerms> {
       const [assessment, policy] = await Promise.all([assessmentFor(memberId, month), policyOf(branchId)]);
       return { assessment, policy };
+    },
+    assessmentsOf: (memberId: string) => listAssessmentsOf(memberId),
+    /** The branch's own policy once pulled; the rules of 中组发〔2008〕3号 until then. */
+    async policyFor(branchId: string): Promise<DuesPolicy> {
+      return (await policyOf(branchId)) ?? { branchId, ...DEFAULT_DUES_POLICY };
     },
     async submitVisit(visit: Visit): Promise<void> {
       await submitVisit(visit);

@@ -1,0 +1,36 @@
+import { describeRule, monthlyDuesFen, type DuesAssessment, type DuesPolicy } from '../../domain';
+import { addMonths } from '../format/dates';
+
+export type DuesQuote =
+  | { ok: true; months: string[]; totalFen: number; rules: string[] }
+  | { ok: false; reason: 'over_cap' | 'no_assessment' | 'original_unit' | 'bad_month' };
+
+/** The assessment in force for a month: the latest one effective on or before it. */
+function termsFor(assessments: DuesAssessment[], month: string): DuesAssessment | null {
+  return (
+    assessments
+      .filter((a) => a.effectiveFrom <= month)
+      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null
+  );
+}
+
+/**
+ * What n consecutive months from `from` cost, month by month from the assessment in force for each (a new
+ * base applies from the month it takes effect). The cap is the branch's maxMonthsPerPayment.
+ */
+export function quoteDues(assessments: DuesAssessment[], policy: DuesPolicy, from: string, count: number): DuesQuote {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(from) || !Number.isInteger(count) || count < 1) return { ok: false, reason: 'bad_month' };
+  if (count > policy.maxMonthsPerPayment) return { ok: false, reason: 'over_cap' };
+  const months = Array.from({ length: count }, (_, i) => addMonths(from, i));
+  let totalFen = 0;
+  const rules = new Set<string>();
+  for (const month of months) {
+    const terms = termsFor(assessments, month);
+    if (terms === null) return { ok: false, reason: 'no_assessment' };
+    const fen = monthlyDuesFen(terms, policy);
+    if (fen === null) return { ok: false, reason: 'original_unit' };
+    totalFen += fen;
+    rules.add(describeRule(terms, policy));
+  }
+  return { ok: true, months, totalFen, rules: [...rules] };
+}

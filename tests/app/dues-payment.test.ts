@@ -1,0 +1,153 @@
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_DUES_POLICY, DuesAssessment, type DuesPolicy } from '../../src/domain';
+import { db } from '../../src/app/db/database';
+import { applyPulledPage } from '../../src/app/repositories/pull-repository';
+import { quoteDues } from '../../src/app/stores/dues-quote';
+import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { stubFetch } from './support/fetch-stub';
+import { BRANCH_ID, CHEN_ZHIQIANG, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, makeUser, uuid } from './support/fixtures';
+import { seedRoster, seedSession } from './support/seed';
+
+function assessment(memberId: string, baseFen: number, overrides: Partial<DuesAssessment> = {}): DuesAssessment {
+  return DuesAssessment.parse({
+    id: uuid(0x9000 + baseFen % 1000),
+    memberId,
+    branchId: BRANCH_ID,
+    year: 2026,
+    effectiveFrom: '2026-01',
+    baseFen,
+    category: 'normal',
+    channel: 'this_branch',
+    reducedFen: null,
+    ...overrides,
+  });
+}
+
+const POLICY: DuesPolicy = { branchId: BRANCH_ID, ...DEFAULT_DUES_POLICY, maxMonthsPerPayment: 3 };
+
+/** As a pull would have brought them. */
+async function seedDues(assessments: DuesAssessment[], policy: DuesPolicy = POLICY): Promise<void> {
+  await applyPulledPage({
+    changes: [
+      ...assessments.map((a, i) => ({ version: i + 1, entity: 'dues_assessment' as const, id: a.id, op: 'upsert' as const, data: a })),
+      { version: 99, entity: 'dues_policy', id: uuid(0x9999), op: 'upsert', data: policy },
+    ],
+    cursor: 99,
+    scope: 's',
+    reset: false,
+  });
+}
+
+function has(app: MountedApp, testId: string): boolean {
+  return app.wrapper.find(`[data-testid="${testId}"]`).exists();
+}
+
+async function setField(app: MountedApp, testId: string, value: string): Promise<void> {
+  await app.wrapper.find(`[data-testid="${testId}"] input`).setValue(value);
+  await flushPromises();
+}
+
+async function openDues(memberId: string): Promise<MountedApp> {
+  const app = await mountAt(`/members/${memberId}`);
+  await vi.waitFor(() => expect(has(app, 'action-dues')).toBe(true));
+  await app.wrapper.find('[data-testid="action-dues"]').trigger('click');
+  await vi.waitFor(() => expect(has(app, 'dues-months')).toBe(true));
+  await setField(app, 'dues-from', '2026-03');
+  return app;
+}
+
+const amount = (app: MountedApp) => app.wrapper.find('[data-testid="dues-amount"]').text();
+
+beforeEach(async () => {
+  await resetDevice();
+  await seedSession();
+  await seedRoster(ROSTER);
+  stubFetch(() => 'offline');
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('dues payment', () => {
+  it('computes 25.00 a month for a base of 5,000.00 元 and shows the rule; three months cost three times that', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 500_000)]);
+    const app = await openDues(ZHANG_XIAOMING.id);
+    await vi.waitFor(() => expect(amount(app)).toBe('25.00'));
+    expect(app.wrapper.find('[data-testid="dues-rule"]').text()).toContain('月基数 5,000.00 元 × 0.5% = 25.00 元');
+    await setField(app, 'dues-months', '3');
+    expect(amount(app)).toBe('75.00');
+  });
+
+  it('computes 50.00 a month for 5,000.01 元 (the whole base at 1 %)', async () => {
+    await seedDues([assessment(LI_JIANGUO.id, 500_001)]);
+    const app = await openDues(LI_JIANGUO.id);
+    await vi.waitFor(() => expect(amount(app)).toBe('50.00'));
+    await setField(app, 'dues-months', '3');
+    expect(amount(app)).toBe('150.00');
+  });
+
+  it('refuses more months than the branch allows at once', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 500_000)]);
+    const app = await openDues(ZHANG_XIAOMING.id);
+    await setField(app, 'dues-months', '4');
+    expect(app.wrapper.find('[data-testid="dues-problem"]').text()).toBe('每次最多缴纳 3 个月');
+    expect(has(app, 'dues-amount')).toBe(false);
+    expect(app.wrapper.find('[data-testid="dues-submit"]').attributes('disabled')).toBeDefined();
+    await app.wrapper.find('[data-testid="dues-submit"]').trigger('click');
+    await flushPromises();
+    expect(await db.duesPayments.count()).toBe(0);
+  });
+
+  it('records a payment made on the member’s behalf with its outbox entry', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 620_000)]);
+    const app = await openDues(ZHANG_XIAOMING.id);
+    await setField(app, 'dues-months', '2');
+    await app.wrapper.find('[data-testid="dues-method-transfer"]').trigger('click');
+    await setField(app, 'dues-receipt', 'DF-2026-031');
+    await app.wrapper.find('[data-testid="dues-paidby-proxy"]').trigger('click');
+    await flushPromises();
+    await setField(app, 'dues-proxy-name', '张丽');
+    await app.wrapper.find('[data-testid="dues-submit"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('member'));
+    const [row] = await db.duesPayments.toArray();
+    expect(row?.payload).toMatchObject({
+      memberId: ZHANG_XIAOMING.id,
+      branchId: BRANCH_ID,
+      kind: 'payment',
+      months: ['2026-03', '2026-04'],
+      amountFen: 12_400,
+      method: 'transfer',
+      receiptRef: 'DF-2026-031',
+      paidBy: { kind: 'proxy', name: '张丽' },
+      collectedBy: makeUser().id,
+    });
+    expect((await db.outbox.toArray()).map((e) => [e.type, e.recordId])).toEqual([['dues.record', row?.id]]);
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="record-line"]').text()).toContain('党费 124.00 元'));
+  });
+
+  it('shows 在原单位交纳 and no form for members whose dues channel is the original unit', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 500_000, { channel: 'original_unit' })]);
+    const app = await mountAt(`/members/${ZHANG_XIAOMING.id}`);
+    await vi.waitFor(() => expect(has(app, 'dues-original-unit')).toBe(true));
+    expect(app.wrapper.find('[data-testid="dues-original-unit"]').text()).toBe('在原单位交纳');
+    expect(has(app, 'action-dues')).toBe(false);
+  });
+
+  it('offers no dues to a cadre who is not a party member, nor to a member without an assessment', async () => {
+    await seedDues([]);
+    for (const member of [CHEN_ZHIQIANG, ZHANG_XIAOMING]) {
+      const app = await mountAt(`/members/${member.id}`);
+      await vi.waitFor(() => expect(has(app, 'action-visit')).toBe(true));
+      expect(has(app, 'action-dues')).toBe(false);
+      app.wrapper.unmount();
+    }
+  });
+
+  it('prices each month by the assessment in force for it', () => {
+    const january = assessment(ZHANG_XIAOMING.id, 300_000);
+    const april = assessment(ZHANG_XIAOMING.id, 620_000, { id: uuid(0x9400), effectiveFrom: '2026-04' });
+    const quote = quoteDues([january, april], POLICY, '2026-03', 2);
+    expect(quote).toEqual({ ok: true, months: ['2026-03', '2026-04'], totalFen: 1_500 + 6_200, rules: expect.any(Array) });
+  });
+});
