@@ -4,6 +4,7 @@ import LoginView from './views/LoginView.vue';
 import MemberDetailView from './views/MemberDetailView.vue';
 import RosterView from './views/RosterView.vue';
 import DuesPaymentView from './views/DuesPaymentView.vue';
+import HealthNoteView from './views/HealthNoteView.vue';
 import VisitFormView from './views/VisitFormView.vue';
 
 declare module 'vue-router' {
@@ -26,6 +27,7 @@ export const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true },
   },
   { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: true, meta: { requiresAuth: true } },
+  { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: true, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

@@ -317,6 +317,8 @@ export const en: MessageSchema = {
     hospitalDate: 'Date (YYYY-MM-DD)',
     familyDoctor: 'Family doctor signed',
     lastCheckup: 'Last check-up (YYYY-MM-DD)',
+    systolic: 'Systolic (if measured)',
+    diastolic: 'Diastolic',
     note: 'Short note',
     submit: 'Save the health note',
     saved: 'Health note saved on this device',

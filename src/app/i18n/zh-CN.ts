@@ -315,6 +315,8 @@ export const zhCN = {
     hospitalDate: '日期（YYYY-MM-DD）',
     familyDoctor: '已签约家庭医生',
     lastCheckup: '上次体检日期（YYYY-MM-DD）',
+    systolic: '收缩压（如测量）',
+    diastolic: '舒张压',
     note: '简要说明',
     submit: '保存健康记录',
     saved: '健康记录已保存在本机',

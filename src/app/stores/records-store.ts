@@ -33,7 +33,8 @@ export const useRecordsStore = defineStore('records', () => {
       listDuesPaymentsOf(memberId),
       activeConsentOf(memberId),
     ]);
-    return { visits, healthNotes, payments, consent };
+    // Without a standing consent nothing of the member's health is shown (DOMAIN §6).
+    return { visits, healthNotes: consent ? healthNotes : [], payments, consent };
   }
 
   return {
