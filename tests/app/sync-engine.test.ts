@@ -99,6 +99,18 @@ describe('sync engine: push', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('halves the batch when the server finds it too large', async () => {
+    for (let n = 1; n <= 6; n += 1) await submitVisit(makeVisit(n));
+    const calls = stubFetch((request) => {
+      const body = request.body as { mutations?: unknown[] } | undefined;
+      if (request.url.pathname === '/api/sync/push' && body!.mutations!.length > 3) return apiError('PAYLOAD_TOO_LARGE');
+      return fetchFromServer(request);
+    });
+    expect(await engine().runNow()).toBe('synced');
+    expect(pushes(calls).map((c) => (c.body as { mutations: unknown[] }).mutations.length)).toEqual([6, 3, 3]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('backs off with jitter on no signal and on 503, retries by itself and keeps the entry meanwhile', async () => {
     await submitVisit(makeVisit(1));
     const clock = new FakeClock();

@@ -29,9 +29,8 @@ export async function withdrawConsent(withdrawal: ConsentWithdrawal): Promise<vo
       payload: { ...consent.payload, withdrawnAt: record.withdrawnAt },
     });
     await enqueue({ type: 'consent.withdraw', record }, record.consentId, record.memberId, record.withdrawnAt);
-    const notes = await db.healthNotes.where('memberId').equals(record.memberId).toArray();
-    const purged = notes.filter((note) => note.payload.consentId === record.consentId).map((note) => note.id);
-    await db.healthNotes.bulkDelete(purged);
+    // As the server does: every health note of the member goes, not only those made under this consent.
+    await db.healthNotes.where('memberId').equals(record.memberId).delete();
   });
 }
 

@@ -11,6 +11,11 @@ export async function getClientId(): Promise<string> {
   });
 }
 
+/** The server ties a client id to one user: a new user, or a server that refuses this id, gets a fresh one. */
+export async function forgetClientId(): Promise<void> {
+  await db.meta.delete('clientId');
+}
+
 export interface PullPosition {
   cursor: number;
   scope: string | null;

@@ -112,6 +112,7 @@ export async function clearRecords(): Promise<void> {
     for (const table of [db.outbox, db.visits, db.visitDrafts, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies]) {
       await table.clear();
     }
-    await db.meta.bulkDelete(['pullCursor', 'scope', 'lastSyncAt']);
+    // The next user of the device is a new client to the server, which ties a client id to one user.
+    await db.meta.bulkDelete(['pullCursor', 'scope', 'lastSyncAt', 'clientId']);
   });
 }

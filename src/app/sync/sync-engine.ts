@@ -4,7 +4,7 @@ import { getForms } from '../api/forms-api';
 import { getPull, postPush } from '../api/sync-api';
 import type { OutboxRow } from '../db/database';
 import { cacheForms } from '../repositories/form-repository';
-import { getClientId, getPullPosition, setLastSyncAt } from '../repositories/meta-repository';
+import { forgetClientId, getClientId, getPullPosition, setLastSyncAt } from '../repositories/meta-repository';
 import {
   markPendingAgain,
   markSending,
@@ -63,6 +63,8 @@ export interface SyncEngineOptions {
 
 /** The server refuses this app version; the wording is in errors and the UpdateBanner offers the new one. */
 const CLIENT_OUTDATED_STATUS = 426;
+const PAYLOAD_TOO_LARGE_STATUS = 413;
+const FORBIDDEN_STATUS = 403;
 
 class StopSync extends Error {
   constructor(readonly outcome: 'login_required' | 'outdated') {
@@ -176,9 +178,10 @@ export class SyncEngine {
 
   private async push(token: string, signal: AbortSignal): Promise<void> {
     const clientId = await getClientId();
+    let batchSize = PUSH_BATCH_MAX;
     for (;;) {
       signal.throwIfAborted();
-      const batch = await nextBatch(PUSH_BATCH_MAX);
+      const batch = await nextBatch(batchSize);
       if (batch.length === 0) return;
       await markSending(batch);
       let answer;
@@ -186,6 +189,13 @@ export class SyncEngine {
         answer = await postPush(token, clientId, batch.map(toEnvelope), signal);
       } catch (error) {
         await markPendingAgain(batch);
+        // Records with long texts can make a full batch exceed the server's body limit: send fewer at a time.
+        if (error instanceof ApiError && error.status === PAYLOAD_TOO_LARGE_STATUS && batch.length > 1) {
+          batchSize = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
+        // The server ties a client id to the user who first used it; a fresh id is the way on.
+        if (error instanceof ApiError && error.status === FORBIDDEN_STATUS) await forgetClientId();
         throw this.classify(error);
       }
       const unanswered: OutboxRow[] = [];
