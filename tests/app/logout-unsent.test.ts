@@ -1,7 +1,10 @@
+import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../src/app/api/api-error';
 import { db } from '../../src/app/db/database';
 import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { useRosterStore } from '../../src/app/stores/roster-store';
+import { useSessionStore } from '../../src/app/stores/session-store';
 import { mountAt, resetDevice } from './support/app-harness';
 import { answerDialog, byTestId } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
@@ -45,5 +48,23 @@ describe('logout with unsent records', () => {
     await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('login'));
     expect(await db.outbox.count()).toBe(0);
     expect(await db.visits.count()).toBe(0);
+  });
+});
+
+describe('another account on a device with unsent records', () => {
+  it('cannot log in until the previous user has sent them; the same user can', async () => {
+    await submitVisit(makeVisit(1));
+    const calls = stubFetch(() => 'offline');
+    setActivePinia(createPinia());
+    const session = useSessionStore();
+    await session.restore();
+    await session.handleRejection(new ApiError(401, 'SESSION_EXPIRED', '登录已过期'));
+
+    expect(await session.login('worker2', 'secret')).toEqual({ ok: false, error: 'UNSENT_OTHER_USER' });
+    expect(calls).toHaveLength(0);
+    expect(await db.outbox.count()).toBe(1);
+
+    // The same worker only meets the network (offline here).
+    expect(await session.login('worker1', 'secret')).toEqual({ ok: false, error: 'NETWORK' });
   });
 });
