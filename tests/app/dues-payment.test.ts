@@ -5,6 +5,7 @@ import { db } from '../../src/app/db/database';
 import { applyPulledPage } from '../../src/app/repositories/pull-repository';
 import { quoteDues } from '../../src/app/stores/dues-quote';
 import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { answerDialog } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, CHEN_ZHIQIANG, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, makeUser, uuid } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
@@ -149,5 +150,34 @@ describe('dues payment', () => {
     const april = assessment(ZHANG_XIAOMING.id, 620_000, { id: uuid(0x9400), effectiveFrom: '2026-04' });
     const quote = quoteDues([january, april], POLICY, '2026-03', 2);
     expect(quote).toEqual({ ok: true, months: ['2026-03', '2026-04'], totalFen: 1_500 + 6_200, rules: expect.any(Array) });
+  });
+});
+
+describe('dues reversal', () => {
+  it('reverses a payment with a negative entry naming it, after confirmation', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 500_000)]);
+    const app = await openDues(ZHANG_XIAOMING.id);
+    await setField(app, 'dues-months', '2');
+    await app.wrapper.find('[data-testid="dues-submit"]').trigger('click');
+    await vi.waitFor(() => expect(has(app, 'record-reverse')).toBe(true));
+    const [payment] = await db.duesPayments.toArray();
+
+    await app.wrapper.find('[data-testid="record-reverse"]').trigger('click');
+    await answerDialog('-50.00 元', 'cancel');
+    expect(await db.duesPayments.count()).toBe(1);
+
+    await app.wrapper.find('[data-testid="record-reverse"]').trigger('click');
+    await answerDialog('-50.00 元', 'confirm');
+    await vi.waitFor(async () => expect(await db.duesPayments.count()).toBe(2));
+    const reversal = (await db.duesPayments.toArray()).find((row) => row.id !== payment!.id);
+    expect(reversal?.payload).toMatchObject({
+      kind: 'reversal',
+      reverses: payment!.id,
+      amountFen: -5_000,
+      months: payment!.payload.months,
+    });
+    expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.type)).toEqual(['dues.record', 'dues.record']);
+    await vi.waitFor(() => expect(has(app, 'record-reverse')).toBe(false));
+    expect(app.wrapper.text()).toContain('冲正 -50.00 元');
   });
 });

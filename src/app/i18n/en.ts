@@ -207,6 +207,10 @@ export const en: MessageSchema = {
     healthNote: 'Health note',
     payment: 'Dues {amount} yuan ({months})',
     amends: 'Correction',
+    reversal: 'Reversal {amount} yuan ({months})',
+    reverse: 'Reverse',
+    reverseTitle: 'Reverse this payment?',
+    reverseMessage: 'A reversal of -{amount} yuan ({months}) will be recorded; the payment stays in the ledger. Reverse it?',
   },
   actions: {
     visit: 'Record a visit',

@@ -205,6 +205,10 @@ export const zhCN = {
     healthNote: '健康记录',
     payment: '党费 {amount} 元（{months}）',
     amends: '更正记录',
+    reversal: '冲正 {amount} 元（{months}）',
+    reverse: '冲正',
+    reverseTitle: '冲正这笔党费？',
+    reverseMessage: '将登记一笔 -{amount} 元的冲正（{months}），原记录保留。确定冲正吗？',
   },
   actions: {
     visit: '记录走访',

@@ -70,6 +70,19 @@ export const useRecordsStore = defineStore('records', () => {
       await recordHealthNote(note);
       await afterWrite();
     },
+    /** A correction of the ledger is a reversal entry: minus the amount, the same months (append-only). */
+    async reversePayment(payment: DuesPayment, collectedBy: string): Promise<void> {
+      await recordDuesPayment({
+        ...payment,
+        id: crypto.randomUUID(),
+        kind: 'reversal',
+        reverses: payment.id,
+        amountFen: -payment.amountFen,
+        collectedBy,
+        recordedAt: new Date().toISOString(),
+      });
+      await afterWrite();
+    },
     async recordPayment(payment: DuesPayment): Promise<void> {
       await recordDuesPayment(payment);
       await afterWrite();
