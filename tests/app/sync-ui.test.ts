@@ -76,6 +76,7 @@ describe('sync bar', () => {
     serve(accept);
     await openRoster();
     await vi.waitFor(() => expect(byTestId('sync-rejected').textContent).toContain('1 条被拒绝，点此处理'));
+    expect(byTestId('sync-bar').dataset).toMatchObject({ pending: '0', rejected: '1' });
     byTestId('sync-rejected').click();
     await vi.waitFor(() => expect(byTestId('rejected-list').textContent).toContain('走访人不在结对名单中'));
     expect(byTestId('rejected-list').textContent).toContain('走访记录');
