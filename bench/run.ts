@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
 import { startServer } from '../src/server/start';
+import { DEMO_PASSWORD } from '../src/server/demo';
 import { benchIdbWrite } from './idb-write';
+import { benchManyWorkers } from './many-workers';
+import { benchPushIngest } from './push-ingest';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run on the same machine,
@@ -15,7 +18,15 @@ const quick = process.env.BENCH_QUICK === '1';
 async function main(): Promise<void> {
   process.stdout.write(`Doorstep benchmark — node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-bench-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: null,
+    seedDemo: true,
+    // The benchmark logs in hundreds of accounts from one address.
+    loginRateLimit: { max: 100_000, windowMs: 60_000 },
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
     const context = await browser.newContext({ bypassCSP: true });
@@ -24,6 +35,8 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/api/health`);
     await benchIdbWrite(page, quick ? [1_000] : [3_000, 10_000]);
     await context.close();
+    await benchPushIngest(server.url, DEMO_PASSWORD, quick ? 4_000 : 20_000);
+    await benchManyWorkers(server.url, server.db, quick ? 50 : 300, DEMO_PASSWORD);
   } finally {
     await browser.close();
     await server.close();

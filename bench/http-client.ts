@@ -1,0 +1,46 @@
+import { Agent, request } from 'node:http';
+import { PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../src/domain';
+
+/** A keep-alive JSON client, as a phone's browser would use; returns status, body and latency. */
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: unknown; ms: number }> {
+  const payload = JSON.stringify(body);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, ms: performance.now() - started });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function logIn(baseUrl: string, username: string, password: string): Promise<{ token: string; userId: string }> {
+  const answer = await postJson(`${baseUrl}/api/auth/login`, { username, password });
+  if (answer.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(answer.body)}`);
+  const body = answer.body as { token: string; user: { id: string } };
+  return { token: body.token, userId: body.user.id };
+}
