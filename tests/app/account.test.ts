@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { useRosterStore } from '../../src/app/stores/roster-store';
-import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { json, noContent, notHandled, stubFetch } from './support/fetch-stub';
 import { ROSTER, loginResponse, meResponse, rosterPages } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
@@ -42,6 +42,7 @@ beforeEach(async () => {
   await seedRoster(ROSTER);
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -4,7 +4,7 @@ import { DEFAULT_DUES_POLICY, DuesAssessment, type DuesPolicy } from '../../src/
 import { db } from '../../src/app/db/database';
 import { applyPulledPage } from '../../src/app/repositories/pull-repository';
 import { quoteDues } from '../../src/app/stores/dues-quote';
-import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { answerDialog } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, CHEN_ZHIQIANG, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, makeUser, uuid } from './support/fixtures';
@@ -67,6 +67,7 @@ beforeEach(async () => {
   stubFetch(() => 'offline');
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRosterStore } from '../../src/app/stores/roster-store';
-import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { apiError, json, notHandled, stubFetch, type StubAnswer } from './support/fetch-stub';
 import { loginResponse, meResponse, rosterPages } from './support/fixtures';
 
@@ -28,6 +28,7 @@ async function errorShown(app: MountedApp): Promise<string> {
 
 beforeEach(resetDevice);
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -5,7 +5,7 @@ import { db } from '../../src/app/db/database';
 import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { useRosterStore } from '../../src/app/stores/roster-store';
 import { useSessionStore } from '../../src/app/stores/session-store';
-import { mountAt, resetDevice } from './support/app-harness';
+import { mountAt, resetDevice, unmountAll } from './support/app-harness';
 import { answerDialog, byTestId } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
 import { ROSTER } from './support/fixtures';
@@ -18,6 +18,7 @@ beforeEach(async () => {
   await seedRoster(ROSTER);
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRosterStore } from '../../src/app/stores/roster-store';
-import { mountAt, resetDevice } from './support/app-harness';
+import { mountAt, resetDevice, unmountAll } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import {
   CHEN_ZHIQIANG,
@@ -39,6 +39,7 @@ beforeEach(async () => {
   stubFetch(() => 'offline');
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
-import { mountAt, resetDevice, texts, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, texts, unmountAll } from './support/app-harness';
 import { json, notHandled, stubFetch } from './support/fetch-stub';
 import {
   CHEN_ZHIQIANG,
@@ -42,6 +42,7 @@ async function search(app: MountedApp, query: string): Promise<string[]> {
 
 beforeEach(resetDevice);
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

@@ -4,7 +4,7 @@ import { db } from '../../src/app/db/database';
 import { settleRejected } from '../../src/app/repositories/outbox-repository';
 import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { useRosterStore } from '../../src/app/stores/roster-store';
-import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { apiError, json, noContent, notHandled, stubFetch, type StubAnswer, type StubRequest } from './support/fetch-stub';
 import { ROSTER, meResponse, rosterPages } from './support/fixtures';
 import { makeVisit } from './support/records';
@@ -46,6 +46,7 @@ beforeEach(async () => {
   await seedRoster(ROSTER);
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

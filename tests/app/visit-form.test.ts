@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
-import { mountAt, resetDevice, type MountedApp } from './support/app-harness';
+import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import { ROSTER, ZHANG_XIAOMING, makeUser } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
@@ -32,6 +32,7 @@ beforeEach(async () => {
   stubFetch(() => 'offline');
 });
 afterEach(() => {
+  unmountAll();
   vi.unstubAllGlobals();
 });
 

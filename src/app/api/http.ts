@@ -32,6 +32,8 @@ async function send(path: string, options: RequestOptions): Promise<{ status: nu
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
 
+  // A logout aborts what is under way; a request whose caller has already given up is not sent at all.
+  options.signal?.throwIfAborted();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   const forwardAbort = () => controller.abort();

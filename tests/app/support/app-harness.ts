@@ -8,9 +8,17 @@ import { createAppRouter } from '../../../src/app/router';
 
 const mounted: VueWrapper[] = [];
 
+/**
+ * Unmounting stops the app's timers and its sync engine. Test files call it in afterEach before unstubbing
+ * fetch, so that nothing of a finished test can reach the real network.
+ */
+export function unmountAll(): void {
+  for (const wrapper of mounted.splice(0)) wrapper.unmount();
+}
+
 /** Every test starts from an empty device and an empty page. */
 export async function resetDevice(): Promise<void> {
-  for (const wrapper of mounted.splice(0)) wrapper.unmount();
+  unmountAll();
   document.body.innerHTML = '';
   await Promise.all(db.tables.map((table) => table.clear()));
   localStorage.clear();
