@@ -141,6 +141,8 @@ export class SyncEngine {
       const result = await withSyncLock(this.locks, () => this.cycle(token, signal));
       if (result === 'busy') {
         this.setStatus(previous.phase === 'running' ? { ...previous, phase: 'idle' } : previous);
+        // Another tab is syncing the same IndexedDB: this one only needs to show what it finds there.
+        this.options.onSettled?.();
         return 'busy';
       }
       this.options.onRequestOutcome?.();
