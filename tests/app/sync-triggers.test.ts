@@ -78,4 +78,19 @@ describe('sync triggers', () => {
     expect(await db.outbox.count()).toBe(0);
     stop();
   });
+
+  it('syncs when the app comes back to the front', async () => {
+    const calls = serve();
+    const clock = new FakeClock();
+    const sync = await syncStore(clock);
+    const stop = sync.start();
+    await vi.waitFor(() => expect(sync.phase).toBe('idle'));
+    await vi.waitFor(() => expect(sync.lastSyncAt).not.toBeNull());
+    await submitVisit(makeVisit(1));
+
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.waitFor(() => expect(pushes(calls)).toBe(1));
+    await vi.waitFor(() => expect(sync.pendingCount).toBe(0));
+    stop();
+  });
 });
