@@ -12,10 +12,12 @@ import {
   type User,
 } from '../../domain';
 import { ApiError } from '../http/errors';
-import { lockVersionCounter } from '../storage/change-log';
-import type { DatabaseSchema, Db } from '../storage/tables';
+import { insertRows } from '../storage/bulk-insert';
+import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
+import type { DatabaseSchema, Db, SyncMutationsTable, VisitsTable } from '../storage/tables';
 import { nowIso } from './clock';
-import { MUTATION_TYPES, applyMutation, type MutationContext } from './mutation-handlers';
+import { membersInScope } from './member-scope';
+import { MUTATION_TYPES, applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
 
 /** Where refused mutations are reported (the request's logger): code and ids only, never the record. */
 export interface RejectionLog {
@@ -30,17 +32,46 @@ interface Rejection {
 
 const SAVEPOINT = 'mutation';
 
+/** A sync_mutations row as the duplicate check reads it. */
+type SeenMutation = Pick<SyncMutationsTable, 'client_id' | 'seq' | 'status' | 'code' | 'message'>;
+
 /**
- * Applies a push in one transaction, each mutation inside its own savepoint, in array order.
+ * Writes of the push not yet sent to the database, in array order: the change-log entries and rows of the
+ * visits applied so far and every outcome to record in sync_mutations. They go out as one counter update and
+ * a few multi-row inserts (flush), at the end of the push or before a mutation whose handler touches the
+ * database itself, so that the database always sees the writes in the order of the batch.
+ */
+interface PendingWrites {
+  changes: ChangeEntry[];
+  visits: VisitsTable[];
+  mutations: SyncMutationsTable[];
+}
+
+/**
+ * Applies a push in one transaction, each mutation as its own unit, in array order.
  *
  * - A mutation id seen before is answered `duplicate` (or `rejected` again with the stored code) and has no
  *   effect: the outcome of its first delivery stands.
- * - A permanent refusal (validation, scope, conflict, business rule) rolls back to the savepoint so the
- *   mutation writes nothing; its rejection is still recorded, and the rest of the batch goes on.
+ * - A permanent refusal (validation, scope, conflict, business rule) leaves no trace of the mutation but its
+ *   answer and its sync_mutations row; the rest of the batch goes on.
  * - Anything else (the database failing) aborts the whole push: nothing is recorded and the client retries.
  *
  * The client's last settled seq advances in the same transaction as the effects, so it can never claim
  * more than was committed.
+ *
+ * Set-oriented: what the checks need is read for the whole batch up front (mutation ids already seen, the
+ * batch's members in the pusher's scope, the visits it names), then updated in memory as the batch applies,
+ * so that a later mutation of the same batch sees the effects of an earlier one exactly as if each had been
+ * read from the database (the same mutation id twice, the same visit twice, an amendment of a visit earlier
+ * in the batch).
+ *
+ * Savepoints: the protocol's unit is the mutation — a refused mutation writes nothing. A visit is decided
+ * entirely in memory before it writes anything (decideVisit), and its writes (change-log entry, row) cannot
+ * fail for a business reason afterwards, so a refused visit simply contributes no rows and an accepted one
+ * adds its rows to the bulk writes: no savepoint is needed to undo it. The other handlers (consent, health
+ * note, dues) read and write the database as they go and can refuse after a write, so each still runs in a
+ * savepoint of its own, after the pending writes are flushed (it must see them, and its versions must follow
+ * theirs). A failure of the bulk writes themselves is a database failure and aborts the whole push, as before.
  */
 export async function pushMutations(db: Db, user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
   const trx = await db.startTransaction().execute();
@@ -51,14 +82,27 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
     const ctx: MutationContext = { user, now: nowIso() };
     let lastSettledSeq = await claimClient(trx, user, request.clientId, ctx.now);
     const results: MutationResult[] = [];
+    const pending: PendingWrites = { changes: [], visits: [], mutations: [] };
 
-    for (const [index, raw] of request.mutations.entries()) {
-      const envelope = MutationEnvelope.safeParse(raw);
+    const envelopes = request.mutations.map((raw) => MutationEnvelope.safeParse(raw));
+    const seen = await seenMutations(trx, envelopes.flatMap((e) => (e.success ? [e.data.id] : [])));
+    // Bodies are parsed up front for the mutations not seen before (first delivery within the batch too), so
+    // the visits' facts can be read in one go; the rest is answered from `seen`.
+    const parsed = new Map<number, Parsed>();
+    const firstOfId = new Set<string>();
+    for (const [index, envelope] of envelopes.entries()) {
+      if (!envelope.success || seen.has(envelope.data.id) || firstOfId.has(envelope.data.id)) continue;
+      firstOfId.add(envelope.data.id);
+      parsed.set(index, parseBody(envelope.data));
+    }
+    const visitFacts = await readVisitFacts(trx, user, [...parsed.values()]);
+
+    for (const [index, envelope] of envelopes.entries()) {
       if (!envelope.success) {
         // Nothing stable to remember it by: reported, not recorded; the client must fix or drop it.
         log.warn({ index, code: 'VALIDATION_FAILED', clientId: request.clientId }, 'sync mutation rejected: malformed envelope');
         results.push({
-          mutationId: readableId(raw),
+          mutationId: readableId(request.mutations[index]),
           index,
           status: 'rejected',
           code: 'VALIDATION_FAILED',
@@ -68,37 +112,32 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
         continue;
       }
       const mutation = envelope.data;
-      const seen = await trx
-        .selectFrom('sync_mutations')
-        .select(['client_id', 'seq', 'status', 'code', 'message'])
-        .where('mutation_id', '=', mutation.id)
-        .executeTakeFirst();
-      if (seen) {
-        if (seen.client_id === request.clientId) lastSettledSeq = Math.max(lastSettledSeq, seen.seq);
+      const earlier = seen.get(mutation.id);
+      if (earlier) {
+        if (earlier.client_id === request.clientId) lastSettledSeq = Math.max(lastSettledSeq, earlier.seq);
         results.push(
-          seen.status === 'rejected'
-            ? { mutationId: mutation.id, index, status: 'rejected', code: seen.code ?? 'VALIDATION_FAILED', message: seen.message ?? '' }
+          earlier.status === 'rejected'
+            ? { mutationId: mutation.id, index, status: 'rejected', code: earlier.code ?? 'VALIDATION_FAILED', message: earlier.message ?? '' }
             : { mutationId: mutation.id, index, status: 'duplicate' },
         );
         continue;
       }
 
-      const outcome = await settle(trx, ctx, mutation);
-      await trx
-        .insertInto('sync_mutations')
-        .values({
-          mutation_id: mutation.id,
-          client_id: request.clientId,
-          seq: mutation.seq,
-          user_id: user.id,
-          type: storable(mutation.type),
-          status: outcome.status,
-          code: outcome.status === 'rejected' ? outcome.code : null,
-          message: outcome.status === 'rejected' ? storable(outcome.message) : null,
-          record_id: outcome.recordId,
-          received_at: ctx.now,
-        })
-        .execute();
+      const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visitFacts, pending);
+      const row: SyncMutationsTable = {
+        mutation_id: mutation.id,
+        client_id: request.clientId,
+        seq: mutation.seq,
+        user_id: user.id,
+        type: storable(mutation.type),
+        status: outcome.status,
+        code: outcome.status === 'rejected' ? outcome.code : null,
+        message: outcome.status === 'rejected' ? storable(outcome.message) : null,
+        record_id: outcome.recordId,
+        received_at: ctx.now,
+      };
+      pending.mutations.push(row);
+      seen.set(mutation.id, row);
       lastSettledSeq = Math.max(lastSettledSeq, mutation.seq);
       if (outcome.status === 'rejected') {
         log.warn({ mutationId: mutation.id, type: mutation.type, code: outcome.code, clientId: request.clientId }, 'sync mutation rejected');
@@ -115,6 +154,7 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
       }
     }
 
+    await flush(trx, pending, ctx.now);
     await trx
       .updateTable('sync_clients')
       .set({ last_settled_seq: lastSettledSeq, updated_at: ctx.now })
@@ -126,6 +166,62 @@ export async function pushMutations(db: Db, user: User, request: PushRequest, lo
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
     throw error;
   }
+}
+
+/** The earlier outcomes of the batch's mutation ids, in one query. */
+async function seenMutations(trx: Db, ids: string[]): Promise<Map<string, SeenMutation>> {
+  const seen = new Map<string, SeenMutation>();
+  if (ids.length === 0) return seen;
+  const rows = await trx
+    .selectFrom('sync_mutations')
+    .select(['mutation_id', 'client_id', 'seq', 'status', 'code', 'message'])
+    .where('mutation_id', 'in', [...new Set(ids)])
+    .execute();
+  for (const { mutation_id, ...row } of rows) seen.set(mutation_id, row);
+  return seen;
+}
+
+/**
+ * What the batch's visits are decided on, read in two queries: which of their members are in the pusher's
+ * scope, and the stored visits they name (their own ids and the ids they amend). Visits applied by the batch
+ * are added as it goes (see settle).
+ */
+interface VisitLookups extends VisitFacts {
+  add(id: string, visit: { member_id: string; content_hash: string }): void;
+}
+
+async function readVisitFacts(trx: Db, user: User, parsed: Parsed[]): Promise<VisitLookups> {
+  const memberIds = new Set<string>();
+  const visitIds = new Set<string>();
+  for (const p of parsed) {
+    if (p.kind !== 'body' || p.body.type !== 'visit.submit') continue;
+    memberIds.add(p.body.record.memberId);
+    visitIds.add(p.body.record.id);
+    if (p.body.record.amends !== null) visitIds.add(p.body.record.amends);
+  }
+  const scope = new Set<string>();
+  const visits = new Map<string, { member_id: string; content_hash: string }>();
+  if (memberIds.size > 0) {
+    const rows = await membersInScope(trx, user).select('members.id').where('members.id', 'in', [...memberIds]).execute();
+    for (const row of rows) scope.add(row.id);
+    const stored = await trx.selectFrom('visits').select(['id', 'member_id', 'content_hash']).where('id', 'in', [...visitIds]).execute();
+    for (const { id, ...visit } of stored) visits.set(id, visit);
+  }
+  return {
+    inScope: (memberId) => scope.has(memberId),
+    visit: (id) => visits.get(id),
+    add: (id, visit) => visits.set(id, visit),
+  };
+}
+
+/** Sends the pending writes: versions for all changes from one counter update, then multi-row inserts. */
+async function flush(trx: Db, pending: PendingWrites, now: string): Promise<void> {
+  await appendChanges(trx, pending.changes, now);
+  await insertRows(trx, 'visits', pending.visits);
+  await insertRows(trx, 'sync_mutations', pending.mutations);
+  pending.changes = [];
+  pending.visits = [];
+  pending.mutations = [];
 }
 
 /** A sync client id belongs to the user who first pushed with it; returns its last settled seq. */
@@ -143,40 +239,75 @@ type Settled =
   | { status: 'applied' | 'duplicate'; recordId: string }
   | ({ status: 'rejected'; recordId: string | null } & Rejection);
 
-/** Parses the body and applies it inside a savepoint; a permanent refusal leaves no trace but its answer. */
+type Parsed = { kind: 'body'; body: MutationBody } | { kind: 'refused'; refusal: Settled & { status: 'rejected' } };
+
+/** The body of a mutation checked against the schema of its type; no database access. */
+function parseBody(mutation: MutationEnvelope): Parsed {
+  if (!MUTATION_TYPES.some((t) => t === mutation.type)) {
+    const message = `${ERRORS.UNSUPPORTED_MUTATION.zh}：${storable(mutation.type)}`;
+    return { kind: 'refused', refusal: { status: 'rejected', recordId: readableId(mutation.record), code: 'UNSUPPORTED_MUTATION', message } };
+  }
+  const body = MutationBody.safeParse({ type: mutation.type, record: mutation.record });
+  if (!body.success) {
+    const details = describeIssues(body.error.issues);
+    const refusal = { status: 'rejected', recordId: readableId(mutation.record), code: 'VALIDATION_FAILED', message: ERRORS.VALIDATION_FAILED.zh, details } as const;
+    return { kind: 'refused', refusal };
+  }
+  return { kind: 'body', body: body.data };
+}
+
+/** Applies a parsed body (see pushMutations on savepoints); a permanent refusal leaves no trace but its answer. */
 async function settle(
   trx: ControlledTransaction<DatabaseSchema>,
   ctx: MutationContext,
   mutation: MutationEnvelope,
+  parsed: Parsed,
+  visits: VisitLookups,
+  pending: PendingWrites,
 ): Promise<Settled> {
-  const recordId = readableId(mutation.record);
-  if (!MUTATION_TYPES.some((t) => t === mutation.type)) {
-    const message = `${ERRORS.UNSUPPORTED_MUTATION.zh}：${storable(mutation.type)}`;
-    return { status: 'rejected', recordId, code: 'UNSUPPORTED_MUTATION', message };
-  }
-  const body = MutationBody.safeParse({ type: mutation.type, record: mutation.record });
-  if (!body.success) {
-    return { status: 'rejected', recordId, code: 'VALIDATION_FAILED', message: ERRORS.VALIDATION_FAILED.zh, details: describeIssues(body.error.issues) };
+  if (parsed.kind === 'refused') return parsed.refusal;
+  const body = parsed.body;
+
+  if (body.type === 'visit.submit') {
+    try {
+      const { outcome, write } = decideVisit(visits, ctx, body.record);
+      if (write) {
+        pending.changes.push(write.change);
+        pending.visits.push(write.row);
+        visits.add(write.row.id, { member_id: write.row.member_id, content_hash: write.row.content_hash });
+      }
+      return outcome;
+    } catch (error) {
+      const refusal = asRefusal(error, readableId(mutation.record));
+      if (refusal) return refusal;
+      throw error;
+    }
   }
 
+  await flush(trx, pending, ctx.now);
   const savepoint = await trx.savepoint(SAVEPOINT).execute();
   try {
-    const outcome = await applyMutation(savepoint, ctx, body.data);
+    const outcome = await applyMutation(savepoint, ctx, body);
     await savepoint.releaseSavepoint(SAVEPOINT).execute();
     return outcome;
   } catch (error) {
     await savepoint.rollbackToSavepoint(SAVEPOINT).execute();
-    if (error instanceof ApiError && error.status < 500) {
-      return {
-        status: 'rejected',
-        recordId,
-        code: error.code,
-        message: error.message,
-        ...(error.details ? { details: error.details } : {}),
-      };
-    }
+    const refusal = asRefusal(error, readableId(mutation.record));
+    if (refusal) return refusal;
     throw error;
   }
+}
+
+/** A permanent refusal (an ApiError below 500) as the mutation's answer; anything else is not one. */
+function asRefusal(error: unknown, recordId: string | null): (Settled & { status: 'rejected' }) | null {
+  if (!(error instanceof ApiError) || error.status >= 500) return null;
+  return {
+    status: 'rejected',
+    recordId,
+    code: error.code,
+    message: error.message,
+    ...(error.details ? { details: error.details } : {}),
+  };
 }
 
 /** The `id` of an unparsed object when it is a valid UUID, so an answer about malformed input can still name it. */

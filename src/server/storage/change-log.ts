@@ -1,4 +1,5 @@
 import type { SyncEntity } from '../../domain';
+import { insertRows } from './bulk-insert';
 import type { Db } from './tables';
 
 export interface ChangeEntry {
@@ -42,20 +43,19 @@ export async function appendChanges(db: Db, changes: readonly ChangeEntry[], com
     .returning('value')
     .executeTakeFirstOrThrow();
   const first = Number(value) - changes.length + 1;
-  await db
-    .insertInto('change_log')
-    .values(
-      changes.map((c, i) => ({
-        version: first + i,
-        entity: c.entity,
-        entity_id: c.entityId,
-        member_id: c.memberId,
-        branch_id: c.branchId,
-        op: c.op,
-        committed_at: committedAt,
-      })),
-    )
-    .execute();
+  await insertRows(
+    db,
+    'change_log',
+    changes.map((c, i) => ({
+      version: first + i,
+      entity: c.entity,
+      entity_id: c.entityId,
+      member_id: c.memberId,
+      branch_id: c.branchId,
+      op: c.op,
+      committed_at: committedAt,
+    })),
+  );
 }
 
 /** Runs fn in a transaction, or in the caller's when there is one already (Kysely cannot nest them). */

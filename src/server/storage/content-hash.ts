@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every depth, so the same record always serialises to the same text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // Written out directly (hashing is on every pushed record); for anything but plain JSON data, or keys
+  // that JSON.stringify would reorder (array indices), the general form below gives the same text.
+  return writeCanonical(value) ?? JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {
@@ -13,6 +15,49 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
   }
   return value;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/** The text of JSON.stringify(sortKeys(value)) for plain JSON data, or undefined when the value is not that. */
+function writeCanonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const written = item === undefined ? 'null' : writeCanonical(item);
+      if (written === undefined) return undefined;
+      text += i === 0 ? written : `,${written}`;
+    }
+    return `${text}]`;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    if (ARRAY_INDEX.test(key)) return undefined;
+    const item = record[key];
+    if (item === undefined) continue;
+    const written = writeCanonical(item);
+    if (written === undefined) return undefined;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${written}`;
+    first = false;
+  }
+  return `${text}}`;
 }
 
 /**

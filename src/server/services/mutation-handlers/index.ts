@@ -4,15 +4,16 @@ import { giveConsent, withdrawConsent } from './consent';
 import type { HandlerOutcome, MutationContext } from './context';
 import { recordDues } from './dues-record';
 import { recordHealthNote } from './health-note';
-import { submitVisit } from './visit-submit';
 
 export type { HandlerOutcome, MutationContext } from './context';
+export { decideVisit, type VisitFacts, type VisitWrite } from './visit-submit';
+
+/** Mutations whose handler reads and writes the database itself (visits are decided in memory: decideVisit). */
+export type HandledMutation = Exclude<MutationBody, { type: 'visit.submit' }>;
 
 /** Applies one parsed mutation; throws ApiError for a permanent refusal (the caller rolls its savepoint back). */
-export function applyMutation(db: Db, ctx: MutationContext, body: MutationBody): Promise<HandlerOutcome> {
+export function applyMutation(db: Db, ctx: MutationContext, body: HandledMutation): Promise<HandlerOutcome> {
   switch (body.type) {
-    case 'visit.submit':
-      return submitVisit(db, ctx, body.record);
     case 'consent.give':
       return giveConsent(db, ctx, body.record);
     case 'consent.withdraw':

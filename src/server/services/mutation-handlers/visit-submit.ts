@@ -1,16 +1,38 @@
 import { checkAnswers, findTemplate, type Visit } from '../../../domain';
 import { ApiError } from '../../http/errors';
-import { appendChanges } from '../../storage/change-log';
+import type { ChangeEntry } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
-import type { Db } from '../../storage/tables';
-import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+import type { VisitsTable } from '../../storage/tables';
+import { sameRecord, type HandlerOutcome, type MutationContext } from './context';
 
-/** Visits are immutable: a correction is a new visit whose `amends` names the original of the same member. */
-export async function submitVisit(db: Db, ctx: MutationContext, visit: Visit): Promise<HandlerOutcome> {
-  await requireMemberInScope(db, ctx, visit.memberId);
+/** What deciding a visit needs to know, read for the whole push at once (see VisitLookups in sync-push). */
+export interface VisitFacts {
+  /** Whether the member is in the pusher's scope (membersInScope). */
+  inScope(memberId: string): boolean;
+  /** A visit already stored, or applied earlier in the same push. */
+  visit(id: string): { member_id: string; content_hash: string } | undefined;
+}
+
+/** The writes of an applied visit: its change-log entry and its row, both written later with the push's other rows. */
+export interface VisitWrite {
+  change: ChangeEntry;
+  row: VisitsTable;
+}
+
+/**
+ * Visits are immutable: a correction is a new visit whose `amends` names the original of the same member.
+ *
+ * Every check is made on facts read before any write (no statement can fail for a business reason after
+ * it), so the caller may apply the writes in bulk with the rest of the push without a savepoint of its own.
+ */
+export function decideVisit(
+  facts: VisitFacts,
+  ctx: MutationContext,
+  visit: Visit,
+): { outcome: HandlerOutcome; write: VisitWrite | null } {
+  if (!facts.inScope(visit.memberId)) throw new ApiError('NOT_FOUND');
   const hash = contentHash(visit);
-  const existing = await db.selectFrom('visits').select('content_hash').where('id', '=', visit.id).executeTakeFirst();
-  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: visit.id };
+  if (sameRecord(facts.visit(visit.id), hash)) return { outcome: { status: 'duplicate', recordId: visit.id }, write: null };
 
   const template = findTemplate(visit.templateId, visit.templateVersion);
   if (template === null) {
@@ -26,23 +48,24 @@ export async function submitVisit(db: Db, ctx: MutationContext, visit: Visit): P
     });
   }
   if (visit.amends !== null) {
-    const original = await db.selectFrom('visits').select('member_id').where('id', '=', visit.amends).executeTakeFirst();
+    const original = facts.visit(visit.amends);
     if (!original || original.member_id !== visit.memberId) throw new ApiError('VISIT_BAD_AMENDS');
   }
 
-  await appendChanges(db, [{ entity: 'visit', entityId: visit.id, memberId: visit.memberId, branchId: null, op: 'upsert' }], ctx.now);
-  await db
-    .insertInto('visits')
-    .values({
-      id: visit.id,
-      member_id: visit.memberId,
-      amends: visit.amends,
-      occurred_at: visit.occurredAt,
-      submitted_by: ctx.user.id,
-      content_hash: hash,
-      data: JSON.stringify(visit),
-      created_at: ctx.now,
-    })
-    .execute();
-  return { status: 'applied', recordId: visit.id };
+  return {
+    outcome: { status: 'applied', recordId: visit.id },
+    write: {
+      change: { entity: 'visit', entityId: visit.id, memberId: visit.memberId, branchId: null, op: 'upsert' },
+      row: {
+        id: visit.id,
+        member_id: visit.memberId,
+        amends: visit.amends,
+        occurred_at: visit.occurredAt,
+        submitted_by: ctx.user.id,
+        content_hash: hash,
+        data: JSON.stringify(visit),
+        created_at: ctx.now,
+      },
+    },
+  };
 }
