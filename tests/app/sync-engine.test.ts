@@ -222,10 +222,33 @@ describe('sync engine: pull', () => {
       request.url.pathname === '/api/forms' ? fetchFromServer(request) : json(200, pages[Number(request.url.searchParams.get('cursor'))]),
     );
     await engine().runNow();
-    expect(calls.filter((c) => c.url.pathname === '/api/sync/pull').map((c) => c.url.search)).toEqual(['?cursor=0', '?cursor=2&scope=scope-1']);
+    expect(calls.filter((c) => c.url.pathname === '/api/sync/pull').map((c) => c.url.search)).toEqual(['?cursor=0&limit=1000', '?cursor=2&limit=1000&scope=scope-1']);
     expect(await db.visits.count()).toBe(0);
     expect((await db.consents.get(consent.id))?.syncState).toBe('confirmed');
     expect(await getPullPosition()).toEqual({ cursor: 3, scope: 'scope-1' });
+  });
+
+  it('within one page, the last change of a record wins', async () => {
+    const deletedThenBack = makeVisit(20);
+    const upsertedThenDeleted = makeVisit(21);
+    stubFetch((request) =>
+      request.url.pathname === '/api/forms'
+        ? fetchFromServer(request)
+        : json(200, {
+            changes: [
+              { version: 1, entity: 'visit', id: deletedThenBack.id, op: 'delete', data: null },
+              { version: 2, entity: 'visit', id: upsertedThenDeleted.id, op: 'upsert', data: upsertedThenDeleted },
+              { version: 3, entity: 'visit', id: deletedThenBack.id, op: 'upsert', data: deletedThenBack },
+              { version: 4, entity: 'visit', id: upsertedThenDeleted.id, op: 'delete', data: null },
+            ],
+            cursor: 4,
+            hasMore: false,
+            reset: false,
+            scope: 'scope-1',
+          }),
+    );
+    await engine().runNow();
+    expect((await db.visits.toArray()).map((row) => row.id)).toEqual([deletedThenBack.id]);
   });
 
   it('never overwrites or deletes a record that still has an unsent entry', async () => {
@@ -270,7 +293,7 @@ describe('sync engine: pull', () => {
       }),
     );
     await engine().runNow();
-    expect(calls[0]?.url.search).toBe('?cursor=40&scope=old-scope');
+    expect(calls[0]?.url.search).toBe('?cursor=40&limit=1000&scope=old-scope');
     expect((await db.visits.toArray()).map((row) => row.id).sort()).toEqual([mine.id, fresh.id].sort());
     expect(await getPullPosition()).toEqual({ cursor: 1, scope: 'new-scope' });
   });

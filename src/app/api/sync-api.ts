@@ -11,8 +11,11 @@ export function postPush(token: string, clientId: string, mutations: MutationEnv
   });
 }
 
+/** The server's largest page: fewer round trips on a first sync over a slow link. */
+export const PULL_PAGE_SIZE = 1000;
+
 export function getPull(token: string, cursor: number, scope: string | null, signal?: AbortSignal): Promise<PullResponse> {
-  const query = new URLSearchParams({ cursor: String(cursor) });
+  const query = new URLSearchParams({ cursor: String(cursor), limit: String(PULL_PAGE_SIZE) });
   if (scope !== null) query.set('scope', scope);
   return requestJson(`/api/sync/pull?${query.toString()}`, PullResponse, {
     token,

@@ -21,59 +21,90 @@ function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> | nul
   return result.success ? result.data : null;
 }
 
+type AnyRow = { id: string };
+
+/** What one page does to one table: the last change of a record wins, as versions are in commit order. */
+interface TableChanges {
+  puts: Map<string, AnyRow>;
+  deletes: Set<string>;
+}
+
+/** The local row a change becomes, or null when its data does not match the shared schema. */
+function rowFor(change: Change): AnyRow | null {
+  switch (change.entity satisfies SyncEntity) {
+    case 'visit': {
+      const record = parse(Visit, change.data);
+      return record && recordRow(record, record.occurredAt);
+    }
+    case 'consent': {
+      const record = parse(Consent, change.data);
+      return record && recordRow(record, record.givenAt);
+    }
+    case 'health_note': {
+      const record = parse(HealthNote, change.data);
+      return record && recordRow(record, record.recordedAt);
+    }
+    case 'dues_payment': {
+      const record = parse(DuesPayment, change.data);
+      return record && recordRow(record, record.recordedAt);
+    }
+    case 'dues_assessment': {
+      const record = parse(DuesAssessment, change.data);
+      return (
+        record && { id: record.id, memberId: record.memberId, branchId: record.branchId, effectiveFrom: record.effectiveFrom, payload: record }
+      );
+    }
+    case 'dues_policy': {
+      const record = parse(DuesPolicy, change.data);
+      return record && { id: change.id, branchId: record.branchId, payload: record };
+    }
+  }
+}
+
+function tableFor(entity: SyncEntity) {
+  switch (entity) {
+    case 'visit':
+      return db.visits;
+    case 'consent':
+      return db.consents;
+    case 'health_note':
+      return db.healthNotes;
+    case 'dues_payment':
+      return db.duesPayments;
+    case 'dues_assessment':
+      return db.duesAssessments;
+    case 'dues_policy':
+      return db.duesPolicies;
+  }
+}
+
 /**
  * A record with an unsent outbox entry is the worker's newer word on it: the server's copy must not replace
  * it before the entry is settled. A change whose data does not match the shared schema is skipped rather than
- * stopping every later change behind it.
+ * stopping every later change behind it. Changes are grouped per table and written with one bulk call each:
+ * a first sync brings thousands of records, and one IndexedDB request per record is what makes it slow.
  */
-async function applyChange(change: Change, unsent: Set<string>): Promise<void> {
-  if (unsent.has(change.id)) return;
-  const remove = change.op === 'delete';
-  switch (change.entity satisfies SyncEntity) {
-    case 'visit': {
-      if (remove) return void (await db.visits.delete(change.id));
-      const record = parse(Visit, change.data);
-      if (record) await db.visits.put(recordRow(record, record.occurredAt));
-      return;
+async function applyChanges(changes: readonly Change[], unsent: Set<string>): Promise<void> {
+  const byEntity = new Map<SyncEntity, TableChanges>();
+  for (const change of changes) {
+    if (unsent.has(change.id)) continue;
+    let table = byEntity.get(change.entity);
+    if (!table) byEntity.set(change.entity, (table = { puts: new Map(), deletes: new Set() }));
+    if (change.op === 'delete') {
+      table.puts.delete(change.id);
+      table.deletes.add(change.id);
+      continue;
     }
-    case 'consent': {
-      if (remove) return void (await db.consents.delete(change.id));
-      const record = parse(Consent, change.data);
-      if (record) await db.consents.put(recordRow(record, record.givenAt));
-      return;
-    }
-    case 'health_note': {
-      if (remove) return void (await db.healthNotes.delete(change.id));
-      const record = parse(HealthNote, change.data);
-      if (record) await db.healthNotes.put(recordRow(record, record.recordedAt));
-      return;
-    }
-    case 'dues_payment': {
-      if (remove) return void (await db.duesPayments.delete(change.id));
-      const record = parse(DuesPayment, change.data);
-      if (record) await db.duesPayments.put(recordRow(record, record.recordedAt));
-      return;
-    }
-    case 'dues_assessment': {
-      if (remove) return void (await db.duesAssessments.delete(change.id));
-      const record = parse(DuesAssessment, change.data);
-      if (record) {
-        await db.duesAssessments.put({
-          id: record.id,
-          memberId: record.memberId,
-          branchId: record.branchId,
-          effectiveFrom: record.effectiveFrom,
-          payload: record,
-        });
-      }
-      return;
-    }
-    case 'dues_policy': {
-      if (remove) return void (await db.duesPolicies.delete(change.id));
-      const record = parse(DuesPolicy, change.data);
-      if (record) await db.duesPolicies.put({ id: change.id, branchId: record.branchId, payload: record });
-      return;
-    }
+    const row = rowFor(change);
+    if (!row) continue;
+    table.deletes.delete(change.id);
+    table.puts.set(change.id, row);
+  }
+  for (const [entity, { puts, deletes }] of byEntity) {
+    // Dexie's table types differ per table; each row was built for its own table by rowFor().
+    const table = tableFor(entity) as unknown as { bulkDelete(keys: string[]): Promise<void>; bulkPut(rows: AnyRow[]): Promise<unknown> };
+    if (deletes.size > 0) await table.bulkDelete([...deletes]);
+    if (puts.size > 0) await table.bulkPut([...puts.values()]);
   }
 }
 
@@ -98,7 +129,7 @@ export async function applyPulledPage(page: PulledPage, signal?: AbortSignal): P
       await db.duesAssessments.clear();
       await db.duesPolicies.clear();
     }
-    for (const change of page.changes) await applyChange(change, unsent);
+    await applyChanges(page.changes, unsent);
     await db.meta.bulkPut([
       { key: 'pullCursor', value: page.cursor },
       { key: 'scope', value: page.scope },

@@ -218,19 +218,27 @@ export class SyncEngine {
 
   private async pull(token: string, signal: AbortSignal): Promise<void> {
     let { cursor, scope } = await getPullPosition();
-    for (;;) {
-      let page;
-      try {
-        page = await getPull(token, cursor, scope, signal);
-      } catch (error) {
+    const fetchPage = (from: number, fingerprint: string | null) =>
+      getPull(token, from, fingerprint, signal).catch((error: unknown) => {
         throw this.classify(error);
-      }
-      await applyPulledPage(page, signal);
+      });
+    let next = fetchPage(cursor, scope);
+    for (;;) {
+      const page = await next;
       const advanced = page.cursor !== cursor || page.reset;
+      // A server that says "more" without moving the cursor would keep a phone pulling forever.
+      const more = page.hasMore && advanced;
+      // The next page travels while this one is written: the cursor to ask from is known on arrival.
+      if (more) next = fetchPage(page.cursor, page.scope);
+      try {
+        await applyPulledPage(page, signal);
+      } catch (error) {
+        if (more) next.catch(() => undefined);
+        throw error;
+      }
       cursor = page.cursor;
       scope = page.scope;
-      // A server that says "more" without moving the cursor would keep a phone pulling forever.
-      if (!page.hasMore || !advanced) return;
+      if (!more) return;
     }
   }
 
