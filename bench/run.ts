@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
 import { startServer } from '../src/server/start';
 import { DEMO_PASSWORD } from '../src/server/demo';
+import { benchFirstPull } from './first-pull';
 import { benchIdbWrite } from './idb-write';
 import { benchManyWorkers } from './many-workers';
 import { benchPushIngest } from './push-ingest';
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/api/health`);
     await benchIdbWrite(page, quick ? [1_000] : [3_000, 10_000]);
     await context.close();
+    await benchFirstPull(browser, server.url, DEMO_PASSWORD, quick
+      ? [{ username: 'worker2', count: 1_000 }]
+      : [{ username: 'worker2', count: 3_000 }, { username: 'worker3', count: 10_000 }]);
     await benchPushIngest(server.url, DEMO_PASSWORD, quick ? 4_000 : 20_000);
     await benchManyWorkers(server.url, server.db, quick ? 50 : 300, DEMO_PASSWORD);
   } finally {

@@ -1,0 +1,20 @@
+import { db } from '../../src/app/db/database';
+import { SyncEngine } from '../../src/app/sync/sync-engine';
+import { rawWrite, type BenchRecord } from './idb-bench';
+
+/**
+ * Runs inside Chromium on an empty device: the app's own sync engine does a worker's first sync (push of an
+ * empty outbox, pull of every record in scope into Dexie, forms), timed until the records are queryable.
+ * The baseline then writes the very same records with raw IndexedDB in one transaction.
+ */
+export async function firstPull(token: string): Promise<{ pullMs: number; rawMs: number; records: number; outcome: string }> {
+  const engine = new SyncEngine({ getToken: () => token, locks: null });
+  const started = performance.now();
+  const outcome = await engine.runNow();
+  const visits = await db.visits.toArray();
+  const pullMs = performance.now() - started;
+  engine.stop();
+  const records: BenchRecord[] = visits.map((row) => ({ ...row.payload, recordedAt: row.payload.recordedAt }));
+  const rawMs = await rawWrite(records);
+  return { pullMs, rawMs, records: visits.length, outcome };
+}

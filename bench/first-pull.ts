@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { bundleForBrowser } from './browser-bundle';
+import { logIn, postJson } from './http-client';
+import { visitMutations } from './mutations';
+import { heading, line } from './report';
+
+type PullGlobal = { PullBench: typeof import('./browser/pull-bench') };
+
+/** Gives a worker `count` visits on the server, pushed through the API as devices would. */
+async function seedVisits(baseUrl: string, username: string, password: string, count: number): Promise<string> {
+  const { token, userId } = await logIn(baseUrl, username, password);
+  const roster = (await (await fetch(`${baseUrl}/api/roster?limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    members: { id: string }[];
+  };
+  const memberIds = roster.members.map((m) => m.id);
+  const clientId = randomUUID();
+  for (let seq = 1; seq <= count; seq += 100) {
+    const answer = await postJson(`${baseUrl}/api/sync/push`, { clientId, mutations: visitMutations(userId, memberIds, Math.min(100, count - seq + 1), seq) }, token);
+    if (answer.status !== 200) throw new Error(`seeding visits: ${answer.status}`);
+  }
+  return token;
+}
+
+export async function benchFirstPull(browser: Browser, baseUrl: string, password: string, sizes: { username: string; count: number }[]): Promise<void> {
+  heading("A worker's first sync in Chromium (app sync engine → Dexie) vs raw IndexedDB write of the same records");
+  const code = await bundleForBrowser('bench/browser/pull-bench.ts', 'PullBench');
+  for (const { username, count } of sizes) {
+    const token = await seedVisits(baseUrl, username, password, count);
+    const context = await browser.newContext({ bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/api/health`);
+      await page.evaluate(code);
+      const result = await page.evaluate((t) => (globalThis as unknown as PullGlobal).PullBench.firstPull(t), token);
+      if (result.outcome !== 'synced' || result.records !== count) {
+        throw new Error(`first pull of ${username}: ${result.outcome}, ${result.records} of ${count} records`);
+      }
+      line(`raw IndexedDB write, ${count} records`, `${result.rawMs.toFixed(0)} ms`);
+      line(`first pull until usable, ${count} records`, `${result.pullMs.toFixed(0)} ms`, {
+        value: result.pullMs / result.rawMs,
+        against: 'the raw write',
+        goal: '≤ 2 (PouchDB/CouchDB: 8–12)',
+      });
+    } finally {
+      await context.close();
+    }
+  }
+}
