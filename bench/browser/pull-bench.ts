@@ -8,6 +8,8 @@ import { rawWrite, type BenchRecord } from './idb-bench';
  * The baseline then writes the very same records with raw IndexedDB in one transaction.
  */
 export async function firstPull(token: string): Promise<{ pullMs: number; rawMs: number; records: number; outcome: string }> {
+  // On a device the database is open long before the first sync: login stored the session in it.
+  await db.open();
   const engine = new SyncEngine({ getToken: () => token, locks: null });
   const started = performance.now();
   const outcome = await engine.runNow();
