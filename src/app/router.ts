@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
 import MemberDetailView from './views/MemberDetailView.vue';
@@ -13,6 +13,20 @@ declare module 'vue-router' {
   }
 }
 
+function queryText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `?fix=<seq>` opens a form to fix the rejected outbox entry with that seq. */
+function fixSeq(value: unknown): number | undefined {
+  const text = queryText(value);
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function formProps(route: RouteLocationNormalized) {
+  return { id: route.params.id, fix: fixSeq(route.query.fix) };
+}
+
 // Views are bundled eagerly: the first screen after an offline reload must not wait for a lazy chunk.
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'roster' } },
@@ -23,11 +37,11 @@ export const routes: RouteRecordRaw[] = [
     path: '/members/:id/visit',
     name: 'visit',
     component: VisitFormView,
-    props: (route) => ({ id: route.params.id, amends: typeof route.query.amends === 'string' ? route.query.amends : undefined }),
+    props: (route) => ({ id: route.params.id, amends: queryText(route.query.amends), fix: fixSeq(route.query.fix) }),
     meta: { requiresAuth: true },
   },
-  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: true, meta: { requiresAuth: true } },
-  { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: true, meta: { requiresAuth: true } },
+  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true } },
+  { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: formProps, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

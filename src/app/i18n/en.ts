@@ -165,6 +165,24 @@ export const en: MessageSchema = {
     logoutOfflineMessage:
       'Logging out deletes the roster from this device; logging in and downloading it again needs a network. Log out?',
   },
+  fix: {
+    action: 'Fix and resubmit',
+    title: 'The server refused this record; correct it and submit again',
+    reason: 'Reason: {reason}',
+    resubmitNote: 'It is sent as a new record; the refused one is removed from this device.',
+    recordConsent: 'Record consent first',
+    gone: 'The refused record has already been dealt with; this will be submitted as a new record.',
+    hint: {
+      notFound: 'This member is no longer paired with you. Sending again would be refused too; the record can only be discarded.',
+      otherChannel: 'This member pays dues at their original work unit. Sending again would be refused too; it can only be discarded.',
+      notPartyMember: 'This person is not a party member of the branch. Sending again would be refused too; it can only be discarded.',
+      forbidden: 'You are not allowed to submit this record. Sending again would be refused too; it can only be discarded.',
+      unsupported: 'This version of the app cannot send this kind of record; please update. It can only be discarded.',
+      withdraw: 'A withdrawal cannot be edited. If discarded, the consent stands; withdraw it again from the health page if needed.',
+      reversal: 'A reversal cannot be edited. If discarded, reverse the payment again from the member records.',
+      consent: 'The member has not consented to health notes yet. Record the consent first, then the health note again; this record can only be discarded.',
+    },
+  },
   sync: {
     pending: '{count} unsent',
     allSent: 'All sent',

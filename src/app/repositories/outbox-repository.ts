@@ -120,6 +120,30 @@ export async function discardEntry(seq: number): Promise<void> {
   });
 }
 
+/** A rejected entry, for the form that fixes it; null once it was fixed, discarded or never rejected. */
+export async function rejectedEntry(seq: number): Promise<OutboxRow | null> {
+  const row = await db.outbox.get(seq);
+  return row !== undefined && row.state === 'rejected' ? row : null;
+}
+
+/**
+ * Fixing a rejected entry: `write` records the corrected record as a new one (new record id, new outbox entry)
+ * in the same transaction that drops the rejected entry and its local record. Records are immutable and the
+ * server remembers the rejected mutation id, so the old one is never sent again. If `write` throws, nothing
+ * changes.
+ */
+export async function replaceRejected(seq: number, write: () => Promise<void>): Promise<void> {
+  await db.transaction('rw', writeTables(), async () => {
+    const row = await db.outbox.get(seq);
+    if (row === undefined || row.state !== 'rejected') throw new Error(`Outbox entry ${seq} is not rejected`);
+    await db.outbox.delete(seq);
+    const remaining = await db.outbox.where('recordId').equals(row.recordId).count();
+    // The record never reached the server; a withdrawal is not fixed this way (its consent stays).
+    if (remaining === 0 && row.type !== 'consent.withdraw') await recordTable(RECORD_TABLE_OF[row.type]).delete(row.recordId);
+    await write();
+  });
+}
+
 /** Crash recovery: an entry left 'sending' by a closed tab was never answered as far as we know. */
 export async function resetSending(): Promise<void> {
   const stuck = await db.outbox.where('state').equals('sending').toArray();

@@ -6,6 +6,7 @@ import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, policyOf, recordD
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
 import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
+import { rejectedEntry, replaceRejected } from '../repositories/outbox-repository';
 import { useSyncStore } from './sync-store';
 
 export interface MemberRecords {
@@ -26,6 +27,11 @@ export const useRecordsStore = defineStore('records', () => {
     await useSyncStore().noteWrite();
   }
 
+  /** `replacing` is the seq of a rejected entry this record fixes: it goes in the same transaction. */
+  function write(replacing: number | undefined, action: () => Promise<void>): Promise<void> {
+    return replacing === undefined ? action() : replaceRejected(replacing, action);
+  }
+
   async function load(memberId: string): Promise<MemberRecords> {
     const [visits, healthNotes, payments, consent] = await Promise.all([
       listVisitsOf(memberId),
@@ -41,6 +47,7 @@ export const useRecordsStore = defineStore('records', () => {
     load,
     templates: (): Promise<VisitTemplate[]> => currentTemplates(),
     template: (id: string, version: number) => templateOf(id, version),
+    rejectedEntry: (seq: number) => rejectedEntry(seq),
     loadDraft: (memberId: string) => loadDraft(memberId),
     saveDraft: (memberId: string, draft: unknown) => saveDraft(memberId, draft),
     deleteDraft: (memberId: string) => deleteDraft(memberId),
@@ -54,20 +61,20 @@ export const useRecordsStore = defineStore('records', () => {
     async policyFor(branchId: string): Promise<DuesPolicy> {
       return (await policyOf(branchId)) ?? { branchId, ...DEFAULT_DUES_POLICY };
     },
-    async submitVisit(visit: Visit): Promise<void> {
-      await submitVisit(visit);
+    async submitVisit(visit: Visit, replacing?: number): Promise<void> {
+      await write(replacing, () => submitVisit(visit));
       await afterWrite();
     },
-    async giveConsent(consent: Consent): Promise<void> {
-      await giveConsent(consent);
+    async giveConsent(consent: Consent, replacing?: number): Promise<void> {
+      await write(replacing, () => giveConsent(consent));
       await afterWrite();
     },
     async withdrawConsent(withdrawal: ConsentWithdrawal): Promise<void> {
       await withdrawConsent(withdrawal);
       await afterWrite();
     },
-    async recordHealthNote(note: HealthNote): Promise<void> {
-      await recordHealthNote(note);
+    async recordHealthNote(note: HealthNote, replacing?: number): Promise<void> {
+      await write(replacing, () => recordHealthNote(note));
       await afterWrite();
     },
     /** A correction of the ledger is a reversal entry: minus the amount, the same months (append-only). */
@@ -83,8 +90,8 @@ export const useRecordsStore = defineStore('records', () => {
       });
       await afterWrite();
     },
-    async recordPayment(payment: DuesPayment): Promise<void> {
-      await recordDuesPayment(payment);
+    async recordPayment(payment: DuesPayment, replacing?: number): Promise<void> {
+      await write(replacing, () => recordDuesPayment(payment));
       await afterWrite();
     },
   };
