@@ -33,11 +33,12 @@ export async function benchFirstPull(browser: Browser, baseUrl: string, password
       await page.goto(`${baseUrl}/api/health`);
       await page.evaluate(code);
       const result = await page.evaluate((t) => (globalThis as unknown as PullGlobal).PullBench.firstPull(t), token);
-      if (result.outcome !== 'synced' || result.records !== count) {
-        throw new Error(`first pull of ${username}: ${result.outcome}, ${result.records} of ${count} records`);
+      // A member shared with another worker (as backup) brings that worker's visits along too.
+      if (result.outcome !== 'synced' || result.records < count) {
+        throw new Error(`first pull of ${username}: ${result.outcome}, ${result.records} of at least ${count} records`);
       }
-      line(`raw IndexedDB write, ${count} records`, `${result.rawMs.toFixed(0)} ms`);
-      line(`first pull until usable, ${count} records`, `${result.pullMs.toFixed(0)} ms`, {
+      line(`raw IndexedDB write, ${result.records} records`, `${result.rawMs.toFixed(0)} ms`);
+      line(`first pull until usable, ${result.records} records`, `${result.pullMs.toFixed(0)} ms`, {
         value: result.pullMs / result.rawMs,
         against: 'the raw write',
         goal: '≤ 2 (PouchDB/CouchDB: 8–12)',

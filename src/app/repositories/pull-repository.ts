@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Consent, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, type Change, type SyncEntity } from '../../domain';
-import { db, type RecordRow } from '../db/database';
+import { db, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow } from '../db/database';
 
 /** Tables a pull writes; a reset clears them, except what this device still has to send. */
 function pulledTables() {
@@ -50,13 +50,15 @@ function rowFor(change: Change): AnyRow | null {
     }
     case 'dues_assessment': {
       const record = parse(DuesAssessment, change.data);
-      return (
-        record && { id: record.id, memberId: record.memberId, branchId: record.branchId, effectiveFrom: record.effectiveFrom, payload: record }
-      );
+      if (!record) return null;
+      const row: DuesAssessmentRow = { id: record.id, memberId: record.memberId, branchId: record.branchId, effectiveFrom: record.effectiveFrom, payload: record };
+      return row;
     }
     case 'dues_policy': {
       const record = parse(DuesPolicy, change.data);
-      return record && { id: change.id, branchId: record.branchId, payload: record };
+      if (!record) return null;
+      const row: DuesPolicyRow = { id: change.id, branchId: record.branchId, payload: record };
+      return row;
     }
   }
 }
