@@ -89,6 +89,16 @@ describe.each(backends)('authentication on %s', (kind) => {
     expect(basic.json().error.code).toBe('UNAUTHENTICATED');
   });
 
+  it('records last use at most once a minute', async () => {
+    const token = await loginAs(app, 'admin1', FIXTURE_PASSWORD);
+    const db = backend.storage.db;
+    const recent = new Date(Date.now() - 10_000).toISOString();
+    await db.updateTable('sessions').set({ last_used_at: recent }).where('token_hash', '=', hashToken(token)).execute();
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).statusCode).toBe(200);
+    const row = await db.selectFrom('sessions').select('last_used_at').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow();
+    expect(row.last_used_at).toBe(recent);
+  });
+
   it('updates last_used_at when a session is used', async () => {
     const token = await loginAs(app, 'admin1', FIXTURE_PASSWORD);
     const db = backend.storage.db;

@@ -28,6 +28,8 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** The user behind a bearer token; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED when too old. */
 export async function authenticate(db: Db, token: string): Promise<User> {
   const tokenHash = hashToken(token);
@@ -36,6 +38,7 @@ export async function authenticate(db: Db, token: string): Promise<User> {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'sessions.expires_at',
+      'sessions.last_used_at',
       'users.id',
       'users.username',
       'users.display_name',
@@ -50,7 +53,11 @@ export async function authenticate(db: Db, token: string): Promise<User> {
   const now = nowIso();
   if (row.expires_at <= now) throw new ApiError('SESSION_EXPIRED');
   if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
-  await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
+  // Recorded at most once a minute: a write on every request would serialise 300 syncing phones on SQLite
+  // for a timestamp nobody needs to the millisecond.
+  if (Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+    await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
+  }
   return userFromRow(row);
 }
 
