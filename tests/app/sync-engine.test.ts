@@ -299,6 +299,59 @@ describe('sync engine: pull', () => {
   });
 });
 
+describe('sync engine: a run with little to do', () => {
+  it('with an empty outbox sends no push and makes no client id; forms and sync time are stored', async () => {
+    const templates = [{ ...VISIT_TEMPLATES[0]!, version: 3 }];
+    const calls = stubFetch((request) => {
+      if (request.url.pathname === '/api/forms') return json(200, { templates });
+      if (request.url.pathname === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 'scope-1' });
+      return notHandled(request);
+    });
+    expect(await engine().runNow()).toBe('synced');
+    expect(calls.map((c) => c.url.pathname)).toEqual(['/api/sync/pull', '/api/forms']);
+    expect(await db.meta.get('clientId')).toBeUndefined();
+    expect(await db.forms.get(['regular', 3])).toBeDefined();
+    expect(await getLastSyncAt()).not.toBeNull();
+  });
+
+  it('a failed write of the last page stores neither the forms nor the sync time', async () => {
+    const visit = makeVisit(30);
+    stubFetch((request) => {
+      if (request.url.pathname === '/api/forms') return json(200, { templates: [{ ...VISIT_TEMPLATES[0]!, version: 4 }] });
+      return json(200, { changes: [{ version: 1, entity: 'visit', id: visit.id, op: 'upsert', data: visit }], cursor: 1, hasMore: false, reset: false, scope: 's' });
+    });
+    const failing = vi.spyOn(db.visits, 'bulkPut').mockRejectedValueOnce(new Error('disk full'));
+    try {
+      expect(await engine().runNow()).toBe('retrying');
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await db.forms.get(['regular', 4])).toBeUndefined();
+    expect(await getLastSyncAt()).toBeNull();
+    expect(await getPullPosition()).toEqual({ cursor: 0, scope: null });
+  });
+
+  it('skips a pulled record whose data does not match its schema and applies the rest of the page', async () => {
+    const good = makeVisit(31);
+    stubFetch((request) => {
+      if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
+      return json(200, {
+        changes: [
+          { version: 1, entity: 'visit', id: '7d7c8a46-0c2b-4d7e-9d43-5b0b8f3f0a11', op: 'upsert', data: { id: 'not a visit' } },
+          { version: 2, entity: 'visit', id: good.id, op: 'upsert', data: good },
+        ],
+        cursor: 2,
+        hasMore: false,
+        reset: false,
+        scope: 's',
+      });
+    });
+    expect(await engine().runNow()).toBe('synced');
+    expect((await db.visits.toArray()).map((row) => row.id)).toEqual([good.id]);
+    expect(await getPullPosition()).toEqual({ cursor: 2, scope: 's' });
+  });
+});
+
 describe('sync engine: one at a time', () => {
   it('two engines never push at the same time', async () => {
     await submitVisit(makeVisit(1));

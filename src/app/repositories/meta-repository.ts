@@ -1,4 +1,6 @@
+import type { VisitTemplate } from '../../domain';
 import { db, type MetaRow } from '../db/database';
+import { cacheForms } from './form-repository';
 
 /** Made once per install: the server tells devices apart by it, so a reinstall starts a new sequence. */
 export async function getClientId(): Promise<string> {
@@ -22,7 +24,8 @@ export interface PullPosition {
 }
 
 export async function getPullPosition(): Promise<PullPosition> {
-  const [cursor, scope] = await Promise.all([db.meta.get('pullCursor'), db.meta.get('scope')]);
+  // One read: two separate gets would be two IndexedDB transactions.
+  const [cursor, scope] = await db.meta.bulkGet(['pullCursor', 'scope']);
   return {
     cursor: typeof cursor?.value === 'number' ? cursor.value : 0,
     scope: typeof scope?.value === 'string' ? scope.value : null,
@@ -42,4 +45,12 @@ export async function setLastSyncAt(at: string): Promise<void> {
 export async function forgetPullPosition(): Promise<void> {
   const keys: MetaRow['key'][] = ['pullCursor', 'scope', 'lastSyncAt'];
   await db.meta.bulkDelete(keys);
+}
+
+/** The end of a successful run in one transaction: the forms downloaded (if any) and the time of the sync. */
+export async function finishRun(templates: VisitTemplate[] | null, at: string): Promise<void> {
+  await db.transaction('rw', db.forms, db.meta, async () => {
+    if (templates !== null && templates.length > 0) await cacheForms(templates);
+    await setLastSyncAt(at);
+  });
 }

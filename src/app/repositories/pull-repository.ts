@@ -11,9 +11,9 @@ function recordRow<T extends { id: string; memberId: string }>(record: T, at: st
   return { id: record.id, memberId: record.memberId, at, syncState: 'confirmed', rejection: null, payload: record };
 }
 
+/** Keys of the recordId index only: no outbox entry (with its whole record) is read or cloned. */
 async function unsentRecordIds(): Promise<Set<string>> {
-  const rows = await db.outbox.toArray();
-  return new Set(rows.map((row) => row.recordId));
+  return new Set(await db.outbox.orderBy('recordId').uniqueKeys() as string[]);
 }
 
 function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> | null {
@@ -80,13 +80,21 @@ function tableFor(entity: SyncEntity) {
   }
 }
 
+/** A change with its data already checked against the shared schema: row is null when it does not match. */
+interface PreparedChange {
+  entity: SyncEntity;
+  id: string;
+  op: Change['op'];
+  row: AnyRow | null;
+}
+
 /**
  * A record with an unsent outbox entry is the worker's newer word on it: the server's copy must not replace
  * it before the entry is settled. A change whose data does not match the shared schema is skipped rather than
  * stopping every later change behind it. Changes are grouped per table and written with one bulk call each:
  * a first sync brings thousands of records, and one IndexedDB request per record is what makes it slow.
  */
-async function applyChanges(changes: readonly Change[], unsent: Set<string>): Promise<void> {
+async function applyChanges(changes: readonly PreparedChange[], unsent: Set<string>): Promise<void> {
   const byEntity = new Map<SyncEntity, TableChanges>();
   for (const change of changes) {
     if (unsent.has(change.id)) continue;
@@ -97,7 +105,7 @@ async function applyChanges(changes: readonly Change[], unsent: Set<string>): Pr
       table.deletes.add(change.id);
       continue;
     }
-    const row = rowFor(change);
+    const row = change.row;
     if (!row) continue;
     table.deletes.delete(change.id);
     table.puts.set(change.id, row);
@@ -117,21 +125,41 @@ export interface PulledPage {
   reset: boolean;
 }
 
+/** A page whose records have been checked (once each) and turned into rows, ready to be written. */
+export interface PreparedPage {
+  prepared: PreparedChange[];
+  cursor: number;
+  scope: string;
+  reset: boolean;
+}
+
+/**
+ * Checks each record of a page against its schema and builds its row, without touching the database: the
+ * engine does this as a page arrives, while the previous page is still being written.
+ */
+export function preparePage(page: PulledPage): PreparedPage {
+  const prepared = page.changes.map(
+    (change): PreparedChange => ({ entity: change.entity, id: change.id, op: change.op, row: change.op === 'delete' ? null : rowFor(change) }),
+  );
+  return { prepared, cursor: page.cursor, scope: page.scope, reset: page.reset };
+}
+
 /** One page in one transaction with its cursor: a page is either fully applied and remembered, or not at all. */
-export async function applyPulledPage(page: PulledPage, signal?: AbortSignal): Promise<void> {
+export async function applyPulledPage(pulled: PulledPage | PreparedPage, signal?: AbortSignal): Promise<void> {
+  const page = 'prepared' in pulled ? pulled : preparePage(pulled);
   await db.transaction('rw', pulledTables(), async () => {
     // After a logout has cleared the device, an answer still in flight must not write records back.
     signal?.throwIfAborted();
     const unsent = await unsentRecordIds();
     if (page.reset) {
       for (const table of [db.visits, db.consents, db.healthNotes, db.duesPayments]) {
-        const keep = (await table.toArray()).filter((row) => unsent.has(row.id)).map((row) => row.id);
+        const keep = ((await table.toCollection().primaryKeys()) as string[]).filter((id) => unsent.has(id));
         await table.where('id').noneOf(keep).delete();
       }
       await db.duesAssessments.clear();
       await db.duesPolicies.clear();
     }
-    await applyChanges(page.changes, unsent);
+    await applyChanges(page.prepared, unsent);
     await db.meta.bulkPut([
       { key: 'pullCursor', value: page.cursor },
       { key: 'scope', value: page.scope },

@@ -1,10 +1,9 @@
-import { PUSH_BATCH_MAX, type MutationEnvelope } from '../../domain';
+import { PUSH_BATCH_MAX, type MutationEnvelope, type VisitTemplate } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { getForms } from '../api/forms-api';
 import { getPull, postPush } from '../api/sync-api';
 import type { OutboxRow } from '../db/database';
-import { cacheForms } from '../repositories/form-repository';
-import { forgetClientId, getClientId, getPullPosition, setLastSyncAt } from '../repositories/meta-repository';
+import { finishRun, forgetClientId, getClientId, getPullPosition, type PullPosition } from '../repositories/meta-repository';
 import {
   markPendingAgain,
   markSending,
@@ -13,7 +12,7 @@ import {
   settleAccepted,
   settleRejected,
 } from '../repositories/outbox-repository';
-import { applyPulledPage } from '../repositories/pull-repository';
+import { applyPulledPage, preparePage } from '../repositories/pull-repository';
 import { backoffDelay } from './backoff';
 import { browserLocks, withSyncLock, type LockRequester } from './sync-lock';
 
@@ -170,21 +169,24 @@ export class SyncEngine {
   }
 
   private async cycle(token: string, signal: AbortSignal): Promise<void> {
-    await resetSending();
+    // Independent reads: the outbox (entries a closed tab left 'sending') and where the last pull stopped.
+    const [, position] = await Promise.all([resetSending(), getPullPosition()]);
     await this.push(token, signal);
-    await this.pull(token, signal);
-    await this.downloadForms(token, signal);
+    const forms = await this.pull(token, signal, position);
+    const templates = await forms;
     signal.throwIfAborted();
-    await setLastSyncAt(new Date(this.clock.now()).toISOString());
+    await finishRun(templates, new Date(this.clock.now()).toISOString());
   }
 
   private async push(token: string, signal: AbortSignal): Promise<void> {
-    const clientId = await getClientId();
+    // Only a device with something to send needs its client id (a write the first time).
+    let clientId: string | null = null;
     let batchSize = PUSH_BATCH_MAX;
     for (;;) {
       signal.throwIfAborted();
       const batch = await nextBatch(batchSize);
       if (batch.length === 0) return;
+      clientId ??= await getClientId();
       await markSending(batch);
       let answer;
       try {
@@ -216,12 +218,17 @@ export class SyncEngine {
     }
   }
 
-  private async pull(token: string, signal: AbortSignal): Promise<void> {
-    let { cursor, scope } = await getPullPosition();
+  /** Returns the forms request, sent once the last page has arrived so that it travels while that page is written. */
+  private async pull(token: string, signal: AbortSignal, position: PullPosition): Promise<Promise<VisitTemplate[] | null>> {
+    let { cursor, scope } = position;
     const fetchPage = (from: number, fingerprint: string | null) =>
-      getPull(token, from, fingerprint, signal).catch((error: unknown) => {
-        throw this.classify(error);
-      });
+      getPull(token, from, fingerprint, signal).then(
+        // Records are checked as the page arrives, while the page before it is still being written.
+        (page) => ({ ...preparePage(page), hasMore: page.hasMore }),
+        (error: unknown) => {
+          throw this.classify(error);
+        },
+      );
     let next = fetchPage(cursor, scope);
     for (;;) {
       const page = await next;
@@ -229,7 +236,13 @@ export class SyncEngine {
       // A server that says "more" without moving the cursor would keep a phone pulling forever.
       const more = page.hasMore && advanced;
       // The next page travels while this one is written: the cursor to ask from is known on arrival.
+      let forms: Promise<VisitTemplate[] | null> | null = null;
       if (more) next = fetchPage(page.cursor, page.scope);
+      else {
+        forms = this.fetchForms(token, signal);
+        // Awaited after the write, or dropped if the write fails: never an unhandled rejection meanwhile.
+        forms.catch(() => undefined);
+      }
       try {
         await applyPulledPage(page, signal);
       } catch (error) {
@@ -238,22 +251,20 @@ export class SyncEngine {
       }
       cursor = page.cursor;
       scope = page.scope;
-      if (!more) return;
+      if (forms) return forms;
     }
   }
 
-  private async downloadForms(token: string, signal: AbortSignal): Promise<void> {
-    let templates;
+  /** The forms the server serves, or null when they could not be had this time. */
+  private async fetchForms(token: string, signal: AbortSignal): Promise<VisitTemplate[] | null> {
     try {
-      templates = await getForms(token, signal);
+      return await getForms(token, signal);
     } catch (error) {
       // The records are what must not wait: without new forms the cached or built-in ones still serve.
       const classified = this.classify(error);
       if (classified instanceof StopSync) throw classified;
-      return;
+      return null;
     }
-    signal.throwIfAborted();
-    await cacheForms(templates);
   }
 
   private classify(error: unknown): unknown {
