@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { DEFAULT_DUES_POLICY } from '../../domain';
 import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, VisitTemplate } from '../../domain';
-import type { RecordRow } from '../db/database';
+import type { OutboxRow, RecordRow } from '../db/database';
 import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
@@ -48,6 +48,14 @@ export const useRecordsStore = defineStore('records', () => {
     templates: (): Promise<VisitTemplate[]> => currentTemplates(),
     template: (id: string, version: number) => templateOf(id, version),
     rejectedEntry: (seq: number) => rejectedEntry(seq),
+    /**
+     * The seq a fixed record replaces: the entry being fixed, if it is of this type and still rejected. If the
+     * worker discarded it meanwhile (or it is of another type), the new record is simply new.
+     */
+    async replaceableSeq(entry: OutboxRow | null, type: OutboxRow['type']): Promise<number | undefined> {
+      if (entry?.seq === undefined || entry.type !== type) return undefined;
+      return (await rejectedEntry(entry.seq)) !== null ? entry.seq : undefined;
+    },
     loadDraft: (memberId: string) => loadDraft(memberId),
     saveDraft: (memberId: string, draft: unknown) => saveDraft(memberId, draft),
     deleteDraft: (memberId: string) => deleteDraft(memberId),
