@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type InsertObject } from 'kysely';
 import type { DatabaseSchema, Db } from './tables';
 
 type Row<T extends keyof DatabaseSchema> = DatabaseSchema[T];
@@ -27,8 +27,7 @@ export async function insertRows<T extends keyof DatabaseSchema>(db: Db, table: 
     await db.executeQuery(CompiledQuery.raw(cached, parameters));
     return;
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generic row type is the table's own
-  const compiled = db.insertInto(table).values(rows as any).compile();
+  const compiled = db.insertInto(table).values(rows as readonly InsertObject<DatabaseSchema, T>[]).compile();
   if (compiled.parameters.length === parameters.length && compiled.parameters.every((p, i) => p === parameters[i])) {
     if (compiledInserts.size >= CACHE_LIMIT) compiledInserts.clear();
     compiledInserts.set(shape, compiled.sql);
@@ -44,8 +43,7 @@ function oneRowSql<T extends keyof DatabaseSchema>(db: Db, table: T, row: Row<T>
   if (!byShape) oneRowSqls.set(db.getExecutor().adapter, (byShape = new Map()));
   let text = byShape.get(key);
   if (text === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-    text = db.insertInto(table).values(row as any).compile().sql;
+    text = db.insertInto(table).values(row as InsertObject<DatabaseSchema, T>).compile().sql;
     byShape.set(key, text);
   }
   return text;
