@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium';
+import { DEMO_PASSWORD } from '../../src/server/demo';
 
 export interface Profile {
   context: BrowserContext;
@@ -82,4 +83,11 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   }
+}
+
+/** Fills the login form on the current page and submits it (the demo password unless another is given). */
+export async function submitLogin(page: Page, username: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await page.getByTestId('login-username').locator('input').fill(username);
+  await page.getByTestId('login-password').locator('input').fill(password);
+  await page.getByTestId('login-submit').click();
 }

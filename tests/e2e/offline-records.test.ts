@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, monthlyDuesFen } from '../../src/domain';
-import { DEMO_PASSWORD } from '../../src/server/demo';
-import { openProfile, type Profile } from './browser';
+import { openProfile, submitLogin, type Profile } from './browser';
 import { startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
 
 async function logIn(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);
-  await page.getByTestId('login-username').locator('input').fill(username);
-  await page.getByTestId('login-password').locator('input').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, username);
   await page.getByTestId('roster-row').first().waitFor({ timeout: 20_000 });
   await expect.poll(() => page.getByTestId('sync-bar').getAttribute('data-phase'), { timeout: 20_000 }).toBe('idle');
 }

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nameKeys } from '../../src/domain';
-import { DEMO_PASSWORD } from '../../src/server/demo';
-import { openProfile, waitForServiceWorker, type Profile } from './browser';
+import { openProfile, submitLogin, waitForServiceWorker, type Profile } from './browser';
 import { memberName, pairedMemberIds, startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByTestId('login-username').locator('input').fill(username);
-  await page.getByTestId('login-password').locator('input').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
 
 async function visibleMemberIds(page: Page): Promise<string[]> {
   const ids = await page.getByTestId('roster-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-member-id') ?? ''));
@@ -53,7 +46,7 @@ describe('a worker’s roster, offline in Chromium', () => {
     const { page } = profile;
     const expected = await pairedMemberIds(server, 'worker1');
     expect(expected.length).toBeGreaterThan(3);
-    await logIn(page, 'worker1');
+    await submitLogin(page, 'worker1');
     await expect.poll(() => visibleMemberIds(page), { timeout: 20_000 }).toEqual(expected);
     await expect.poll(() => page.getByTestId('roster-count').innerText()).toContain(String(expected.length));
     await expect
@@ -138,7 +131,7 @@ describe('another worker in another browser profile', () => {
     const mine = await pairedMemberIds(server, 'worker2');
     const others = await pairedMemberIds(server, 'worker1');
     await page.goto(server.url);
-    await logIn(page, 'worker2');
+    await submitLogin(page, 'worker2');
     await expect.poll(() => visibleMemberIds(page), { timeout: 20_000 }).toEqual(mine);
     const shown = await visibleMemberIds(page);
     expect(shown.filter((id) => others.includes(id) && !mine.includes(id))).toEqual([]);
@@ -148,9 +141,7 @@ describe('another worker in another browser profile', () => {
     const { page } = profile;
     await page.getByTestId('logout').click({ trial: false }).catch(() => undefined);
     await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').locator('input').fill('worker3');
-    await page.getByTestId('login-password').locator('input').fill('wrong-password');
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'worker3', 'wrong-password');
     await expect.poll(() => page.locator('body').innerText()).toContain('用户名或密码错误');
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/server/demo';
-import { openProfile, type Profile } from './browser';
+import { openProfile, submitLogin, type Profile } from './browser';
 import { pairedMemberIds, startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
@@ -22,9 +21,7 @@ describe('a visit recorded offline reaches the server exactly once', () => {
   it('is saved on the device offline, survives a reload, and syncs when the network returns', async () => {
     const { page, context } = profile;
     await page.goto(server.url);
-    await page.getByTestId('login-username').locator('input').fill('worker1');
-    await page.getByTestId('login-password').locator('input').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'worker1');
     const [memberId] = await pairedMemberIds(server, 'worker1');
     const row = page.locator(`[data-testid="roster-row"][data-member-id="${memberId}"]`);
     await row.waitFor({ timeout: 20_000 });
