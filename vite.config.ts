@@ -68,7 +68,7 @@ export default defineConfig({
           name: 'app',
           environment: 'happy-dom',
           include: ['tests/app/**/*.test.ts'],
-          setupFiles: ['fake-indexeddb/auto'],
+          setupFiles: ['fake-indexeddb/auto', 'tests/app/support/settle-vant-timers.ts'],
         },
       },
       {
