@@ -2,6 +2,7 @@ import type { Change, PullQuery, PullResponse, SyncEntity, User } from '../../do
 import type { ChangeLogTable, Db } from '../storage/tables';
 import { membersInScope } from './member-scope';
 import { branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-scope';
+import { readRecords } from './sync-records';
 
 /**
  * Changes after the cursor in version order, only for the caller's scope, each with the record as it is
@@ -51,36 +52,13 @@ async function currentData(db: Db, page: readonly ChangeLogTable[]): Promise<Map
   const ids = new Map<SyncEntity, string[]>();
   for (const row of page) {
     if (row.op !== 'upsert') continue;
-    ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.entity_id]);
+    const list = ids.get(row.entity);
+    if (list) list.push(row.entity_id);
+    else ids.set(row.entity, [row.entity_id]);
   }
   const found = new Map<string, unknown>();
-  const keep = (entity: SyncEntity, rows: { id: string; data: string }[]) => {
-    for (const row of rows) found.set(`${entity}:${row.id}`, JSON.parse(row.data));
-  };
   for (const [entity, list] of ids) {
-    switch (entity) {
-      case 'visit':
-        keep(entity, await db.selectFrom('visits').select(['id', 'data']).where('id', 'in', list).execute());
-        break;
-      case 'consent':
-        keep(entity, await db.selectFrom('consents').select(['id', 'data']).where('id', 'in', list).execute());
-        break;
-      case 'health_note':
-        keep(entity, await db.selectFrom('health_notes').select(['id', 'data']).where('id', 'in', list).execute());
-        break;
-      case 'dues_payment':
-        keep(entity, await db.selectFrom('dues_payments').select(['id', 'data']).where('id', 'in', list).execute());
-        break;
-      case 'dues_assessment':
-        keep(entity, await db.selectFrom('dues_assessments').select(['id', 'data']).where('id', 'in', list).execute());
-        break;
-      case 'dues_policy':
-        keep(
-          entity,
-          await db.selectFrom('dues_policies').select(['branch_id as id', 'data']).where('branch_id', 'in', list).execute(),
-        );
-        break;
-    }
+    for (const row of await readRecords(db, entity, list)) found.set(`${entity}:${row.id}`, JSON.parse(row.data));
   }
   return found;
 }
