@@ -1,7 +1,7 @@
 import type { Change, PullQuery, PullResponse, SyncEntity, User } from '../../domain';
 import type { ChangeLogTable, Db } from '../storage/tables';
 import { membersInScope } from './member-scope';
-import { branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-scope';
+import { branchEntitiesFor, branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-scope';
 import { readRecords } from './sync-records';
 
 /**
@@ -28,7 +28,7 @@ export async function pullChanges(db: Db, user: User, query: PullQuery): Promise
           eb('entity', 'in', memberEntitiesFor(user)),
           eb('member_id', 'in', membersInScope(db, user).select('members.id')),
         ]),
-        eb.and([eb('entity', '=', 'dues_policy'), eb('branch_id', 'in', branchesInScope(db, user))]),
+        eb.and([eb('entity', 'in', branchEntitiesFor(user)), eb('branch_id', 'in', branchesInScope(db, user))]),
       ]),
     )
     .orderBy('version')

@@ -15,6 +15,13 @@ export function memberEntitiesFor(user: User): SyncEntity[] {
   return user.role === 'worker' ? [...MEMBER_ENTITIES, ...HEALTH_ENTITIES] : [...MEMBER_ENTITIES];
 }
 
+/** Branch-level records (no member of their own), pulled for every branch in scope (branchesInScope). */
+const BRANCH_ENTITIES: readonly SyncEntity[] = ['dues_policy'];
+
+export function branchEntitiesFor(_user: User): SyncEntity[] {
+  return [...BRANCH_ENTITIES];
+}
+
 /** Branches whose dues policy a user receives: those of the members in scope, and a secretary's own. */
 export function branchesInScope(db: Db, user: User) {
   return db
