@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Fen, Id, IsoInstant, NonNegativeFen, OptionalText, ShortText, YearMonth } from './common';
+import { Fen, Id, IsoDate, IsoInstant, NonNegativeFen, OptionalText, ShortText, YearMonth } from './common';
 
 /**
  * Rates apply to the whole base (全额累进), not marginally: a band is "base up to X fen → rate".
@@ -47,26 +47,77 @@ export const PaidBy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('proxy'), name: ShortText(32) }),
 ]);
 
-/** Append-only: a correction is a reversal entry naming the payment it reverses. */
-export const DuesPayment = z.object({
-  id: Id,
-  memberId: Id,
-  branchId: Id,
-  kind: z.enum(['payment', 'reversal']),
-  reverses: Id.nullable(),
-  months: z.array(YearMonth).min(1),
-  amountFen: Fen,
-  method: z.enum(['cash', 'transfer']),
-  receiptRef: OptionalText(40),
-  paidBy: PaidBy,
-  collectedBy: Id,
-  recordedAt: IsoInstant,
-});
+/** The share of a payment that settles one month's dues. */
+export const MonthAllocation = z.object({ month: YearMonth, amountFen: Fen });
+export type MonthAllocation = z.infer<typeof MonthAllocation>;
+
+/**
+ * Append-only: a correction is a reversal entry naming the payment it reverses.
+ *
+ * `allocation` freezes, at the time of collection, how much of the amount settles each month (the assessed
+ * monthly dues then in force): a prepayment made before a base increase keeps its old per-month amounts, so
+ * the ledger shows the difference as still owed. `voluntaryFen` is paid on top of the dues (自愿多交); one-off
+ * voluntary payments of 1,000 元 or more are 大额党费, remitted separately. amountFen = Σ allocation +
+ * voluntaryFen. A reversal carries the original's allocation and voluntary amount negated.
+ */
+export const DuesPayment = z
+  .object({
+    id: Id,
+    memberId: Id,
+    branchId: Id,
+    kind: z.enum(['payment', 'reversal']),
+    reverses: Id.nullable(),
+    months: z.array(YearMonth).min(1),
+    allocation: z.array(MonthAllocation).min(1),
+    voluntaryFen: Fen.default(0),
+    amountFen: Fen,
+    method: z.enum(['cash', 'transfer']),
+    receiptRef: OptionalText(40),
+    paidBy: PaidBy,
+    collectedBy: Id,
+    recordedAt: IsoInstant,
+  })
+  .superRefine((p, ctx) => {
+    const allocated = p.allocation.map((a) => a.month);
+    if (allocated.length !== p.months.length || [...allocated].sort().join() !== [...p.months].sort().join()) {
+      ctx.addIssue({ code: 'custom', path: ['allocation'], message: '分月金额须与所交月份一一对应' });
+    }
+    const sum = p.allocation.reduce((total, a) => total + a.amountFen, 0) + p.voluntaryFen;
+    if (sum !== p.amountFen) {
+      ctx.addIssue({ code: 'custom', path: ['amountFen'], message: '交纳金额须等于各月金额与自愿多交之和' });
+    }
+    const sign = p.kind === 'payment' ? 1 : -1;
+    if (p.allocation.some((a) => a.amountFen * sign < 0) || p.voluntaryFen * sign < 0) {
+      ctx.addIssue({ code: 'custom', path: ['allocation'], message: p.kind === 'payment' ? '交纳金额不能为负数' : '冲正金额应为负数' });
+    }
+  });
 export type DuesPayment = z.infer<typeof DuesPayment>;
+/** What a device writes: voluntaryFen may be left out (0). */
+export type DuesPaymentInput = z.input<typeof DuesPayment>;
+
+/** One-off voluntary payments from this amount on are 大额党费 (DOMAIN §3), remitted separately. */
+export const LARGE_VOLUNTARY_FEN = 100_000;
+
+/**
+ * The 减免 trail (DOMAIN §3): application → branch decision → (often) approval by the next level up → the
+ * months it is in effect. Required for the reduced and exempt categories.
+ */
+export const ReliefApproval = z.object({
+  appliedOn: IsoDate,
+  branchDecisionOn: IsoDate,
+  branchDecisionRef: ShortText(60),
+  upperApprovalOn: IsoDate.nullable(),
+  upperApprovalRef: OptionalText(60),
+  effectiveFrom: YearMonth,
+  /** Last month of relief, inclusive; null = until the next assessment. */
+  effectiveTo: YearMonth.nullable(),
+});
+export type ReliefApproval = z.infer<typeof ReliefApproval>;
 
 /**
  * 核定: a member's monthly base and category for a year, effective from a month. A change during the year is a
- * new assessment effective from its month; earlier months keep the old terms.
+ * new assessment effective from its month; earlier months keep the old terms. The base is the basic pension
+ * only (allowances excluded).
  */
 export const DuesAssessment = z
   .object({
@@ -79,6 +130,7 @@ export const DuesAssessment = z
     category: DuesCategory,
     channel: DuesChannel,
     reducedFen: NonNegativeFen.nullable(),
+    relief: ReliefApproval.nullable().default(null),
   })
   .superRefine((a, ctx) => {
     if (a.category === 'reduced' && a.reducedFen === null) {
@@ -87,5 +139,9 @@ export const DuesAssessment = z
     if (!a.effectiveFrom.startsWith(String(a.year))) {
       ctx.addIssue({ code: 'custom', path: ['effectiveFrom'], message: '生效月份须在核定年度内' });
     }
+    if (a.relief !== null && a.relief.effectiveTo !== null && a.relief.effectiveTo < a.relief.effectiveFrom) {
+      ctx.addIssue({ code: 'custom', path: ['relief', 'effectiveTo'], message: '减免截止月份不能早于起始月份' });
+    }
   });
 export type DuesAssessment = z.infer<typeof DuesAssessment>;
+export type DuesAssessmentInput = z.input<typeof DuesAssessment>;

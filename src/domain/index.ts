@@ -11,6 +11,8 @@ export * from './health';
 export * from './dues';
 export * from './dues-rules';
 export * from './meeting';
+export * from './ledger-records';
+export * from './ledger-types';
 export * from './errors';
 export * from './api';
 export * from './name-search';

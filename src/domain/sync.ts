@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { Id, IsoInstant } from './common';
-import { DuesPayment } from './dues';
+import { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
 import { Consent, HealthNote } from './health';
+import {
+  ArrearsExcuse,
+  CashHandover,
+  DuesAdjustment,
+  DuplicateResolution,
+  HandoverConfirmation,
+  MonthClose,
+  Remittance,
+} from './ledger-records';
+import { Attendance, Evaluation, Meeting } from './meeting';
 import { Visit } from './visit';
 
 /**
@@ -33,6 +43,19 @@ export const MutationBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent.withdraw'), record: ConsentWithdrawal }),
   z.object({ type: z.literal('health_note.record'), record: HealthNote }),
   z.object({ type: z.literal('dues.record'), record: DuesPayment }),
+  // The secretary's ledger records (issue 4): recorded on the tablet offline like every other record.
+  z.object({ type: z.literal('dues.adjust'), record: DuesAdjustment }),
+  z.object({ type: z.literal('dues.resolve_duplicate'), record: DuplicateResolution }),
+  z.object({ type: z.literal('dues.excuse'), record: ArrearsExcuse }),
+  z.object({ type: z.literal('dues.assess'), record: DuesAssessment }),
+  z.object({ type: z.literal('dues.set_policy'), record: DuesPolicy }),
+  z.object({ type: z.literal('cash.handover'), record: CashHandover }),
+  z.object({ type: z.literal('cash.confirm'), record: HandoverConfirmation }),
+  z.object({ type: z.literal('cash.remit'), record: Remittance }),
+  z.object({ type: z.literal('month.close'), record: MonthClose }),
+  z.object({ type: z.literal('meeting.record'), record: Meeting }),
+  z.object({ type: z.literal('attendance.record'), record: Attendance }),
+  z.object({ type: z.literal('evaluation.record'), record: Evaluation }),
 ]);
 export type MutationBody = z.infer<typeof MutationBody>;
 export type MutationType = MutationBody['type'];
@@ -77,7 +100,26 @@ export const PushResponse = z.object({
 export type PushResponse = z.infer<typeof PushResponse>;
 
 /** Kinds of record a pull can carry. */
-export const SyncEntity = z.enum(['visit', 'consent', 'health_note', 'dues_payment', 'dues_assessment', 'dues_policy']);
+export const SyncEntity = z.enum([
+  'visit',
+  'consent',
+  'health_note',
+  'dues_payment',
+  'dues_assessment',
+  'dues_policy',
+  // Member-level ledger records (filtered by the member's scope, like payments).
+  'dues_adjustment',
+  'duplicate_resolution',
+  'arrears_excuse',
+  'attendance',
+  'evaluation',
+  // Branch-level records (filtered by the branches in scope).
+  'cash_handover',
+  'handover_confirmation',
+  'remittance',
+  'month_close',
+  'meeting',
+]);
 export type SyncEntity = z.infer<typeof SyncEntity>;
 
 export const Change = z.object({

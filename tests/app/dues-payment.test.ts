@@ -118,6 +118,7 @@ describe('dues payment', () => {
       branchId: BRANCH_ID,
       kind: 'payment',
       months: ['2026-03', '2026-04'],
+      allocation: [{ month: '2026-03', amountFen: 6_200 }, { month: '2026-04', amountFen: 6_200 }],
       amountFen: 12_400,
       method: 'transfer',
       receiptRef: 'DF-2026-031',
@@ -150,7 +151,13 @@ describe('dues payment', () => {
     const january = assessment(ZHANG_XIAOMING.id, 300_000);
     const april = assessment(ZHANG_XIAOMING.id, 620_000, { id: uuid(0x9400), effectiveFrom: '2026-04' });
     const quote = quoteDues([january, april], POLICY, '2026-03', 2);
-    expect(quote).toEqual({ ok: true, months: ['2026-03', '2026-04'], totalFen: 1_500 + 6_200, rules: expect.any(Array) });
+    expect(quote).toEqual({
+      ok: true,
+      months: ['2026-03', '2026-04'],
+      allocation: [{ month: '2026-03', amountFen: 1_500 }, { month: '2026-04', amountFen: 6_200 }],
+      totalFen: 1_500 + 6_200,
+      rules: expect.any(Array),
+    });
   });
 });
 
@@ -176,6 +183,7 @@ describe('dues reversal', () => {
       reverses: payment!.id,
       amountFen: -5_000,
       months: payment!.payload.months,
+      allocation: payment!.payload.allocation.map((a) => ({ month: a.month, amountFen: -a.amountFen })),
     });
     expect((await db.outbox.orderBy('seq').toArray()).map((e) => e.type)).toEqual(['dues.record', 'dues.record']);
     await vi.waitFor(() => expect(has(app, 'record-reverse')).toBe(false));

@@ -92,7 +92,7 @@ afterEach(() => {
 describe('fixing a rejected entry', () => {
   it('a dues payment refused for its amount is fixed from the sheet: a new record and entry replace the old ones, and only the new one is pushed', async () => {
     await seedDues();
-    await recordDuesPayment(makePayment(1, { amountFen: 2000 }));
+    await recordDuesPayment(makePayment(1, { amountFen: 2000, allocation: [{ month: '2026-03', amountFen: 2000 }] }));
     const [old] = await db.outbox.toArray();
     await settleRejected(old!, { code: 'DUES_AMOUNT_MISMATCH', message: '应缴 25.00 元，实收 20.00 元' });
     const server = serve();

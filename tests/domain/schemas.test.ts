@@ -50,11 +50,16 @@ describe('schemas for later records', () => {
   it('keeps money in integer fen', () => {
     const payment = {
       id: id(10), memberId: id(11), branchId: id(3), kind: 'payment', reverses: null, months: ['2026-01', '2026-02', '2026-03'],
+      allocation: [{ month: '2026-01', amountFen: 2500 }, { month: '2026-02', amountFen: 2500 }, { month: '2026-03', amountFen: 2500 }],
       amountFen: 7500, method: 'cash', receiptRef: 'DF-001', paidBy: { kind: 'self' }, collectedBy: id(12), recordedAt: at,
     };
     expect(DuesPayment.safeParse(payment).success).toBe(true);
     expect(DuesPayment.safeParse({ ...payment, amountFen: 75.5 }).error?.issues[0]?.message).toBe('金额必须是整数（分）');
     expect(DuesPayment.safeParse({ ...payment, months: ['2026-13'] }).success).toBe(false);
+    expect(DuesPayment.parse(payment).voluntaryFen).toBe(0);
+    expect(DuesPayment.safeParse({ ...payment, amountFen: 7400 }).error?.issues[0]?.message).toBe('交纳金额须等于各月金额与自愿多交之和');
+    expect(DuesPayment.safeParse({ ...payment, amountFen: 8500, voluntaryFen: 1000 }).success).toBe(true);
+    expect(DuesPayment.safeParse({ ...payment, months: ['2026-01'] }).error?.issues[0]?.message).toBe('分月金额须与所交月份一一对应');
   });
 
   it('has a default dues policy matching DOMAIN §3 (0.5 % to 5,000 元, then 1 %; cap 6 months)', () => {
@@ -94,7 +99,9 @@ describe('schemas for later records', () => {
     };
     expect(Visit.safeParse(visit).error?.issues[0]?.message).toBe('至少需要一名走访人');
     expect(Visit.safeParse({ ...visit, visitorIds: [id(12)] }).success).toBe(true);
-    const attendance = { meetingId: id(50), memberId: id(11), status: 'leave', reason: '' };
+    const attendance = {
+      id: id(51), meetingId: id(50), memberId: id(11), branchId: id(2), status: 'leave', reason: '', decisionRef: '', recordedBy: id(12), recordedAt: at,
+    };
     expect(Attendance.safeParse(attendance).error?.issues[0]?.message).toBe('请假或免除应到须注明原因');
   });
 });

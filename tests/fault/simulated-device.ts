@@ -170,15 +170,18 @@ export class SimulatedDevice {
         const months = Array.from({ length: span }, (_, k) => `2026-${String(Math.min(12, first + k)).padStart(2, '0')}`);
         const unique = [...new Set(months)];
         let amountFen = 0;
+        const allocation: { month: string; amountFen: number }[] = [];
         for (const month of unique) {
           const terms = assessments
             .filter((a) => a.memberId === member.id && a.effectiveFrom <= month)
             .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0]!;
-          amountFen += monthlyDuesFen(terms, policy) ?? 0;
+          const monthly = monthlyDuesFen(terms, policy) ?? 0;
+          allocation.push({ month, amountFen: monthly });
+          amountFen += monthly;
         }
         const payment: DuesPayment = {
           id: randomUUID(), memberId: member.id, branchId: member.branchId!, kind: 'payment', reverses: null, months: unique,
-          amountFen, method: 'cash', receiptRef: '', paidBy: { kind: 'self' }, collectedBy: this.userId, recordedAt: now,
+          allocation, voluntaryFen: 0, amountFen, method: 'cash', receiptRef: '', paidBy: { kind: 'self' }, collectedBy: this.userId, recordedAt: now,
         };
         this.enqueue({ type: 'dues.record', record: payment });
         this.report.payments++;

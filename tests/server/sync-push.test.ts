@@ -111,7 +111,7 @@ describe.each(backends)('sync push on %s', (kind) => {
       ['DUES_TOO_MANY_MONTHS', device.add('dues.record', payment(fx.members.m1.id, fx.branch1.id, w1(), ['2026-05', '2026-05'], 5000))],
       ['DUES_AMOUNT_MISMATCH', device.add('dues.record', payment(fx.members.m1.id, fx.branch1.id, w1(), ['2026-05'], 5000))],
       ['DUES_NOT_ASSESSED', device.add('dues.record', payment(fx.members.m1.id, fx.branch1.id, w1(), ['2025-12'], 2500))],
-      ['DUES_BAD_REVERSAL', device.add('dues.record', { ...reversalOf(paid, w1()), amountFen: -100 })],
+      ['DUES_BAD_REVERSAL', device.add('dues.record', { ...reversalOf(paid, w1()), amountFen: -100, allocation: [{ month: '2026-04', amountFen: -100 }] })],
       ['DUES_BAD_REVERSAL', device.add('dues.record', reversalOf(payment(fx.members.m1.id, fx.branch1.id, w1(), ['2026-04'], 2500), w1()))],
       ['NOT_A_PARTY_MEMBER', device.add('dues.record', payment(fx.members.m6.id, fx.branch1.id, w1(), ['2026-01'], 2500))],
       ['VISIT_TEMPLATE_UNKNOWN', device.add('visit.submit', visit(fx.members.m1.id, w1(), { templateVersion: 99 }))],

@@ -77,6 +77,13 @@ export function healthNote(memberId: string, consentId: string, recordedBy: stri
   };
 }
 
+/** The fixtures' months cost the same each (one assessment a year): the amount split evenly, remainder first. */
+export function evenShares(months: readonly string[], amountFen: number): { month: string; amountFen: number }[] {
+  const share = Math.trunc(amountFen / months.length);
+  const rest = amountFen - share * months.length;
+  return months.map((month, i) => ({ month, amountFen: share + (i < Math.abs(rest) ? Math.sign(rest) : 0) }));
+}
+
 export function payment(
   memberId: string,
   branchId: string,
@@ -92,6 +99,8 @@ export function payment(
     kind: 'payment',
     reverses: null,
     months,
+    allocation: evenShares(months, amountFen),
+    voluntaryFen: 0,
     amountFen,
     method: 'cash',
     receiptRef: '',
@@ -103,7 +112,16 @@ export function payment(
 }
 
 export function reversalOf(original: DuesPayment, collectedBy: string): DuesPayment {
-  return { ...original, id: randomUUID(), kind: 'reversal', reverses: original.id, amountFen: -original.amountFen, collectedBy };
+  return {
+    ...original,
+    id: randomUUID(),
+    kind: 'reversal',
+    reverses: original.id,
+    amountFen: -original.amountFen,
+    allocation: original.allocation.map((a) => ({ month: a.month, amountFen: -a.amountFen })),
+    voluntaryFen: -original.voluntaryFen,
+    collectedBy,
+  };
 }
 
 export interface Envelope {
@@ -171,6 +189,7 @@ export const statuses = (response: PushResponse) => response.results.map((r) => 
 export async function seedFixtureDues(db: Db, fx: Fixtures): Promise<Record<'m1' | 'm2' | 'm3' | 'm4', DuesAssessment>> {
   await saveDuesPolicy(db, { branchId: fx.branch1.id, ...DEFAULT_DUES_POLICY, maxMonthsPerPayment: 3 });
   const terms = (memberId: string, branchId: string, extra: Partial<DuesAssessment>): DuesAssessment => ({
+    relief: null,
     id: randomUUID(),
     memberId,
     branchId,

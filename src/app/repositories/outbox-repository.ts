@@ -16,6 +16,14 @@ export function recordTable(name: RecordTableName) {
   return db[name];
 }
 
+// TRANSITIONAL (issue 4 in progress): the ledger mutation types get their local tables with Dexie v3; until
+// then RECORD_TABLE_OF is partial and an unknown type is a programming error.
+function tableOfMutation(type: MutationBody['type']) {
+  const name = (RECORD_TABLE_OF as Partial<Record<MutationBody['type'], RecordTableName>>)[type];
+  if (name === undefined) throw new Error(`no local table for ${type}`);
+  return recordTable(name);
+}
+
 /** Every table a user action may touch, for the one transaction that holds the record and its outbox entry. */
 export function writeTables() {
   return [db.outbox, db.visits, db.consents, db.healthNotes, db.duesPayments, db.visitDrafts] as const;
@@ -59,7 +67,7 @@ export async function listRejected(): Promise<OutboxRow[]> {
 }
 
 async function setRecordState(row: OutboxRow, state: RecordSyncState, rejection: SyncRejection | null): Promise<void> {
-  await recordTable(RECORD_TABLE_OF[row.type]).update(row.recordId, { syncState: state, rejection });
+  await tableOfMutation(row.type).update(row.recordId, { syncState: state, rejection });
 }
 
 export async function markSending(rows: OutboxRow[]): Promise<void> {
@@ -115,7 +123,7 @@ export async function discardEntry(seq: number): Promise<void> {
       const consent = await db.consents.get(row.recordId);
       if (consent) await db.consents.update(row.recordId, { syncState: 'confirmed', rejection: null, payload: { ...consent.payload, withdrawnAt: null } });
     } else {
-      await recordTable(RECORD_TABLE_OF[row.type]).delete(row.recordId);
+      await tableOfMutation(row.type).delete(row.recordId);
     }
   });
 }
@@ -139,7 +147,7 @@ export async function replaceRejected(seq: number, write: () => Promise<void>): 
     await db.outbox.delete(seq);
     const remaining = await db.outbox.where('recordId').equals(row.recordId).count();
     // The record never reached the server; a withdrawal is not fixed this way (its consent stays).
-    if (remaining === 0 && row.type !== 'consent.withdraw') await recordTable(RECORD_TABLE_OF[row.type]).delete(row.recordId);
+    if (remaining === 0 && row.type !== 'consent.withdraw') await tableOfMutation(row.type).delete(row.recordId);
     await write();
   });
 }

@@ -60,6 +60,9 @@ function rowFor(change: Change): AnyRow | null {
       const row: DuesPolicyRow = { id: change.id, branchId: record.branchId, payload: record };
       return row;
     }
+    default:
+      // TRANSITIONAL (issue 4 in progress): ledger entities get local tables with Dexie v3.
+      return null;
   }
 }
 
@@ -77,6 +80,9 @@ function tableFor(entity: SyncEntity) {
       return db.duesAssessments;
     case 'dues_policy':
       return db.duesPolicies;
+    default:
+      // TRANSITIONAL (issue 4 in progress): ledger entities get local tables with Dexie v3.
+      return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import { describeRule, monthlyDuesFen, type DuesAssessment, type DuesPolicy } fr
 import { addMonths } from '../format/dates';
 
 export type DuesQuote =
-  | { ok: true; months: string[]; totalFen: number; rules: string[] }
+  | { ok: true; months: string[]; allocation: { month: string; amountFen: number }[]; totalFen: number; rules: string[] }
   | { ok: false; reason: 'over_cap' | 'no_assessment' | 'original_unit' | 'bad_month' };
 
 /** The assessment in force for a month: the latest one effective on or before it. */
@@ -24,13 +24,15 @@ export function quoteDues(assessments: DuesAssessment[], policy: DuesPolicy, fro
   const months = Array.from({ length: count }, (_, i) => addMonths(from, i));
   let totalFen = 0;
   const rules = new Set<string>();
+  const allocation: { month: string; amountFen: number }[] = [];
   for (const month of months) {
     const terms = termsFor(assessments, month);
     if (terms === null) return { ok: false, reason: 'no_assessment' };
     const fen = monthlyDuesFen(terms, policy);
     if (fen === null) return { ok: false, reason: 'original_unit' };
     totalFen += fen;
+    allocation.push({ month, amountFen: fen });
     rules.add(describeRule(terms, policy));
   }
-  return { ok: true, months, totalFen, rules: [...rules] };
+  return { ok: true, months, allocation, totalFen, rules: [...rules] };
 }

@@ -85,7 +85,7 @@ export const useRecordsStore = defineStore('records', () => {
       await write(replacing, () => recordHealthNote(note));
       await afterWrite();
     },
-    /** A correction of the ledger is a reversal entry: minus the amount, the same months (append-only). */
+    /** A correction of the ledger is a reversal entry: minus the amount, the same months and shares (append-only). */
     async reversePayment(payment: DuesPayment, collectedBy: string): Promise<void> {
       await recordDuesPayment({
         ...payment,
@@ -93,6 +93,8 @@ export const useRecordsStore = defineStore('records', () => {
         kind: 'reversal',
         reverses: payment.id,
         amountFen: -payment.amountFen,
+        allocation: payment.allocation.map((a) => ({ month: a.month, amountFen: -a.amountFen })),
+        voluntaryFen: -payment.voluntaryFen,
         collectedBy,
         recordedAt: new Date().toISOString(),
       });

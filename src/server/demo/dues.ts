@@ -22,6 +22,7 @@ export function demoAssessments(random: Random, members: readonly Member[], esta
       year: DEMO_DUES_YEAR,
       effectiveFrom: `${DEMO_DUES_YEAR}-01`,
       reducedFen: null,
+      relief: null,
     };
     if (member.branchId !== establishedBranchId) {
       return { ...base, baseFen: random.int(300_000, 900_000), category: 'normal', channel: 'original_unit' };

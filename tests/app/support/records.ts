@@ -63,6 +63,7 @@ export function makePayment(n: number, overrides: Partial<DuesPayment> = {}): Du
     kind: 'payment',
     reverses: null,
     months: ['2026-03'],
+    allocation: [{ month: '2026-03', amountFen: 2500 }],
     amountFen: 2500,
     method: 'cash',
     receiptRef: '',

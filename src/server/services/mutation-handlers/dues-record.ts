@@ -61,22 +61,49 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
     });
   }
   const assessments = await assessmentsOf(db, payment.memberId);
+  const paidSoFar = await netPaidByMonth(db, payment.memberId, payment.months);
   let expected = 0;
   const rules = new Set<string>();
-  for (const month of [...payment.months].sort()) {
+  const wrong: string[] = [];
+  for (const { month, amountFen } of [...payment.allocation].sort((a, b) => a.month.localeCompare(b.month))) {
     const assessment = assessmentForMonth(assessments, month);
     if (assessment === null) throw new ApiError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
     const monthly = monthlyDuesFen(assessment, policy);
     if (monthly === null) throw new ApiError('DUES_OTHER_CHANNEL');
     expected += monthly;
     rules.add(describeRule(assessment, policy));
+    // A month is paid in full, or topped up by what a payment before a base increase left owing. Paying a
+    // month already paid in full is accepted (two devices offline): the ledger flags it for the secretary.
+    const owing = monthly - (paidSoFar.get(month) ?? 0);
+    if (amountFen !== monthly && !(owing > 0 && owing < monthly && amountFen === owing)) {
+      wrong.push(`${month} 应缴 ${formatYuan(owing > 0 && owing < monthly ? owing : monthly)} 元，本笔 ${formatYuan(amountFen)} 元`);
+    }
   }
-  if (payment.amountFen !== expected) {
+  if (wrong.length > 0) {
     const owed = `${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}）`;
     throw new ApiError('DUES_AMOUNT_MISMATCH', {
-      message: `交纳金额与核定应缴金额不符：${owed}，本笔为 ${formatYuan(payment.amountFen)} 元`,
+      message: `交纳金额与核定应缴金额不符：${owed}；${wrong.join('，')}`,
     });
   }
+}
+
+/** What a member has paid, net of reversals, for each of the given months (from the stored allocations). */
+async function netPaidByMonth(db: Db, memberId: string, months: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('dues_payments as p')
+    .innerJoin('dues_payment_months as pm', 'pm.payment_id', 'p.id')
+    .select('p.data')
+    .where('p.member_id', '=', memberId)
+    .where('pm.month', 'in', [...months])
+    .execute();
+  const paid = new Map<string, number>();
+  for (const row of rows) {
+    const stored = JSON.parse(row.data) as Pick<DuesPayment, 'allocation'>;
+    for (const share of stored.allocation) {
+      if (months.includes(share.month)) paid.set(share.month, (paid.get(share.month) ?? 0) + share.amountFen);
+    }
+  }
+  return paid;
 }
 
 /** A reversal undoes one whole payment of the same member, once: the negated amount and the same months. */
@@ -90,7 +117,10 @@ async function checkReversal(db: Db, reversal: DuesPayment): Promise<void> {
   const originalMonths = months.map((m) => m.month).sort();
   const sameMonths =
     reversal.months.length === originalMonths.length && [...reversal.months].sort().every((m, i) => m === originalMonths[i]);
-  if (reversal.amountFen !== -original.amount_fen || !sameMonths) {
+  const stored = JSON.parse(original.data) as Pick<DuesPayment, 'allocation' | 'voluntaryFen'>;
+  const share = new Map(stored.allocation.map((a) => [a.month, a.amountFen]));
+  const sameShares = reversal.allocation.every((a) => share.get(a.month) === -a.amountFen) && reversal.voluntaryFen === -stored.voluntaryFen;
+  if (reversal.amountFen !== -original.amount_fen || !sameMonths || !sameShares) {
     throw new ApiError('DUES_BAD_REVERSAL', {
       message: `冲正记录无效：应冲正 ${formatYuan(-original.amount_fen)} 元及原交纳的全部月份`,
     });

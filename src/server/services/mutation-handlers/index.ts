@@ -1,4 +1,5 @@
 import type { MutationBody } from '../../../domain';
+import { ApiError } from '../../http/errors';
 import type { Db } from '../../storage/tables';
 import { giveConsent, withdrawConsent } from './consent';
 import type { HandlerOutcome, MutationContext } from './context';
@@ -22,6 +23,9 @@ export function applyMutation(db: Db, ctx: MutationContext, body: HandledMutatio
       return recordHealthNote(db, ctx, body.record);
     case 'dues.record':
       return recordDues(db, ctx, body.record);
+    default:
+      // TRANSITIONAL (issue 4 in progress): not in MUTATION_TYPES yet, so parseBody refuses these first.
+      throw new ApiError('UNSUPPORTED_MUTATION');
   }
 }
 

@@ -1,0 +1,244 @@
+import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting';
+import type { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
+import type {
+  ArrearsExcuse,
+  CashHandover,
+  DuesAdjustment,
+  DuplicateResolution,
+  HandoverConfirmation,
+  MonthClose,
+  Remittance,
+} from './ledger-records';
+
+/**
+ * The inputs and outputs of the ledgers derived in dues-ledger.ts, reconciliation.ts and attendance.ts. The
+ * same functions run on the secretary's tablet (offline, over Dexie's copy) and on the server (over the
+ * database), so the two can never disagree. All money is integer fen; months are YYYY-MM; a record's
+ * collection month is its recordedAt instant read in Asia/Shanghai (collectionMonth()).
+ */
+
+/** Every append-only entry that moves a member's dues. */
+export type LedgerEntry =
+  | ({ entry: 'payment' } & DuesPayment)
+  | ({ entry: 'adjustment' } & DuesAdjustment)
+  | ({ entry: 'resolution' } & DuplicateResolution);
+
+/** What the ledger needs to know of a member. */
+export interface LedgerMember {
+  id: string;
+  name: string;
+  /** From the month after death no dues are expected (DOMAIN §4); null while alive. */
+  diedOn: string | null;
+}
+
+export interface LedgerInput {
+  branchId: string;
+  policy: DuesPolicy;
+  /** Inclusive range of dues months shown, e.g. 2026-01 … 2026-12. */
+  from: string;
+  to: string;
+  /** The current month: months after it are future (prepaid or not yet due); arrears count up to it. */
+  asOf: string;
+  members: readonly LedgerMember[];
+  assessments: readonly DuesAssessment[];
+  entries: readonly LedgerEntry[];
+  excuses: readonly ArrearsExcuse[];
+}
+
+/**
+ * paid        — paid in full (balance ≥ 0) for a month up to asOf
+ * partly      — something paid, less than expected
+ * due         — nothing paid, the current month (not yet arrears)
+ * arrears     — nothing or too little paid for a past month
+ * prepaid     — a future month already paid
+ * future      — a future month, unpaid (nothing wrong)
+ * exempt      — expected 0 (exempt category, or relief)
+ * other_channel — paid at the original work unit (原单位), not expected here
+ * not_assessed — no 核定 covers the month
+ * closed      — after the member's death
+ * excused     — an ArrearsExcuse covers the month and it is unpaid
+ */
+export type MonthState =
+  | 'paid'
+  | 'partly'
+  | 'due'
+  | 'arrears'
+  | 'prepaid'
+  | 'future'
+  | 'exempt'
+  | 'other_channel'
+  | 'not_assessed'
+  | 'closed'
+  | 'excused';
+
+export interface LedgerCell {
+  month: string;
+  /** null when nothing is expected here (other channel, not assessed, closed). */
+  expectedFen: number | null;
+  /** Net of reversals, adjustments and resolutions for this month. */
+  paidFen: number;
+  /** paidFen − (expectedFen ?? 0). */
+  balanceFen: number;
+  state: MonthState;
+  /** Ids of every entry that touches this month, in the order they were recorded. */
+  entryIds: string[];
+  /** More than one payment still in force covers this month and no resolution settled the surplus. */
+  duplicate: boolean;
+}
+
+/** A month paid by more than one payment still in force, with what is left to resolve. */
+export interface DuplicateFlag {
+  memberId: string;
+  month: string;
+  paymentIds: string[];
+  /** Paid beyond what the month expects, less what resolutions already moved. 0 = resolved. */
+  surplusFen: number;
+}
+
+export type ArrearsLevel = 'none' | 'warning' | 'removal';
+
+export interface MemberLedger {
+  memberId: string;
+  name: string;
+  /** The assessed monthly dues in force at `to` (or the last assessed month), for the export's 月基数/月应缴. */
+  baseFen: number | null;
+  monthlyFen: number | null;
+  /** How the rule reads (describeRule) for that assessment. */
+  rule: string;
+  cells: LedgerCell[];
+  expectedTotalFen: number;
+  paidTotalFen: number;
+  voluntaryFen: number;
+  /** Consecutive months up to asOf with arrears (excused months break nothing and count nothing). */
+  arrearsStreak: number;
+  arrearsLevel: ArrearsLevel;
+  /** Months after asOf paid in advance. */
+  prepaidMonths: number;
+  duplicates: DuplicateFlag[];
+}
+
+export interface BranchLedger {
+  branchId: string;
+  from: string;
+  to: string;
+  asOf: string;
+  members: MemberLedger[];
+  expectedTotalFen: number;
+  paidTotalFen: number;
+  /** paidTotal ÷ expectedTotal over months up to asOf, 0–1; null when nothing is expected. */
+  collectionRate: number | null;
+  membersInArrears: number;
+  /** Members at or beyond the first warning month (policy.arrearsWarningMonths[0], default 3). */
+  membersAtWarning: number;
+  duplicates: DuplicateFlag[];
+}
+
+export interface ReconciliationInput {
+  branchId: string;
+  /** The collection month being reconciled. */
+  month: string;
+  policy: DuesPolicy;
+  members: readonly LedgerMember[];
+  assessments: readonly DuesAssessment[];
+  entries: readonly LedgerEntry[];
+  handovers: readonly CashHandover[];
+  confirmations: readonly HandoverConfirmation[];
+  remittances: readonly Remittance[];
+  closes: readonly MonthClose[];
+  /** The secretary's user id: cash they collected themselves is with them from the start. */
+  secretaryIds: readonly string[];
+}
+
+export interface CollectorPosition {
+  collectorId: string;
+  cashFen: number;
+  transferFen: number;
+  /** Cash of confirmed handovers (countedFen). */
+  handedOverFen: number;
+  /** Handovers recorded but not confirmed by both sides. */
+  pendingHandoverFen: number;
+  /** Cash collected and not yet handed over. */
+  withCollectorFen: number;
+  /** countedFen − Σ payments covered, over this collector's confirmed handovers (negative = short). */
+  handoverDifferenceFen: number;
+}
+
+export interface MemberReconciliation {
+  memberId: string;
+  name: string;
+  expectedFen: number;
+  collectedFen: number;
+  varianceFen: number;
+}
+
+export interface MonthReconciliation {
+  month: string;
+  /** Σ expected dues of the month over members. */
+  expectedFen: number;
+  /** Net money collected in the month: payments − reversals ± cash adjustments − refunds. */
+  collectedFen: number;
+  /** collectedFen − expectedFen. */
+  varianceFen: number;
+  byMember: MemberReconciliation[];
+  byCollector: CollectorPosition[];
+  cashWithCollectorsFen: number;
+  cashWithSecretaryFen: number;
+  remittedFen: number;
+  largeVoluntaryFen: number;
+  /** Money unaccounted for: collected − (with collectors + with secretary + remitted). 0 when the books agree. */
+  differenceFen: number;
+  locked: boolean;
+  /** The lock/unlock trail of this month, oldest first. */
+  closes: MonthClose[];
+}
+
+export interface AttendanceInput {
+  branchId: string;
+  /** The last month of the window; the window is the 12 months ending here. */
+  asOf: string;
+  members: readonly LedgerMember[];
+  meetings: readonly Meeting[];
+  records: readonly Attendance[];
+  /** Months without organisational life that raise the flag (DOMAIN §5: 6). */
+  flagMonths: number;
+}
+
+export interface AttendanceCell {
+  meetingId: string;
+  /** null = no record yet. */
+  status: Attendance['status'] | null;
+  reason: string;
+}
+
+export interface MemberAttendance {
+  memberId: string;
+  name: string;
+  cells: AttendanceCell[];
+  /** 应到: meetings in the window minus excused ones. */
+  expected: number;
+  /** 实到: present or attended by delivery. */
+  attended: number;
+  /** Months since the member last attended (present or delivered), counted to asOf; null if never in the window. */
+  monthsWithout: number | null;
+  flagged: boolean;
+}
+
+export interface AttendanceRegister {
+  asOf: string;
+  /** Meetings in the window, by date. */
+  meetings: Meeting[];
+  members: MemberAttendance[];
+  /** Σ attended ÷ Σ expected, 0–1; null when nothing is expected. */
+  attendanceRate: number | null;
+}
+
+export interface EvaluationSummary {
+  year: number;
+  graded: number;
+  counts: Record<EvaluationGrade, number>;
+  /** floor(graded / 3). */
+  maxExcellent: number;
+  excellentWithinLimit: boolean;
+  /** The grade in force per member (latest record). */
+  byMember: Map<string, Evaluation>;
+}
