@@ -1,6 +1,16 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
+  ArrearsExcuse,
+  Attendance,
+  CashHandover,
   Consent,
+  DuesAdjustment,
+  DuplicateResolution,
+  Evaluation,
+  HandoverConfirmation,
+  Meeting,
+  MonthClose,
+  Remittance,
   DuesAssessment,
   DuesPayment,
   DuesPolicy,
@@ -92,6 +102,22 @@ export interface RecordRow<T> {
   payload: T;
 }
 
+/**
+ * The secretary's ledger records (adjustments, resolutions, handovers, remittances, month closes, meetings,
+ * attendance, evaluations): like RecordRow, plus the branch they belong to. Branch-level records have
+ * memberId null; attendance rows also carry their meeting for the register.
+ */
+export interface BranchRecordRow<T> {
+  id: string;
+  branchId: string;
+  memberId: string | null;
+  meetingId?: string;
+  at: string;
+  syncState: RecordSyncState;
+  rejection: SyncRejection | null;
+  payload: T;
+}
+
 export interface VisitDraftRow {
   memberId: string;
   updatedAt: string;
@@ -142,6 +168,16 @@ export class DoorstepDatabase extends Dexie {
   duesAssessments!: EntityTable<DuesAssessmentRow, 'id'>;
   duesPolicies!: EntityTable<DuesPolicyRow, 'id'>;
   forms!: Table<FormRow, [string, number]>;
+  duesAdjustments!: EntityTable<BranchRecordRow<DuesAdjustment>, 'id'>;
+  duplicateResolutions!: EntityTable<BranchRecordRow<DuplicateResolution>, 'id'>;
+  arrearsExcuses!: EntityTable<BranchRecordRow<ArrearsExcuse>, 'id'>;
+  cashHandovers!: EntityTable<BranchRecordRow<CashHandover>, 'id'>;
+  handoverConfirmations!: EntityTable<BranchRecordRow<HandoverConfirmation>, 'id'>;
+  remittances!: EntityTable<BranchRecordRow<Remittance>, 'id'>;
+  monthCloses!: EntityTable<BranchRecordRow<MonthClose>, 'id'>;
+  meetings!: EntityTable<BranchRecordRow<Meeting>, 'id'>;
+  attendance!: EntityTable<BranchRecordRow<Attendance>, 'id'>;
+  evaluations!: EntityTable<BranchRecordRow<Evaluation>, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
@@ -166,6 +202,19 @@ export class DoorstepDatabase extends Dexie {
       duesPolicies: 'id, branchId',
       forms: '[id+version], id',
       meta: 'key',
+    });
+    // The secretary's ledgers (issue 4): only new tables, so devices on version 2 keep their outbox and records.
+    this.version(3).stores({
+      duesAdjustments: 'id, branchId, memberId, syncState',
+      duplicateResolutions: 'id, branchId, memberId, syncState',
+      arrearsExcuses: 'id, branchId, memberId, syncState',
+      cashHandovers: 'id, branchId, syncState',
+      handoverConfirmations: 'id, branchId, syncState',
+      remittances: 'id, branchId, syncState',
+      monthCloses: 'id, branchId, syncState',
+      meetings: 'id, branchId, at, syncState',
+      attendance: 'id, branchId, memberId, meetingId, syncState',
+      evaluations: 'id, branchId, memberId, syncState',
     });
   }
 }
