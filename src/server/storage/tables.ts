@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BranchType, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity } from '../../domain';
+import type { LedgerSchema } from './ledger-tables';
 
 /**
  * Row shapes as both SQLite and PostgreSQL store them. Only portable types are used: ids are text UUIDs,
@@ -177,7 +178,7 @@ export interface SyncCounterTable {
   value: number;
 }
 
-export interface DatabaseSchema {
+export interface DatabaseSchema extends LedgerSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
