@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { registersEn } from './registers.en';
 import type { MessageSchema } from './zh-CN';
 
 export const en: MessageSchema = {
@@ -371,6 +372,7 @@ export const en: MessageSchema = {
     noAssessment: 'No dues assessment for that month',
     originalUnit: 'Paid at the original work unit, not in this branch',
   },
+  registers: registersEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

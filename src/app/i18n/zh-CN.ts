@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { registersZhCN } from './registers.zh-CN';
 
 export const zhCN = {
   app: {
@@ -369,6 +370,7 @@ export const zhCN = {
     noAssessment: '尚未核定该月的党费',
     originalUnit: '在原单位交纳，本支部不收取',
   },
+  registers: registersZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
