@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { PullQuery, PushRequest, type PullResponse, type PushResponse } from '../../domain';
+import { PullQuery, PushRequest, type PushResponse } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { refuseOutdatedProtocol, requireCurrentProtocol } from '../http/protocol';
 import { parseInput } from '../http/validate';
-import { pullChanges } from '../services/sync-pull';
+import { pullChangesJson } from '../services/sync-pull';
 import { pushMutations } from '../services/sync-push';
 import type { Storage } from '../storage';
 
@@ -21,9 +21,10 @@ export function syncRoutes(storage: Storage) {
     app.get(
       '/api/sync/pull',
       { preHandler: [refuseOutdatedProtocol, requireAuth(storage.db)] },
-      async (request): Promise<PullResponse> => {
+      async (request, reply) => {
         const query = parseInput(PullQuery, request.query);
-        return pullChanges(storage.db, currentUser(request), query);
+        // A PullResponse already written as JSON (records spliced in as stored): sent as it is.
+        return reply.type('application/json; charset=utf-8').send(await pullChangesJson(storage.db, currentUser(request), query));
       },
     );
   };
