@@ -10,6 +10,8 @@ export * from './visit-templates';
 export * from './health';
 export * from './dues';
 export * from './dues-rules';
+export * from './dues-terms';
+export * from './dues-ledger';
 export * from './meeting';
 export * from './ledger-records';
 export * from './ledger-types';

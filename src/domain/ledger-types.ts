@@ -1,5 +1,6 @@
 import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting';
 import type { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
+import type { DuesCategoryName, DuesChannelName } from './dues-rules';
 import type {
   ArrearsExcuse,
   CashHandover,
@@ -103,8 +104,13 @@ export interface MemberLedger {
   /** The assessed monthly dues in force at `to` (or the last assessed month), for the export's 月基数/月应缴. */
   baseFen: number | null;
   monthlyFen: number | null;
-  /** How the rule reads (describeRule) for that assessment. */
+  /** How the rule reads (describeRule) for that assessment; '' when not assessed. */
   rule: string;
+  /** The terms in force then (relief window applied), for the export's 执行标准; null when not assessed. */
+  category: DuesCategoryName | null;
+  channel: DuesChannelName | null;
+  /** The rate on the whole base for the normal category, in basis points (50 = 0.5 %); null otherwise. */
+  rateBasisPoints: number | null;
   cells: LedgerCell[];
   expectedTotalFen: number;
   paidTotalFen: number;

@@ -1,17 +1,14 @@
-import { describeRule, monthlyDuesFen, type DuesAssessment, type DuesPolicy } from '../../domain';
+import { assessmentForMonth, describeRule, expectedDuesFen, termsInForce, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { addMonths } from '../format/dates';
 
 export type DuesQuote =
   | { ok: true; months: string[]; allocation: { month: string; amountFen: number }[]; totalFen: number; rules: string[] }
   | { ok: false; reason: 'over_cap' | 'no_assessment' | 'original_unit' | 'bad_month' };
 
-/** The assessment in force for a month: the latest one effective on or before it. */
+/** The assessment in force for a month (one member's assessments, in the order they were made). */
 function termsFor(assessments: DuesAssessment[], month: string): DuesAssessment | null {
-  return (
-    assessments
-      .filter((a) => a.effectiveFrom <= month)
-      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ?? null
-  );
+  const memberId = assessments[0]?.memberId;
+  return memberId === undefined ? null : assessmentForMonth(assessments, memberId, month);
 }
 
 /**
@@ -28,11 +25,12 @@ export function quoteDues(assessments: DuesAssessment[], policy: DuesPolicy, fro
   for (const month of months) {
     const terms = termsFor(assessments, month);
     if (terms === null) return { ok: false, reason: 'no_assessment' };
-    const fen = monthlyDuesFen(terms, policy);
+    // The relief window decides whether a reduced/exempt category applies this month, as in the ledger.
+    const fen = expectedDuesFen(terms, policy, month);
     if (fen === null) return { ok: false, reason: 'original_unit' };
     totalFen += fen;
     allocation.push({ month, amountFen: fen });
-    rules.add(describeRule(terms, policy));
+    rules.add(describeRule(termsInForce(terms, month), policy));
   }
   return { ok: true, months, allocation, totalFen, rules: [...rules] };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy } from '../../domain';
+import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, assessmentForMonth as assessmentInForce } from '../../domain';
 import { parseInput } from '../http/validate';
 import { appendChanges, inTransaction } from '../storage/change-log';
 import { contentHash } from '../storage/content-hash';
@@ -26,9 +26,8 @@ export async function assessmentsOf(db: Db, memberId: string): Promise<DuesAsses
 
 /** The latest assessment effective on or before the month, or null when the month is not assessed. */
 export function assessmentForMonth(assessments: readonly DuesAssessment[], month: string): DuesAssessment | null {
-  let found: DuesAssessment | null = null;
-  for (const a of assessments) if (a.effectiveFrom <= month) found = a;
-  return found;
+  const memberId = assessments[0]?.memberId;
+  return memberId === undefined ? null : assessmentInForce(assessments, memberId, month);
 }
 
 /** Sets a branch's policy; devices in the branch receive it with their next pull. */

@@ -1,0 +1,308 @@
+import type { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
+import { describeRule, rateForBase } from './dues-rules';
+import { addMonths, assessmentForMonth, collectionMonth, expectedDuesFen, monthsBetween, termsInForce } from './dues-terms';
+import type { ArrearsExcuse, DuesAdjustment, DuplicateResolution } from './ledger-records';
+import type {
+  ArrearsLevel,
+  BranchLedger,
+  DuplicateFlag,
+  LedgerCell,
+  LedgerEntry,
+  LedgerInput,
+  LedgerMember,
+  MemberLedger,
+  MonthState,
+} from './ledger-types';
+
+/**
+ * The dues ledger (台账) as derived state over append-only entries (DOMAIN §3). Nothing is stored: the tablet
+ * computes it offline from its Dexie copy and the server from the database, with this one function.
+ *
+ * Semantics, per member and dues month:
+ * - expected: the 核定 in force for the month (assessmentForMonth) under the branch policy, with a 减免 relief
+ *   window honoured (expectedDuesFen). null when paid at the 原单位, when no 核定 covers the month, and after the
+ *   month the member died (dues close from the following month, DOMAIN §4).
+ * - paid: Σ allocation shares of payments and reversals for the month (frozen at collection, so a prepayment
+ *   made before a base increase leaves the difference owed) + adjustments for the month − the amount of
+ *   duplicate resolutions for the month + resolutions crediting the month. A payment's voluntaryFen settles no
+ *   month: it is summed in MemberLedger.voluntaryFen over payments collected within from…to.
+ * - state: see MonthState. After asOf: prepaid when paid ≥ expected > 0, else future. asOf: paid / partly / due.
+ *   Before asOf: paid / partly (0 < paid < expected) / excused (unpaid, an ArrearsExcuse covers it) / arrears.
+ *   expected 0 → exempt. Entries are all counted, even for months outside from…to.
+ * - arrears streak: consecutive months in arrears ending at asOf − 1. Excused, exempt, other-channel and
+ *   not-assessed months are skipped (they neither count nor break it); a paid or partly month ends it. The
+ *   count looks back at most ARREARS_LOOKBACK_MONTHS, beyond the largest removal setting the policy allows.
+ * - duplicates: a month covered by two or more payments in force (not reversed) and paid beyond expected. The
+ *   surplus is paid − expected after resolutions; the cell is flagged while the surplus is positive.
+ *   MemberLedger.duplicates keeps the settled ones (surplus 0); BranchLedger.duplicates lists only the open.
+ * - entries are sorted by recordedAt then id first, so the ledger never depends on the order they arrive in.
+ * - collectionRate: over months from…min(to, asOf) with something expected, Σ min(paid, expected) ÷ Σ expected,
+ *   so one member paying ahead cannot hide another's arrears.
+ * - membersInArrears: members with at least one month in arrears in from…to; membersAtWarning: arrearsLevel
+ *   warning or removal.
+ */
+
+const ARREARS_LOOKBACK_MONTHS = 36;
+
+/** Tags each record with its kind, for the ledger's one list of entries. */
+export function toLedgerEntries(records: {
+  payments?: readonly DuesPayment[];
+  adjustments?: readonly DuesAdjustment[];
+  resolutions?: readonly DuplicateResolution[];
+}): LedgerEntry[] {
+  return [
+    ...(records.payments ?? []).map((p): LedgerEntry => ({ entry: 'payment', ...p })),
+    ...(records.adjustments ?? []).map((a): LedgerEntry => ({ entry: 'adjustment', ...a })),
+    ...(records.resolutions ?? []).map((r): LedgerEntry => ({ entry: 'resolution', ...r })),
+  ];
+}
+
+/** Recorded order: recordedAt, then id, so two devices' entries always sort the same way. */
+export function compareEntries(a: { recordedAt: string; id: string }, b: { recordedAt: string; id: string }): number {
+  if (a.recordedAt !== b.recordedAt) return a.recordedAt < b.recordedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Groups records by member id in one pass (a branch holds ≤ 50 members, a district export many thousands). */
+function byMember<T extends { memberId: string }>(records: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const r of records) {
+    const list = groups.get(r.memberId);
+    if (list) list.push(r);
+    else groups.set(r.memberId, [r]);
+  }
+  return groups;
+}
+
+interface MonthTally {
+  paidFen: number;
+  entryIds: string[];
+  /** Payments in force covering the month (not reversed), and what their shares put into it. */
+  paymentIds: string[];
+  paymentsFen: number;
+}
+
+/** The member's month-by-month sums over every entry, whatever month it names. */
+function tallyEntries(sorted: readonly LedgerEntry[]): { tallies: Map<string, MonthTally>; reversed: Set<string> } {
+  const tallies = new Map<string, MonthTally>();
+  const tally = (month: string): MonthTally => {
+    let t = tallies.get(month);
+    if (!t) {
+      t = { paidFen: 0, entryIds: [], paymentIds: [], paymentsFen: 0 };
+      tallies.set(month, t);
+    }
+    return t;
+  };
+  const reversed = new Set<string>();
+  for (const e of sorted) if (e.entry === 'payment' && e.kind === 'reversal' && e.reverses !== null) reversed.add(e.reverses);
+  for (const e of sorted) {
+    switch (e.entry) {
+      case 'payment':
+        for (const share of e.allocation) {
+          const t = tally(share.month);
+          t.paidFen += share.amountFen;
+          t.entryIds.push(e.id);
+          if (e.kind === 'payment' && !reversed.has(e.id)) {
+            t.paymentIds.push(e.id);
+            t.paymentsFen += share.amountFen;
+          }
+        }
+        break;
+      case 'adjustment': {
+        const t = tally(e.month);
+        t.paidFen += e.amountFen;
+        t.entryIds.push(e.id);
+        break;
+      }
+      case 'resolution': {
+        const t = tally(e.month);
+        t.paidFen -= e.amountFen;
+        t.entryIds.push(e.id);
+        if (e.action === 'credit' && e.creditMonth !== null) {
+          const credited = tally(e.creditMonth);
+          credited.paidFen += e.amountFen;
+          credited.entryIds.push(e.id);
+        }
+        break;
+      }
+    }
+  }
+  return { tallies, reversed };
+}
+
+interface MemberContext {
+  member: LedgerMember;
+  assessments: readonly DuesAssessment[];
+  excuses: readonly ArrearsExcuse[];
+  policy: DuesPolicy;
+  asOf: string;
+  deathMonth: string | null;
+  tallies: Map<string, MonthTally>;
+}
+
+function expectedFor(ctx: MemberContext, month: string): { expectedFen: number | null; state: MonthState | null } {
+  if (ctx.deathMonth !== null && month > ctx.deathMonth) return { expectedFen: null, state: 'closed' };
+  const assessment = assessmentForMonth(ctx.assessments, ctx.member.id, month);
+  if (assessment === null) return { expectedFen: null, state: 'not_assessed' };
+  const expectedFen = expectedDuesFen(assessment, ctx.policy, month);
+  if (expectedFen === null) return { expectedFen: null, state: 'other_channel' };
+  if (expectedFen === 0) return { expectedFen, state: 'exempt' };
+  return { expectedFen, state: null };
+}
+
+interface MonthFacts {
+  expectedFen: number | null;
+  paidFen: number;
+  state: MonthState;
+  tally: MonthTally | undefined;
+  /** Two or more payments in force whose shares alone exceed what the month expects. */
+  paidTwice: boolean;
+}
+
+function monthFacts(ctx: MemberContext, month: string): MonthFacts {
+  const tally = ctx.tallies.get(month);
+  const paidFen = tally?.paidFen ?? 0;
+  const { expectedFen, state: fixedState } = expectedFor(ctx, month);
+  const expected = expectedFen ?? 0;
+  let state: MonthState;
+  if (fixedState !== null) state = fixedState;
+  else if (month > ctx.asOf) state = paidFen >= expected ? 'prepaid' : 'future';
+  else if (paidFen >= expected) state = 'paid';
+  else if (paidFen > 0) state = 'partly';
+  else if (month === ctx.asOf) state = 'due';
+  else state = ctx.excuses.some((x) => x.from <= month && month <= x.to) ? 'excused' : 'arrears';
+  const paidTwice = tally !== undefined && tally.paymentIds.length >= 2 && tally.paymentsFen > expected;
+  return { expectedFen, paidFen, state, tally, paidTwice };
+}
+
+function cellOf(month: string, facts: MonthFacts): LedgerCell {
+  const balanceFen = facts.paidFen - (facts.expectedFen ?? 0);
+  return {
+    month,
+    expectedFen: facts.expectedFen,
+    paidFen: facts.paidFen,
+    balanceFen,
+    state: facts.state,
+    entryIds: facts.tally ? [...facts.tally.entryIds] : [],
+    duplicate: facts.paidTwice && balanceFen > 0,
+  };
+}
+
+function arrearsLevelOf(streak: number, policy: DuesPolicy): ArrearsLevel {
+  if (streak >= policy.arrearsRemovalMonths) return 'removal';
+  if (policy.arrearsWarningMonths.length > 0 && streak >= Math.min(...policy.arrearsWarningMonths)) return 'warning';
+  return 'none';
+}
+
+function arrearsStreakOf(ctx: MemberContext): number {
+  let streak = 0;
+  for (let back = 1; back <= ARREARS_LOOKBACK_MONTHS; back++) {
+    const state = monthFacts(ctx, addMonths(ctx.asOf, -back)).state;
+    if (state === 'arrears') streak++;
+    else if (state === 'excused' || state === 'exempt' || state === 'other_channel' || state === 'not_assessed') continue;
+    else break;
+  }
+  return streak;
+}
+
+function memberLedger(ctx: MemberContext, months: readonly string[], from: string, to: string, entries: readonly LedgerEntry[]): MemberLedger {
+  const cells = months.map((m) => cellOf(m, monthFacts(ctx, m)));
+
+  const termsMonth = ctx.deathMonth !== null && ctx.deathMonth < to ? ctx.deathMonth : to;
+  const assessment = assessmentForMonth(ctx.assessments, ctx.member.id, termsMonth);
+  const terms = assessment ? termsInForce(assessment, termsMonth) : null;
+
+  let voluntaryFen = 0;
+  for (const e of entries) {
+    if (e.entry !== 'payment' || e.voluntaryFen === 0) continue;
+    const month = collectionMonth(e.recordedAt);
+    if (month >= from && month <= to) voluntaryFen += e.voluntaryFen;
+  }
+
+  let prepaidMonths = 0;
+  const duplicates: DuplicateFlag[] = [];
+  for (const month of [...ctx.tallies.keys()].sort()) {
+    const facts = monthFacts(ctx, month);
+    if (month > ctx.asOf && facts.state === 'prepaid' && (facts.expectedFen ?? 0) > 0) prepaidMonths++;
+    if (facts.paidTwice) {
+      const surplusFen = Math.max(0, facts.paidFen - (facts.expectedFen ?? 0));
+      duplicates.push({ memberId: ctx.member.id, month, paymentIds: [...facts.tally!.paymentIds], surplusFen });
+    }
+  }
+
+  const streak = arrearsStreakOf(ctx);
+  return {
+    memberId: ctx.member.id,
+    name: ctx.member.name,
+    baseFen: assessment?.baseFen ?? null,
+    monthlyFen: assessment ? expectedDuesFen(assessment, ctx.policy, termsMonth) : null,
+    rule: terms ? describeRule(terms, ctx.policy) : '',
+    category: terms?.category ?? null,
+    channel: terms?.channel ?? null,
+    rateBasisPoints: terms && terms.category === 'normal' ? rateForBase(terms.baseFen, ctx.policy) : null,
+    cells,
+    expectedTotalFen: cells.reduce((sum, c) => sum + (c.expectedFen ?? 0), 0),
+    paidTotalFen: cells.reduce((sum, c) => sum + c.paidFen, 0),
+    voluntaryFen,
+    arrearsStreak: streak,
+    arrearsLevel: arrearsLevelOf(streak, ctx.policy),
+    prepaidMonths,
+    duplicates,
+  };
+}
+
+/** The branch's dues ledger for the months from…to, as it stands at asOf. */
+export function computeBranchLedger(input: LedgerInput): BranchLedger {
+  const months = monthsBetween(input.from, input.to);
+  const entries = input.entries.filter((e) => e.branchId === input.branchId).sort(compareEntries);
+  const entriesByMember = byMember(entries);
+  const assessmentsByMember = byMember(input.assessments.filter((a) => a.branchId === input.branchId));
+  const excusesByMember = byMember(input.excuses.filter((x) => x.branchId === input.branchId));
+
+  const members: MemberLedger[] = [];
+  for (const member of input.members) {
+    const memberEntries = entriesByMember.get(member.id) ?? [];
+    const ctx: MemberContext = {
+      member,
+      assessments: assessmentsByMember.get(member.id) ?? [],
+      excuses: excusesByMember.get(member.id) ?? [],
+      policy: input.policy,
+      asOf: input.asOf,
+      deathMonth: member.diedOn === null ? null : member.diedOn.slice(0, 7),
+      tallies: tallyEntries(memberEntries).tallies,
+    };
+    members.push(memberLedger(ctx, months, input.from, input.to, memberEntries));
+  }
+
+  let expectedTotalFen = 0;
+  let paidTotalFen = 0;
+  let rateExpected = 0;
+  let rateCollected = 0;
+  let membersInArrears = 0;
+  let membersAtWarning = 0;
+  for (const m of members) {
+    expectedTotalFen += m.expectedTotalFen;
+    paidTotalFen += m.paidTotalFen;
+    for (const c of m.cells) {
+      if (c.month > input.asOf || c.expectedFen === null || c.expectedFen === 0) continue;
+      rateExpected += c.expectedFen;
+      rateCollected += Math.min(Math.max(c.paidFen, 0), c.expectedFen);
+    }
+    if (m.cells.some((c) => c.state === 'arrears')) membersInArrears++;
+    if (m.arrearsLevel !== 'none') membersAtWarning++;
+  }
+
+  return {
+    branchId: input.branchId,
+    from: input.from,
+    to: input.to,
+    asOf: input.asOf,
+    members,
+    expectedTotalFen,
+    paidTotalFen,
+    collectionRate: rateExpected === 0 ? null : rateCollected / rateExpected,
+    membersInArrears,
+    membersAtWarning,
+    duplicates: members.flatMap((m) => m.duplicates.filter((d) => d.surplusFen > 0)),
+  };
+}
