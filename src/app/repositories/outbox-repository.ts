@@ -1,37 +1,81 @@
 import type { MutationBody } from '../../domain';
-import { db, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
+import { db, type DoorstepDatabase, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
 
-/** The tables whose rows carry a sync state; every outbox entry names one of them through its type. */
+/**
+ * The table holding the record each mutation type carries: a record's sync state follows its outbox entries.
+ * `satisfies` keeps it complete: a new mutation type without a local table fails the typecheck.
+ */
 export const RECORD_TABLE_OF = {
   'visit.submit': 'visits',
   'consent.give': 'consents',
   'consent.withdraw': 'consents',
   'health_note.record': 'healthNotes',
   'dues.record': 'duesPayments',
-} as const;
+  'dues.adjust': 'duesAdjustments',
+  'dues.resolve_duplicate': 'duplicateResolutions',
+  'dues.excuse': 'arrearsExcuses',
+  'dues.assess': 'duesAssessments',
+  'dues.set_policy': 'duesPolicies',
+  'cash.handover': 'cashHandovers',
+  'cash.confirm': 'handoverConfirmations',
+  'cash.remit': 'remittances',
+  'month.close': 'monthCloses',
+  'meeting.record': 'meetings',
+  'attendance.record': 'attendance',
+  'evaluation.record': 'evaluations',
+} as const satisfies Record<MutationBody['type'], keyof DoorstepDatabase>;
 
 type RecordTableName = (typeof RECORD_TABLE_OF)[keyof typeof RECORD_TABLE_OF];
 
-export function recordTable(name: RecordTableName) {
-  return db[name];
+/** What the outbox does to any record table: its rows differ in payload, not in these two operations. */
+interface StatefulTable {
+  update(key: string, changes: { syncState: RecordSyncState; rejection: SyncRejection | null }): Promise<number>;
+  delete(key: string): Promise<void>;
 }
 
-// TRANSITIONAL (issue 4 in progress): the ledger mutation types get their local tables with Dexie v3; until
-// then RECORD_TABLE_OF is partial and an unknown type is a programming error.
-function tableOfMutation(type: MutationBody['type']) {
-  const name = (RECORD_TABLE_OF as Partial<Record<MutationBody['type'], RecordTableName>>)[type];
-  if (name === undefined) throw new Error(`no local table for ${type}`);
-  return recordTable(name);
+/**
+ * Assessment and policy rows (Dexie v2) have no sync-state column in their row type; written on the secretary's
+ * tablet they carry one all the same (an extra property of the stored object, not indexed), so the state is
+ * set the same way for every table.
+ */
+export function recordTable(name: RecordTableName): StatefulTable {
+  return db[name] as unknown as StatefulTable;
+}
+
+function tableOfMutation(type: MutationBody['type']): StatefulTable {
+  return recordTable(RECORD_TABLE_OF[type]);
 }
 
 /** Every table a user action may touch, for the one transaction that holds the record and its outbox entry. */
 export function writeTables() {
-  return [db.outbox, db.visits, db.consents, db.healthNotes, db.duesPayments, db.visitDrafts] as const;
+  return [
+    db.outbox,
+    db.visits,
+    db.consents,
+    db.healthNotes,
+    db.duesPayments,
+    db.visitDrafts,
+    db.duesAdjustments,
+    db.duplicateResolutions,
+    db.arrearsExcuses,
+    db.duesAssessments,
+    db.duesPolicies,
+    db.cashHandovers,
+    db.handoverConfirmations,
+    db.remittances,
+    db.monthCloses,
+    db.meetings,
+    db.attendance,
+    db.evaluations,
+  ] as const;
 }
 
 /**
  * Adds a mutation to the outbox. Must run inside the caller's transaction, next to the record it describes:
  * a record without its entry would never reach the server, an entry without its record would show nothing.
+ * `memberId` is the member the record is about; branch-level records (policy, handovers, confirmations,
+ * remittances, month closes, meetings) have no member and give their branch id instead, so the column stays a
+ * required string the existing index and the sync bar can rely on.
  */
 export async function enqueue(body: MutationBody, recordId: string, memberId: string, now: string): Promise<OutboxRow> {
   const row: OutboxRow = {

@@ -1,10 +1,49 @@
 import type { z } from 'zod';
-import { Consent, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, type Change, type SyncEntity } from '../../domain';
-import { db, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow } from '../db/database';
+import {
+  ArrearsExcuse,
+  Attendance,
+  CashHandover,
+  Consent,
+  DuesAdjustment,
+  DuesAssessment,
+  DuesPayment,
+  DuesPolicy,
+  DuplicateResolution,
+  Evaluation,
+  HandoverConfirmation,
+  HealthNote,
+  Meeting,
+  MonthClose,
+  Remittance,
+  Visit,
+  type Change,
+  type SyncEntity,
+} from '../../domain';
+import { db, type BranchRecordRow, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow } from '../db/database';
 
 /** Tables a pull writes; a reset clears them, except what this device still has to send. */
 function pulledTables() {
-  return [db.visits, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, db.meta, db.outbox] as const;
+  return [db.visits, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables(), db.meta, db.outbox] as const;
+}
+
+/** The secretary's ledger records (Dexie v3); the secretary's tablet writes them too, so a reset keeps unsent ones. */
+function ledgerTables() {
+  return [
+    db.duesAdjustments,
+    db.duplicateResolutions,
+    db.arrearsExcuses,
+    db.cashHandovers,
+    db.handoverConfirmations,
+    db.remittances,
+    db.monthCloses,
+    db.meetings,
+    db.attendance,
+    db.evaluations,
+  ] as const;
+}
+
+function branchRow<T extends { id: string; branchId: string }>(record: T, memberId: string | null, at: string): BranchRecordRow<T> {
+  return { id: record.id, branchId: record.branchId, memberId, at, syncState: 'confirmed', rejection: null, payload: record };
 }
 
 function recordRow<T extends { id: string; memberId: string }>(record: T, at: string): RecordRow<T> {
@@ -60,9 +99,48 @@ function rowFor(change: Change): AnyRow | null {
       const row: DuesPolicyRow = { id: change.id, branchId: record.branchId, payload: record };
       return row;
     }
-    default:
-      // TRANSITIONAL (issue 4 in progress): ledger entities get local tables with Dexie v3.
-      return null;
+    case 'dues_adjustment': {
+      const record = parse(DuesAdjustment, change.data);
+      return record && branchRow(record, record.memberId, record.recordedAt);
+    }
+    case 'duplicate_resolution': {
+      const record = parse(DuplicateResolution, change.data);
+      return record && branchRow(record, record.memberId, record.recordedAt);
+    }
+    case 'arrears_excuse': {
+      const record = parse(ArrearsExcuse, change.data);
+      return record && branchRow(record, record.memberId, record.recordedAt);
+    }
+    case 'attendance': {
+      const record = parse(Attendance, change.data);
+      if (!record) return null;
+      const row: BranchRecordRow<Attendance> = { ...branchRow(record, record.memberId, record.recordedAt), meetingId: record.meetingId };
+      return row;
+    }
+    case 'evaluation': {
+      const record = parse(Evaluation, change.data);
+      return record && branchRow(record, record.memberId, record.recordedAt);
+    }
+    case 'cash_handover': {
+      const record = parse(CashHandover, change.data);
+      return record && branchRow(record, null, record.handedAt);
+    }
+    case 'handover_confirmation': {
+      const record = parse(HandoverConfirmation, change.data);
+      return record && branchRow(record, null, record.confirmedAt);
+    }
+    case 'remittance': {
+      const record = parse(Remittance, change.data);
+      return record && branchRow(record, null, record.recordedAt);
+    }
+    case 'month_close': {
+      const record = parse(MonthClose, change.data);
+      return record && branchRow(record, null, record.at);
+    }
+    case 'meeting': {
+      const record = parse(Meeting, change.data);
+      return record && branchRow(record, null, record.date);
+    }
   }
 }
 
@@ -80,9 +158,26 @@ function tableFor(entity: SyncEntity) {
       return db.duesAssessments;
     case 'dues_policy':
       return db.duesPolicies;
-    default:
-      // TRANSITIONAL (issue 4 in progress): ledger entities get local tables with Dexie v3.
-      return undefined;
+    case 'dues_adjustment':
+      return db.duesAdjustments;
+    case 'duplicate_resolution':
+      return db.duplicateResolutions;
+    case 'arrears_excuse':
+      return db.arrearsExcuses;
+    case 'attendance':
+      return db.attendance;
+    case 'evaluation':
+      return db.evaluations;
+    case 'cash_handover':
+      return db.cashHandovers;
+    case 'handover_confirmation':
+      return db.handoverConfirmations;
+    case 'remittance':
+      return db.remittances;
+    case 'month_close':
+      return db.monthCloses;
+    case 'meeting':
+      return db.meetings;
   }
 }
 
@@ -158,12 +253,11 @@ export async function applyPulledPage(pulled: PulledPage | PreparedPage, signal?
     signal?.throwIfAborted();
     const unsent = await unsentRecordIds();
     if (page.reset) {
-      for (const table of [db.visits, db.consents, db.healthNotes, db.duesPayments]) {
+      // Assessments and policies are written on the secretary's tablet too: unsent ones stay like the rest.
+      for (const table of [db.visits, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables()]) {
         const keep = ((await table.toCollection().primaryKeys()) as string[]).filter((id) => unsent.has(id));
         await table.where('id').noneOf(keep).delete();
       }
-      await db.duesAssessments.clear();
-      await db.duesPolicies.clear();
     }
     await applyChanges(page.prepared, unsent);
     await db.meta.bulkPut([
@@ -176,7 +270,7 @@ export async function applyPulledPage(pulled: PulledPage | PreparedPage, signal?
 /** Logout: nothing of one user's records may stay for the next user of a shared device. */
 export async function clearRecords(): Promise<void> {
   await db.transaction('rw', [...pulledTables(), db.visitDrafts], async () => {
-    for (const table of [db.outbox, db.visits, db.visitDrafts, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies]) {
+    for (const table of [db.outbox, db.visits, db.visitDrafts, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables()]) {
       await table.clear();
     }
     // The next user of the device is a new client to the server, which ties a client id to one user.
