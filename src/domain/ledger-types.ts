@@ -155,15 +155,19 @@ export interface ReconciliationInput {
   secretaryIds: readonly string[];
 }
 
+/**
+ * cashFen and transferFen are collected in the month; the handover figures and withCollectorFen are positions
+ * through the end of the month (handovers for this or earlier months), as in reconcileMonth.
+ */
 export interface CollectorPosition {
   collectorId: string;
   cashFen: number;
   transferFen: number;
   /** Cash of confirmed handovers (countedFen). */
   handedOverFen: number;
-  /** Handovers recorded but not confirmed by both sides. */
+  /** Handovers recorded but not confirmed by the other side (countedFen). */
   pendingHandoverFen: number;
-  /** Cash collected and not yet handed over. */
+  /** Cash collected and not yet covered by a confirmed handover; always 0 for a secretary. */
   withCollectorFen: number;
   /** countedFen − Σ payments covered, over this collector's confirmed handovers (negative = short). */
   handoverDifferenceFen: number;
