@@ -30,6 +30,7 @@ export const ERRORS = {
   CASH_BAD_HANDOVER: { status: 422, zh: '现金交接无效：交纳记录不存在、不是该收款人收取的现金，或已交接', en: 'Invalid cash handover: unknown payments, not this collector\'s cash, or already handed over' },
   EVALUATION_OVER_LIMIT: { status: 422, zh: '评为优秀的人数不能超过参评党员的三分之一', en: 'No more than a third of those graded can be rated excellent' },
   SECRETARY_ONLY: { status: 403, zh: '只有本支部书记可以执行此操作', en: 'Only the branch secretary can do this' },
+  MEMBER_DECEASED: { status: 422, zh: '该成员已故，不再记录健康信息', en: 'This member has died: no more health notes are recorded' },
   NOT_A_PARTY_MEMBER: { status: 422, zh: '该成员不是本支部党员，不能记录党费', en: 'This person is not a party member of the branch' },
   CLIENT_OUTDATED: { status: 426, zh: '应用版本过旧，请更新后再同步', en: 'The app is outdated, please update before syncing' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The request is too large' },

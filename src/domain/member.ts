@@ -60,6 +60,8 @@ export const Member = z
     joinedPartyOn: IsoDate.nullable(),
     risks: RecordedRisks,
     status: MemberStatus,
+    /** Set when the death is recorded: dues close from the following month, health notes are purged. */
+    diedOn: IsoDate.nullable().default(null),
     away: AwayInfo.nullable(),
     hobbies: z.array(ShortText(20)).max(20),
     serviceNeeds: z.array(ServiceNeed).max(5),
@@ -81,6 +83,9 @@ export const Member = z
     }
     if (m.status === 'away' && m.away === null) {
       ctx.addIssue({ code: 'custom', path: ['away'], message: '外出人员必须填写外出地点' });
+    }
+    if (m.diedOn !== null && m.status !== 'deceased') {
+      ctx.addIssue({ code: 'custom', path: ['diedOn'], message: '只有已故人员才填写去世日期' });
     }
     if (m.status !== 'away' && m.away !== null) {
       ctx.addIssue({ code: 'custom', path: ['away'], message: '只有外出人员才填写外出信息' });

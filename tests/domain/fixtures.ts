@@ -16,6 +16,7 @@ export function validMember(overrides: Partial<Member> = {}): Member {
     joinedPartyOn: '1968-07-01',
     risks: { livingAlone: true, emptyNest: false, bedridden: false, disabled: false },
     status: 'active',
+    diedOn: null,
     away: null,
     hobbies: ['书法'],
     serviceNeeds: ['health'],

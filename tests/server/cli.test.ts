@@ -168,6 +168,28 @@ describe.each(backends)('admin CLI on %s', (kind) => {
     expect(notWorker.err).toContain('未找到服务专员 sec');
   });
 
+  it('unpair ends a pairing and record-death marks the member 已故; mistakes exit 1 or 2 with a reason', async () => {
+    const [member] = await addMembers(backend.storage.db, [fixtureMember({ communityId, name: '李秀英' })]);
+    const memberId = member?.id ?? '';
+    expect((await cli(['create-user', '--username', 'zhao4', '--name', '赵四', '--role', 'worker', '--community', communityId])).code).toBe(0);
+    expect((await cli(['pair', '--worker', 'zhao4', '--member', memberId])).code).toBe(0);
+
+    const ended = await cli(['unpair', '--worker', 'zhao4', '--member', memberId]);
+    expect(ended).toMatchObject({ code: 0, out: expect.stringContaining('已结束结对') });
+    const again = await cli(['unpair', '--worker', 'zhao4', '--member', memberId]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('没有有效的结对');
+
+    expect((await cli(['record-death', '--member', memberId])).code).toBe(2);
+    const future = await cli(['record-death', '--member', memberId, '--date', '2999-01-01']);
+    expect(future.code).toBe(1);
+    expect(future.err).toContain('去世日期不能早于出生日期，也不能晚于今天');
+    const death = await cli(['record-death', '--member', memberId, '--date', '2026-10-03']);
+    expect(death).toMatchObject({ code: 0, out: expect.stringContaining('已登记去世') });
+    const row = await backend.storage.db.selectFrom('members').select(['status', 'died_on']).where('id', '=', memberId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'deceased', died_on: '2026-10-03' });
+  });
+
   it('runs as `npm run cli`, reading the password from stdin', async () => {
     const child = spawnSync(
       process.execPath,

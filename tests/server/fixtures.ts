@@ -44,6 +44,7 @@ export function fixtureMember(overrides: Partial<Member> & Pick<Member, 'communi
     joinedPartyOn: branchId !== null ? '1970-07-01' : null,
     risks: { livingAlone: false, emptyNest: false, bedridden: false, disabled: false },
     status: 'active',
+    diedOn: null,
     away: null,
     hobbies: [],
     serviceNeeds: [],

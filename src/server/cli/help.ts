@@ -22,6 +22,12 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
   list              列出组织和账号 / list organisations and users
   pair              --worker <用户名> --member <人员编号> [--backup]
                     结对（默认为主要服务专员，--backup 为备用）/ pair a worker with a member (primary unless --backup)
+  unpair            --worker <用户名> --member <人员编号>
+                    结束结对；该人员无其他结对时删除其健康记录 / end a pairing; the member's health notes are
+                    deleted when no worker is left paired
+  record-death      --member <人员编号> --date <YYYY-MM-DD>
+                    登记去世：党费自次月起不再计收，删除健康记录 / record a death: dues close from the
+                    following month, health notes are deleted
 
 密码不在命令行中给出：在终端中会提示输入（不回显），或用 --password-stdin 从标准输入读取。
 Passwords are never command-line arguments: you are prompted (not echoed), or use --password-stdin.

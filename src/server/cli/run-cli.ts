@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { createBranch, createCommunity, createStreet, listOrganisations } from '../services/organisations';
+import { endPairing, recordDeath } from '../services/member-lifecycle';
 import { pairWorker } from '../services/pairings';
 import { createUser, disableUser, listUsers, setPassword } from '../services/users';
 import { migrateToLatest, openStorage, type Db } from '../storage';
@@ -32,11 +33,12 @@ const OPTIONS = {
   worker: { type: 'string' },
   member: { type: 'string' },
   backup: { type: 'boolean' },
+  date: { type: 'string' },
   'password-stdin': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member';
+type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member' | 'date';
 
 function required(values: Values, option: StringOption): string {
   const value = values[option];
@@ -119,6 +121,18 @@ const COMMANDS: Record<string, Command> = {
     });
     io.out(`已结对（${role === 'primary' ? '主要' : '备用'}）/ paired as ${role}\n  编号 id: ${pairing.id}\n`);
     if (ended.length > 0) io.out(`  结束了 ${ended.length} 条原有结对 / ended ${ended.length} earlier pairing(s)\n`);
+  },
+
+  unpair: async (db, values, io) => {
+    const { purgedNotes } = await endPairing(db, { workerUsername: required(values, 'worker'), memberId: required(values, 'member') });
+    io.out('已结束结对 / pairing ended\n');
+    if (purgedNotes > 0) io.out(`  该人员已无结对服务专员，已删除 ${purgedNotes} 条健康记录 / no worker left: ${purgedNotes} health note(s) deleted\n`);
+  },
+
+  'record-death': async (db, values, io) => {
+    const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') });
+    io.out(`已登记去世，党费自次月起不再计收 / death recorded, dues close from the following month\n`);
+    if (purgedNotes > 0) io.out(`  已删除 ${purgedNotes} 条健康记录 / ${purgedNotes} health note(s) deleted\n`);
   },
 };
 

@@ -56,6 +56,7 @@ function zhangXiaoming(orgs: DemoOrgs, updatedAt: string): Member {
     joinedPartyOn: '1965-07-01',
     risks: { livingAlone: true, emptyNest: false, bedridden: false, disabled: false },
     status: 'active',
+    diedOn: null,
     away: null,
     hobbies: ['书法', '读报'],
     serviceNeeds: ['daily_care', 'health'],
@@ -111,6 +112,8 @@ export function demoMembers(random: Random, orgs: DemoOrgs, now: Date): Member[]
         disabled: random.chance(0.08),
       },
       status,
+      // A few months ago, so the demo ledger shows dues closing after the month of death.
+      diedOn: status === 'deceased' ? daysAfter(now, -random.int(60, 200)).toISOString().slice(0, 10) : null,
       away:
         status === 'away'
           ? {

@@ -59,6 +59,7 @@ export interface MembersTable {
   risk_bedridden: number;
   risk_disabled: number;
   status: MemberStatus;
+  died_on: string | null;
   away_place: string | null;
   away_expected_return: string | null;
   hobbies: string;

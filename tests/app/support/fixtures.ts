@@ -54,6 +54,7 @@ export function makeMember(overrides: Partial<Member> & Pick<Member, 'id' | 'nam
     joinedPartyOn: '1975-07-01',
     risks: { livingAlone: false, emptyNest: false, bedridden: false, disabled: false },
     status: 'active',
+    diedOn: null,
     away: null,
     hobbies: [],
     serviceNeeds: [],

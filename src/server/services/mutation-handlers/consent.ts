@@ -1,8 +1,9 @@
 import { Consent, type ConsentWithdrawal } from '../../../domain';
 import { ApiError, fieldError } from '../../http/errors';
-import { appendChanges, type ChangeEntry } from '../../storage/change-log';
+import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
+import { purgeHealthNotes } from '../health-purge';
 import { requirePairedWorker, sameRecord, type HandlerOutcome, type MutationContext } from './context';
 
 /** 单独同意 recorded by the worker in front of the member; the hash keeps the consent as it was given. */
@@ -43,12 +44,10 @@ export async function withdrawConsent(db: Db, ctx: MutationContext, withdrawal: 
   if (!row || row.member_id !== withdrawal.memberId) throw new ApiError('NOT_FOUND');
   if (row.withdrawn_at !== null) return { status: 'duplicate', recordId: row.id };
 
-  const notes = await db.selectFrom('health_notes').select('id').where('member_id', '=', withdrawal.memberId).orderBy('id').execute();
-  const changes: ChangeEntry[] = [
+  // The consent's own change comes first, then the notes' tombstones, in one block of versions.
+  await purgeHealthNotes(db, withdrawal.memberId, ctx.now, [
     { entity: 'consent', entityId: row.id, memberId: row.member_id, branchId: null, op: 'upsert' },
-    ...notes.map((n): ChangeEntry => ({ entity: 'health_note', entityId: n.id, memberId: row.member_id, branchId: null, op: 'delete' })),
-  ];
-  await appendChanges(db, changes, ctx.now);
+  ]);
 
   const consent: Consent = { ...Consent.parse(JSON.parse(row.data)), withdrawnAt: withdrawal.withdrawnAt };
   await db
@@ -56,6 +55,5 @@ export async function withdrawConsent(db: Db, ctx: MutationContext, withdrawal: 
     .set({ withdrawn_at: withdrawal.withdrawnAt, data: JSON.stringify(consent) })
     .where('id', '=', row.id)
     .execute();
-  await db.deleteFrom('health_notes').where('member_id', '=', withdrawal.memberId).execute();
   return { status: 'applied', recordId: row.id };
 }

@@ -7,7 +7,7 @@ import { requirePairedWorker, sameRecord, type HandlerOutcome, type MutationCont
 
 /** A health note needs a consent of that member on record and not withdrawn (PIPL Art. 29). */
 export async function recordHealthNote(db: Db, ctx: MutationContext, note: HealthNote): Promise<HandlerOutcome> {
-  await requirePairedWorker(db, ctx, note.memberId);
+  const member = await requirePairedWorker(db, ctx, note.memberId);
   const hash = contentHash(note);
   const existing = await db.selectFrom('health_notes').select('content_hash').where('id', '=', note.id).executeTakeFirst();
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: note.id };
@@ -20,6 +20,8 @@ export async function recordHealthNote(db: Db, ctx: MutationContext, note: Healt
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   if (!consent) throw new ApiError('NO_CONSENT');
+  // After a death the purpose has ended and the notes were purged (DOMAIN §4, §6): none may come back.
+  if (member.status === 'deceased') throw new ApiError('MEMBER_DECEASED');
 
   await appendChanges(db, [{ entity: 'health_note', entityId: note.id, memberId: note.memberId, branchId: null, op: 'upsert' }], ctx.now);
   await db

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { initial } from './0001_initial';
 import { sync } from './0002_sync';
 import { ledger } from './0004_ledger';
+import { memberDeath } from './0005_member_death';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sync': sync,
   '0004_ledger': ledger,
+  '0005_member_death': memberDeath,
 };
