@@ -1,5 +1,6 @@
 import './styles/vant.css';
 import './styles/app.css';
+import './styles/print.css';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';

@@ -6,6 +6,10 @@ import RosterView from './views/RosterView.vue';
 import DuesPaymentView from './views/DuesPaymentView.vue';
 import HealthNoteView from './views/HealthNoteView.vue';
 import VisitFormView from './views/VisitFormView.vue';
+import MeetingsView from './views/MeetingsView.vue';
+import MeetingView from './views/MeetingView.vue';
+import AttendanceRegisterView from './views/AttendanceRegisterView.vue';
+import EvaluationsView from './views/EvaluationsView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -42,6 +46,11 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true } },
   { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: formProps, meta: { requiresAuth: true } },
+  // The secretary's attendance and evaluation registers, exports and printing (issue 4).
+  { path: '/meetings', name: 'meetings', component: MeetingsView, meta: { requiresAuth: true } },
+  { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true } },
+  { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true } },
+  { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

@@ -108,7 +108,6 @@ export const registersEn: typeof registersZhCN = {
     failed: 'Export failed: {message}',
     offlineNote: 'Exports are made on this device, no network needed',
     noBranch: 'Only a branch secretary can export the ledgers',
-    noPolicy: 'The branch has no dues policy yet: the dues ledger cannot be made',
     duesFile: '{branch}-{year} dues ledger.xlsx',
     attendanceFile: '{branch}-{year} attendance register.xlsx',
     preview: 'Print preview',

@@ -106,7 +106,6 @@ export const registersZhCN = {
     failed: '导出失败：{message}',
     offlineNote: '导出在本机完成，无需联网',
     noBranch: '当前账号不是支部书记，无法导出台账',
-    noPolicy: '本支部尚未设置党费标准，无法生成党费交纳登记表',
     duesFile: '{branch}-{year}年党费交纳登记表.xlsx',
     attendanceFile: '{branch}-{year}年党员参加组织生活登记表.xlsx',
     preview: '打印预览',

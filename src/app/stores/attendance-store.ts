@@ -1,0 +1,248 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import {
+  Attendance,
+  Evaluation,
+  Meeting,
+  attendanceRegister,
+  evaluationSummary,
+  type AttendanceRegister,
+  type AttendanceStatus,
+  type EvaluationGrade,
+  type EvaluationSummary,
+  type LedgerMember,
+  type MeetingType,
+} from '../../domain';
+import type { BranchRecordRow } from '../db/database';
+import { currentMonthInShanghai } from '../format/dates';
+import { loadBranchRegisters, recordAttendance, recordEvaluations, recordMeeting } from '../repositories/attendance-repository';
+import { useSessionStore } from './session-store';
+import { useSyncStore } from './sync-store';
+
+/** DOMAIN §5: six months without organisational life is a ground for 自行脱党, flagged like dues arrears. */
+export const FLAG_MONTHS = 6;
+
+export interface MeetingInput {
+  type: MeetingType;
+  date: string;
+  place: string;
+  host: string;
+  topic: string;
+}
+
+export interface AttendanceMark {
+  memberId: string;
+  status: AttendanceStatus;
+  reason?: string;
+  decisionRef?: string;
+}
+
+/** The last month of a year's register: the current month for the running year, December for a past one. */
+export function registerMonthOf(year: number, now: Date = new Date()): string {
+  const current = currentMonthInShanghai(now);
+  return Number(current.slice(0, 4)) > year ? `${year}-12` : current;
+}
+
+/** The record in force per member: the latest recordedAt, then the greater id (as the domain reads them). */
+function latestBy<T extends { recordedAt: string; id: string }>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
+  const latest = new Map<string, T>();
+  for (const row of rows) {
+    const current = latest.get(key(row));
+    if (current === undefined || row.recordedAt > current.recordedAt || (row.recordedAt === current.recordedAt && row.id > current.id)) {
+      latest.set(key(row), row);
+    }
+  }
+  return latest;
+}
+
+/**
+ * The secretary's attendance and evaluation registers, over the device's copy of the branch: everything here
+ * works offline, and every write goes through the outbox like the worker's records do.
+ */
+export const useAttendanceStore = defineStore('attendance', () => {
+  const members = shallowRef<LedgerMember[]>([]);
+  const meetingRows = shallowRef<BranchRecordRow<Meeting>[]>([]);
+  const attendanceRows = shallowRef<BranchRecordRow<Attendance>[]>([]);
+  const evaluationRows = shallowRef<BranchRecordRow<Evaluation>[]>([]);
+  const loaded = ref(false);
+
+  const session = useSessionStore();
+  const branchId = computed(() => session.user?.branchId ?? null);
+  const branchName = computed(() => session.organisations.find((org) => org.id === branchId.value)?.name ?? '');
+
+  const meetings = computed(() =>
+    meetingRows.value.map((row) => row.payload).sort((a, b) => b.date.localeCompare(a.date) || b.recordedAt.localeCompare(a.recordedAt)),
+  );
+  const records = computed(() => attendanceRows.value.map((row) => row.payload));
+  const evaluations = computed(() => evaluationRows.value.map((row) => row.payload));
+  /** Rows not yet accepted by the server, so a list can say "saved on this device". */
+  const pendingIds = computed(
+    () =>
+      new Set(
+        [...meetingRows.value, ...attendanceRows.value, ...evaluationRows.value].filter((row) => row.syncState !== 'confirmed').map((row) => row.id),
+      ),
+  );
+
+  async function load(): Promise<void> {
+    await session.restore();
+    const branch = branchId.value;
+    if (branch === null) {
+      loaded.value = true;
+      return;
+    }
+    const data = await loadBranchRegisters(branch);
+    members.value = data.members;
+    meetingRows.value = data.meetings;
+    attendanceRows.value = data.attendance;
+    evaluationRows.value = data.evaluations;
+    loaded.value = true;
+  }
+
+  function meeting(id: string): Meeting | null {
+    return meetings.value.find((m) => m.id === id) ?? null;
+  }
+
+  /** Each member's attendance in force at one meeting; corrections are later records. */
+  function attendanceAt(meetingId: string): Map<string, Attendance> {
+    return latestBy(
+      records.value.filter((record) => record.meetingId === meetingId),
+      (record) => record.memberId,
+    );
+  }
+
+  function register(asOf: string = currentMonthInShanghai()): AttendanceRegister {
+    return attendanceRegister({
+      branchId: branchId.value ?? '',
+      asOf,
+      members: members.value,
+      meetings: meetings.value,
+      records: records.value,
+      flagMonths: FLAG_MONTHS,
+    });
+  }
+
+  /**
+   * One calendar year's register, for the export and the printed copy: only that year's meetings, counted up to
+   * December for a past year and up to the current month for the running one.
+   */
+  function yearRegister(year: number): { register: AttendanceRegister; from: string; to: string } {
+    const asOf = registerMonthOf(year);
+    const ofYear = meetings.value.filter((meeting) => meeting.date.startsWith(`${year}-`));
+    const register = attendanceRegister({
+      branchId: branchId.value ?? '',
+      asOf,
+      members: members.value,
+      meetings: ofYear,
+      records: records.value,
+      flagMonths: FLAG_MONTHS,
+    });
+    return { register, from: `${year}-01`, to: asOf < `${year}-01` ? `${year}-01` : asOf };
+  }
+
+  function summary(year: number): EvaluationSummary {
+    return evaluationSummary(evaluations.value, year);
+  }
+
+  function who(): { userId: string; branchId: string } {
+    const user = session.user;
+    if (user === null || branchId.value === null) throw new Error('only a branch secretary keeps the registers');
+    return { userId: user.id, branchId: branchId.value };
+  }
+
+  async function afterWrite(): Promise<void> {
+    await load();
+    await useSyncStore().noteWrite();
+  }
+
+  async function createMeeting(input: MeetingInput): Promise<Meeting> {
+    const { userId, branchId: branch } = who();
+    const record = Meeting.parse({ ...input, id: crypto.randomUUID(), branchId: branch, recordedBy: userId, recordedAt: new Date().toISOString() });
+    await recordMeeting(record);
+    await afterWrite();
+    return record;
+  }
+
+  async function markAttendance(meetingId: string, marks: readonly AttendanceMark[]): Promise<void> {
+    const { userId, branchId: branch } = who();
+    const recordedAt = new Date().toISOString();
+    const rows = marks.map((mark) =>
+      Attendance.parse({
+        id: crypto.randomUUID(),
+        meetingId,
+        memberId: mark.memberId,
+        branchId: branch,
+        status: mark.status,
+        reason: mark.reason ?? '',
+        decisionRef: mark.decisionRef ?? '',
+        recordedBy: userId,
+        recordedAt,
+      }),
+    );
+    await recordAttendance(rows);
+    await afterWrite();
+  }
+
+  /**
+   * Saves the grades that differ from those in force, all in one transaction. Lowered grades go first: the server
+   * checks the 1/3 limit as each record arrives, and a swap of 优秀 between two members must pass that check.
+   */
+  async function saveGrades(year: number, grades: ReadonlyMap<string, EvaluationGrade>): Promise<number> {
+    const { userId, branchId: branch } = who();
+    const inForce = summary(year).byMember;
+    const recordedAt = new Date().toISOString();
+    const changed = [...grades]
+      .filter(([memberId, value]) => inForce.get(memberId)?.grade !== value)
+      .sort(([, a], [, b]) => Number(a === 'excellent') - Number(b === 'excellent'));
+    if (changed.length === 0) return 0;
+    await recordEvaluations(
+      changed.map(([memberId, value]) =>
+        Evaluation.parse({ id: crypto.randomUUID(), memberId, branchId: branch, year, grade: value, recordedBy: userId, recordedAt }),
+      ),
+    );
+    await afterWrite();
+    return changed.length;
+  }
+
+  /** 应到 / 实到 of one meeting: members alive on its date, less those excused; present or delivered attended. */
+  function countsAt(meetingId: string): { expected: number; attended: number } {
+    const found = meeting(meetingId);
+    if (found === null) return { expected: 0, attended: 0 };
+    const marks = attendanceAt(meetingId);
+    let expected = 0;
+    let attended = 0;
+    for (const member of membersAt(found.date)) {
+      const status = marks.get(member.id)?.status;
+      if (status === 'excused') continue;
+      expected += 1;
+      if (status === 'present' || status === 'delivered') attended += 1;
+    }
+    return { expected, attended };
+  }
+
+  /** Members who were alive on a date (a member who died before a meeting is not 应到 there). */
+  function membersAt(date: string): LedgerMember[] {
+    return members.value.filter((member) => member.diedOn === null || member.diedOn >= date);
+  }
+
+  return {
+    members,
+    meetings,
+    records,
+    evaluations,
+    pendingIds,
+    loaded,
+    branchId,
+    branchName,
+    load,
+    meeting,
+    attendanceAt,
+    register,
+    yearRegister,
+    summary,
+    createMeeting,
+    markAttendance,
+    saveGrades,
+    countsAt,
+    membersAt,
+  };
+});
