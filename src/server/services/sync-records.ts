@@ -20,8 +20,25 @@ export function readRecords(db: Db, entity: SyncEntity, ids: readonly string[]):
       return db.selectFrom('dues_assessments').select(['id', 'data']).where('id', 'in', list).execute();
     case 'dues_policy':
       return db.selectFrom('dues_policies').select(['branch_id as id', 'data']).where('branch_id', 'in', list).execute();
-    default:
-      // TRANSITIONAL (issue 4 in progress): ledger entities have no tables yet and are never logged.
-      return Promise.resolve([]);
+    case 'dues_adjustment':
+      return db.selectFrom('dues_adjustments').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'duplicate_resolution':
+      return db.selectFrom('duplicate_resolutions').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'arrears_excuse':
+      return db.selectFrom('arrears_excuses').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'attendance':
+      return db.selectFrom('attendance').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'evaluation':
+      return db.selectFrom('evaluations').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'cash_handover':
+      return db.selectFrom('cash_handovers').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'handover_confirmation':
+      return db.selectFrom('handover_confirmations').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'remittance':
+      return db.selectFrom('remittances').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'month_close':
+      return db.selectFrom('month_closes').select(['id', 'data']).where('id', 'in', list).execute();
+    case 'meeting':
+      return db.selectFrom('meetings').select(['id', 'data']).where('id', 'in', list).execute();
   }
 }

@@ -11,15 +11,33 @@ const MEMBER_ENTITIES: readonly SyncEntity[] = ['visit', 'dues_payment', 'dues_a
  */
 const HEALTH_ENTITIES: readonly SyncEntity[] = ['consent', 'health_note'];
 
+/** The secretary's books per member: kept on the tablet, which derives the ledgers offline. */
+const SECRETARY_MEMBER_ENTITIES: readonly SyncEntity[] = ['dues_adjustment', 'duplicate_resolution', 'arrears_excuse', 'attendance', 'evaluation'];
+
 export function memberEntitiesFor(user: User): SyncEntity[] {
-  return user.role === 'worker' ? [...MEMBER_ENTITIES, ...HEALTH_ENTITIES] : [...MEMBER_ENTITIES];
+  switch (user.role) {
+    case 'worker':
+      return [...MEMBER_ENTITIES, ...HEALTH_ENTITIES];
+    case 'secretary':
+      return [...MEMBER_ENTITIES, ...SECRETARY_MEMBER_ENTITIES];
+    case 'admin':
+      return [...MEMBER_ENTITIES];
+  }
 }
 
-/** Branch-level records (no member of their own), pulled for every branch in scope (branchesInScope). */
-const BRANCH_ENTITIES: readonly SyncEntity[] = ['dues_policy'];
+/**
+ * Branch-level records (no member of their own), pulled for every branch in scope (branchesInScope). A
+ * worker's phone needs the months closed (no collecting into them) and the cash handovers it may have to
+ * confirm; the secretary's tablet the whole of the branch's books.
+ */
+const BRANCH_ENTITIES: Record<User['role'], readonly SyncEntity[]> = {
+  worker: ['dues_policy', 'month_close', 'cash_handover', 'handover_confirmation'],
+  secretary: ['dues_policy', 'cash_handover', 'handover_confirmation', 'remittance', 'month_close', 'meeting'],
+  admin: ['dues_policy'],
+};
 
-export function branchEntitiesFor(_user: User): SyncEntity[] {
-  return [...BRANCH_ENTITIES];
+export function branchEntitiesFor(user: User): SyncEntity[] {
+  return [...BRANCH_ENTITIES[user.role]];
 }
 
 /** Branches whose dues policy a user receives: those of the members in scope, and a secretary's own. */

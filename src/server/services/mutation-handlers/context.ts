@@ -1,5 +1,5 @@
 import type { User } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { ApiError, fieldError } from '../../http/errors';
 import type { MembersTable } from '../../storage/tables';
 import type { Db } from '../../storage/tables';
 import { membersInScope } from '../member-scope';
@@ -41,4 +41,48 @@ export function sameRecord(existing: { content_hash: string } | undefined, hash:
   if (!existing) return false;
   if (existing.content_hash !== hash) throw new ApiError('CONFLICT');
   return true;
+}
+
+/**
+ * The branch, if the pusher may see it: a secretary's own branch, an admin's community's branches, a
+ * worker's members' branches. NOT_FOUND otherwise, exactly as for a branch that does not exist.
+ */
+export async function requireBranchInScope(db: Db, ctx: MutationContext, branchId: string): Promise<void> {
+  const { user } = ctx;
+  let query = db.selectFrom('organisations').select('organisations.id').where('organisations.id', '=', branchId).where('organisations.kind', '=', 'branch');
+  if (user.role === 'admin') query = query.where('organisations.parent_id', '=', user.communityId);
+  else if (user.role === 'secretary') query = query.where('organisations.id', '=', user.branchId ?? '');
+  else query = query.where('organisations.id', 'in', membersInScope(db, user).select('members.branch_id').where('members.branch_id', 'is not', null));
+  if (!(await query.executeTakeFirst())) throw new ApiError('NOT_FOUND');
+}
+
+export function isBranchSecretary(ctx: MutationContext, branchId: string): boolean {
+  return ctx.user.role === 'secretary' && ctx.user.branchId === branchId;
+}
+
+/** The branch's books are the secretary's: anyone else in scope is told so (outside scope: NOT_FOUND first). */
+export function requireBranchSecretary(ctx: MutationContext, branchId: string): void {
+  if (!isBranchSecretary(ctx, branchId)) throw new ApiError('SECRETARY_ONLY');
+}
+
+/** A branch-level ledger record: the branch in scope, then its secretary. */
+export async function requireSecretaryOfBranch(db: Db, ctx: MutationContext, branchId: string): Promise<void> {
+  await requireBranchInScope(db, ctx, branchId);
+  requireBranchSecretary(ctx, branchId);
+}
+
+/**
+ * A member-level ledger record: the member in scope (NOT_FOUND), the record's branch the member's own, then
+ * the branch's secretary.
+ */
+export async function requireSecretaryOfMember(db: Db, ctx: MutationContext, memberId: string, branchId: string): Promise<MembersTable> {
+  const member = await requireMemberInScope(db, ctx, memberId);
+  if (member.branch_id !== branchId || member.is_party_member !== 1) throw new ApiError('NOT_A_PARTY_MEMBER');
+  requireBranchSecretary(ctx, branchId);
+  return member;
+}
+
+/** Who recorded a record is the pusher: the trail names the person who really did it. */
+export function requireSelf(ctx: MutationContext, userId: string, path: string, label: string): void {
+  if (userId !== ctx.user.id) throw fieldError(path, label, '须为当前登录用户');
 }

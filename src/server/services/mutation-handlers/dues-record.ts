@@ -1,15 +1,17 @@
-import { describeRule, formatYuan, monthlyDuesFen, type DuesPayment } from '../../../domain';
+import { collectionMonth, describeRule, formatYuan, monthlyDuesFen, type DuesPayment } from '../../../domain';
 import { ApiError, fieldError } from '../../http/errors';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
 import { assessmentForMonth, assessmentsOf, policyForBranch } from '../dues-terms';
+import { requireMonthOpen } from '../ledger-lock';
 import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationContext } from './context';
 
 /**
  * A dues ledger entry. Append-only: a payment is checked against the member's 核定 and the branch policy, a
  * correction is a reversal of a whole payment. Two different payments for the same month (two devices
- * offline) are both kept; duplicateMonths() shows them to the secretary.
+ * offline) are both kept; the ledger flags them and the secretary settles the surplus (dues.resolve_duplicate).
+ * Nothing is collected into a month the branch has closed (结账): its collection month must be open.
  */
 export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPayment): Promise<HandlerOutcome> {
   const member = await requireMemberInScope(db, ctx, payment.memberId);
@@ -19,6 +21,7 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   const hash = contentHash(payment);
   const existing = await db.selectFrom('dues_payments').select('content_hash').where('id', '=', payment.id).executeTakeFirst();
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: payment.id };
+  await requireMonthOpen(db, payment.branchId, collectionMonth(payment.recordedAt), payment.kind === 'reversal' ? '冲正' : '交纳');
 
   if (payment.kind === 'reversal') await checkReversal(db, payment);
   else await checkPayment(db, payment);

@@ -1,10 +1,15 @@
 import type { MutationBody } from '../../../domain';
-import { ApiError } from '../../http/errors';
 import type { Db } from '../../storage/tables';
 import { giveConsent, withdrawConsent } from './consent';
 import type { HandlerOutcome, MutationContext } from './context';
+import { confirmHandover, recordHandover, recordRemittance } from './cash';
+import { recordAdjustment, recordExcuse } from './dues-adjust';
 import { recordDues } from './dues-record';
+import { resolveDuplicate } from './dues-resolution';
+import { recordAssessment, setPolicy } from './dues-terms';
 import { recordHealthNote } from './health-note';
+import { recordAttendance, recordEvaluation, recordMeeting } from './meetings';
+import { recordMonthClose } from './month-close';
 
 export type { HandlerOutcome, MutationContext } from './context';
 export { decideVisit, type VisitFacts, type VisitWrite } from './visit-submit';
@@ -23,9 +28,30 @@ export function applyMutation(db: Db, ctx: MutationContext, body: HandledMutatio
       return recordHealthNote(db, ctx, body.record);
     case 'dues.record':
       return recordDues(db, ctx, body.record);
-    default:
-      // TRANSITIONAL (issue 4 in progress): not in MUTATION_TYPES yet, so parseBody refuses these first.
-      throw new ApiError('UNSUPPORTED_MUTATION');
+    case 'dues.adjust':
+      return recordAdjustment(db, ctx, body.record);
+    case 'dues.resolve_duplicate':
+      return resolveDuplicate(db, ctx, body.record);
+    case 'dues.excuse':
+      return recordExcuse(db, ctx, body.record);
+    case 'dues.assess':
+      return recordAssessment(db, ctx, body.record);
+    case 'dues.set_policy':
+      return setPolicy(db, ctx, body.record);
+    case 'cash.handover':
+      return recordHandover(db, ctx, body.record);
+    case 'cash.confirm':
+      return confirmHandover(db, ctx, body.record);
+    case 'cash.remit':
+      return recordRemittance(db, ctx, body.record);
+    case 'month.close':
+      return recordMonthClose(db, ctx, body.record);
+    case 'meeting.record':
+      return recordMeeting(db, ctx, body.record);
+    case 'attendance.record':
+      return recordAttendance(db, ctx, body.record);
+    case 'evaluation.record':
+      return recordEvaluation(db, ctx, body.record);
   }
 }
 
@@ -35,4 +61,16 @@ export const MUTATION_TYPES: readonly MutationBody['type'][] = [
   'consent.withdraw',
   'health_note.record',
   'dues.record',
+  'dues.adjust',
+  'dues.resolve_duplicate',
+  'dues.excuse',
+  'dues.assess',
+  'dues.set_policy',
+  'cash.handover',
+  'cash.confirm',
+  'cash.remit',
+  'month.close',
+  'meeting.record',
+  'attendance.record',
+  'evaluation.record',
 ];

@@ -1,0 +1,145 @@
+import {
+  collectionMonth,
+  computeBranchLedger,
+  reconcileMonth,
+  type ArrearsExcuse,
+  type BranchLedger,
+  type CashHandover,
+  type DuesAdjustment,
+  type DuesAssessment,
+  type DuesPayment,
+  type DuplicateResolution,
+  type HandoverConfirmation,
+  type LedgerEntry,
+  type LedgerInput,
+  type LedgerMember,
+  type MonthReconciliation,
+  type Remittance,
+  type User,
+} from '../../domain';
+import { ApiError } from '../http/errors';
+import type { Db } from '../storage/tables';
+import { nowIso } from './clock';
+import { policyForBranch } from './dues-terms';
+import { monthClosesOf } from './ledger-lock';
+
+/**
+ * The branch ledgers read from the database and derived by the domain's computeBranchLedger / reconcileMonth,
+ * the very functions the secretary's tablet runs over its offline copy: the server never does its own sums.
+ * Stored JSON was validated when it was pushed, so it is read back without parsing it again.
+ */
+
+const parsed = <T>(rows: readonly { data: string }[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
+
+/** Who may read a branch's books: its secretary and the admins of its community; anyone else NOT_FOUND. */
+export async function requireLedgerReader(db: Db, user: User, branchId: string): Promise<void> {
+  const branch = await db
+    .selectFrom('organisations')
+    .select(['id', 'parent_id'])
+    .where('id', '=', branchId)
+    .where('kind', '=', 'branch')
+    .executeTakeFirst();
+  const allowed =
+    branch !== undefined &&
+    ((user.role === 'secretary' && user.branchId === branchId) || (user.role === 'admin' && branch.parent_id === user.communityId));
+  if (!allowed) throw new ApiError('NOT_FOUND');
+}
+
+/** The branch's party members as the ledger knows them; `memberId` narrows to one (a handler's check). */
+export async function ledgerMembers(db: Db, branchId: string, memberId?: string): Promise<LedgerMember[]> {
+  let query = db
+    .selectFrom('members')
+    .select(['id', 'name', 'died_on'])
+    .where('branch_id', '=', branchId)
+    .where('is_party_member', '=', 1);
+  if (memberId !== undefined) query = query.where('id', '=', memberId);
+  const rows = await query.orderBy('name').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, diedOn: r.died_on }));
+}
+
+/** Every entry moving the branch's dues (or one member's), in the order the server received them. */
+export async function ledgerEntries(db: Db, branchId: string, memberId?: string): Promise<LedgerEntry[]> {
+  const of = <T extends 'dues_payments' | 'dues_adjustments' | 'duplicate_resolutions'>(table: T) => {
+    let query = db
+      .selectFrom(table as 'dues_payments')
+      .select(['data', 'created_at', 'id'])
+      .where('branch_id', '=', branchId);
+    if (memberId !== undefined) query = query.where('member_id', '=', memberId);
+    return query.orderBy('created_at').orderBy('id').execute();
+  };
+  const [payments, adjustments, resolutions] = await Promise.all([of('dues_payments'), of('dues_adjustments'), of('duplicate_resolutions')]);
+  const tagged = [
+    ...payments.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'payment', ...(JSON.parse(r.data) as DuesPayment) } as LedgerEntry })),
+    ...adjustments.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'adjustment', ...(JSON.parse(r.data) as DuesAdjustment) } as LedgerEntry })),
+    ...resolutions.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'resolution', ...(JSON.parse(r.data) as DuplicateResolution) } as LedgerEntry })),
+  ];
+  tagged.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return tagged.map((t) => t.entry);
+}
+
+/** 核定 in the order they were made within each effective month (assessmentForMonth: later in the list wins). */
+export async function ledgerAssessments(db: Db, branchId: string, memberId?: string): Promise<DuesAssessment[]> {
+  let query = db.selectFrom('dues_assessments').select('data').where('branch_id', '=', branchId);
+  if (memberId !== undefined) query = query.where('member_id', '=', memberId);
+  return parsed<DuesAssessment>(await query.orderBy('effective_from').orderBy('created_at').orderBy('id').execute());
+}
+
+async function ledgerExcuses(db: Db, branchId: string, memberId?: string): Promise<ArrearsExcuse[]> {
+  let query = db.selectFrom('arrears_excuses').select('data').where('branch_id', '=', branchId);
+  if (memberId !== undefined) query = query.where('member_id', '=', memberId);
+  return parsed<ArrearsExcuse>(await query.orderBy('created_at').orderBy('id').execute());
+}
+
+export interface LedgerRange {
+  from: string;
+  to: string;
+  asOf: string;
+}
+
+/** Everything computeBranchLedger needs for a branch (or one of its members) over a range of months. */
+export async function ledgerInput(db: Db, branchId: string, range: LedgerRange, memberId?: string): Promise<LedgerInput> {
+  const [policy, members, assessments, entries, excuses] = await Promise.all([
+    policyForBranch(db, branchId),
+    ledgerMembers(db, branchId, memberId),
+    ledgerAssessments(db, branchId, memberId),
+    ledgerEntries(db, branchId, memberId),
+    ledgerExcuses(db, branchId, memberId),
+  ]);
+  return { branchId, policy, ...range, members, assessments, entries, excuses };
+}
+
+/** GET /api/branches/:branchId/ledger: asOf defaults to the current month in Asia/Shanghai. */
+export async function branchLedger(db: Db, user: User, branchId: string, query: { from: string; to: string; asOf?: string | undefined }): Promise<BranchLedger> {
+  await requireLedgerReader(db, user, branchId);
+  const range = { from: query.from, to: query.to, asOf: query.asOf ?? collectionMonth(nowIso()) };
+  return computeBranchLedger(await ledgerInput(db, branchId, range));
+}
+
+/** GET /api/branches/:branchId/reconciliation: the month's money, where it is, and whether the books agree. */
+export async function monthReconciliation(db: Db, user: User, branchId: string, month: string): Promise<MonthReconciliation> {
+  await requireLedgerReader(db, user, branchId);
+  const [policy, members, assessments, entries, handovers, confirmations, remittances, closes, secretaries] = await Promise.all([
+    policyForBranch(db, branchId),
+    ledgerMembers(db, branchId),
+    ledgerAssessments(db, branchId),
+    ledgerEntries(db, branchId),
+    db.selectFrom('cash_handovers').select('data').where('branch_id', '=', branchId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('handover_confirmations').select('data').where('branch_id', '=', branchId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('remittances').select('data').where('branch_id', '=', branchId).orderBy('created_at').orderBy('id').execute(),
+    monthClosesOf(db, branchId),
+    db.selectFrom('users').select('id').where('role', '=', 'secretary').where('branch_id', '=', branchId).execute(),
+  ]);
+  return reconcileMonth({
+    branchId,
+    month,
+    policy,
+    members,
+    assessments,
+    entries,
+    handovers: parsed<CashHandover>(handovers),
+    confirmations: parsed<HandoverConfirmation>(confirmations),
+    remittances: parsed<Remittance>(remittances),
+    closes,
+    secretaryIds: secretaries.map((s) => s.id),
+  });
+}

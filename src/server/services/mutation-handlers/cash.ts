@@ -1,0 +1,147 @@
+import { collectionMonth, type CashHandover, type DuesPayment, type HandoverConfirmation, type Remittance } from '../../../domain';
+import { ApiError } from '../../http/errors';
+import type { Db } from '../../storage/tables';
+import {
+  isBranchSecretary,
+  requireBranchInScope,
+  requireSecretaryOfBranch,
+  requireSelf,
+  type HandlerOutcome,
+  type MutationContext,
+} from './context';
+import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+
+/**
+ * A worker passes a month's cash to the secretary. Recorded by the branch secretary or by the collector for
+ * their own cash; the other side confirms (confirmHandover). Each payment is handed over once: the payment id
+ * is the key of cash_handover_payments.
+ */
+export async function recordHandover(db: Db, ctx: MutationContext, handover: CashHandover): Promise<HandlerOutcome> {
+  await requireBranchInScope(db, ctx, handover.branchId);
+  const bySecretary = isBranchSecretary(ctx, handover.branchId);
+  const byCollector = ctx.user.role === 'worker' && handover.collectorId === ctx.user.id;
+  if (!bySecretary && !byCollector) throw new ApiError('SECRETARY_ONLY', { message: '只有本支部书记或收款人本人可以录入现金交接' });
+  const hash = await newRecordHash(db, 'cash_handovers', handover);
+  if (hash === null) return duplicate(handover.id);
+  requireSelf(ctx, handover.recordedBy, 'record.recordedBy', '录入人');
+  if (handover.collectorId === ctx.user.id && bySecretary) {
+    throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：书记本人收取的现金已在书记处，无需交接' });
+  }
+  await checkHandedPayments(db, handover);
+
+  const outcome = await storeRecord(
+    db,
+    ctx,
+    'cash_handover',
+    'cash_handovers',
+    {
+      id: handover.id,
+      branch_id: handover.branchId,
+      collector_id: handover.collectorId,
+      month: handover.month,
+      counted_fen: handover.countedFen,
+      recorded_by: handover.recordedBy,
+      content_hash: hash,
+      data: JSON.stringify(handover),
+    },
+    { memberId: null, branchId: handover.branchId },
+  );
+  await db
+    .insertInto('cash_handover_payments')
+    .values(handover.paymentIds.map((paymentId) => ({ payment_id: paymentId, handover_id: handover.id, branch_id: handover.branchId })))
+    .execute();
+  return outcome;
+}
+
+/** Every payment: cash this collector took in this branch in the handover's month, in force, not handed over yet. */
+async function checkHandedPayments(db: Db, handover: CashHandover): Promise<void> {
+  const ids = handover.paymentIds;
+  if (new Set(ids).size !== ids.length) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：同一笔交纳列了两次' });
+  const [rows, reversed, handed] = await Promise.all([
+    db.selectFrom('dues_payments').select(['id', 'branch_id', 'kind', 'data']).where('id', 'in', ids).execute(),
+    db.selectFrom('dues_payments').select('reverses').where('reverses', 'in', ids).execute(),
+    db.selectFrom('cash_handover_payments').select('payment_id').where('payment_id', 'in', ids).execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const problems: string[] = [];
+  const missing = ids.filter((id) => !byId.has(id) || byId.get(id)?.branch_id !== handover.branchId || byId.get(id)?.kind !== 'payment');
+  if (missing.length > 0) problems.push(`${missing.length} 笔交纳记录在本支部不存在`);
+  let notCash = 0;
+  let otherCollector = 0;
+  let otherMonth = 0;
+  for (const row of rows) {
+    const payment = JSON.parse(row.data) as DuesPayment;
+    if (payment.method !== 'cash') notCash += 1;
+    else if (payment.collectedBy !== handover.collectorId) otherCollector += 1;
+    else if (collectionMonth(payment.recordedAt) !== handover.month) otherMonth += 1;
+  }
+  if (notCash > 0) problems.push(`${notCash} 笔不是现金交纳`);
+  if (otherCollector > 0) problems.push(`${otherCollector} 笔不是该收款人收取的`);
+  if (otherMonth > 0) problems.push(`${otherMonth} 笔不是 ${handover.month} 收取的`);
+  if (reversed.length > 0) problems.push(`${reversed.length} 笔已冲正`);
+  if (handed.length > 0) problems.push(`${handed.length} 笔已在其他交接中`);
+  if (problems.length > 0) throw new ApiError('CASH_BAD_HANDOVER', { message: `现金交接无效：${problems.join('，')}` });
+}
+
+/**
+ * The other party confirms: a handover the collector recorded is confirmed by the branch secretary, one the
+ * secretary recorded by the collector. Once per handover.
+ */
+export async function confirmHandover(db: Db, ctx: MutationContext, confirmation: HandoverConfirmation): Promise<HandlerOutcome> {
+  await requireBranchInScope(db, ctx, confirmation.branchId);
+  const hash = await newRecordHash(db, 'handover_confirmations', confirmation);
+  if (hash === null) return duplicate(confirmation.id);
+  requireSelf(ctx, confirmation.confirmedBy, 'record.confirmedBy', '确认人');
+  const handover = await db
+    .selectFrom('cash_handovers')
+    .select(['collector_id', 'recorded_by'])
+    .where('id', '=', confirmation.handoverId)
+    .where('branch_id', '=', confirmation.branchId)
+    .executeTakeFirst();
+  if (!handover) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：要确认的交接记录不存在' });
+  const otherParty =
+    handover.recorded_by === handover.collector_id ? isBranchSecretary(ctx, confirmation.branchId) : ctx.user.id === handover.collector_id;
+  if (!otherParty) {
+    throw new ApiError('FORBIDDEN', { message: '现金交接须由另一方确认：收款人录入的由书记确认，书记录入的由收款人确认' });
+  }
+  const earlier = await db.selectFrom('handover_confirmations').select('id').where('handover_id', '=', confirmation.handoverId).executeTakeFirst();
+  if (earlier) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：该交接已确认' });
+  return storeRecord(
+    db,
+    ctx,
+    'handover_confirmation',
+    'handover_confirmations',
+    {
+      id: confirmation.id,
+      branch_id: confirmation.branchId,
+      handover_id: confirmation.handoverId,
+      confirmed_by: confirmation.confirmedBy,
+      content_hash: hash,
+      data: JSON.stringify(confirmation),
+    },
+    { memberId: null, branchId: confirmation.branchId },
+  );
+}
+
+/** The branch pays upward; the receipt number is the upper level's 党费收据. */
+export async function recordRemittance(db: Db, ctx: MutationContext, remittance: Remittance): Promise<HandlerOutcome> {
+  await requireSecretaryOfBranch(db, ctx, remittance.branchId);
+  const hash = await newRecordHash(db, 'remittances', remittance);
+  if (hash === null) return duplicate(remittance.id);
+  requireSelf(ctx, remittance.recordedBy, 'record.recordedBy', '录入人');
+  return storeRecord(
+    db,
+    ctx,
+    'remittance',
+    'remittances',
+    {
+      id: remittance.id,
+      branch_id: remittance.branchId,
+      remitted_on: remittance.remittedOn,
+      amount_fen: remittance.amountFen,
+      content_hash: hash,
+      data: JSON.stringify(remittance),
+    },
+    { memberId: null, branchId: remittance.branchId },
+  );
+}

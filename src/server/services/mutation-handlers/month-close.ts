@@ -1,0 +1,37 @@
+import { isMonthLocked, type MonthClose } from '../../../domain';
+import { fieldError } from '../../http/errors';
+import type { Db } from '../../storage/tables';
+import { monthClosesOf } from '../ledger-lock';
+import { requireSecretaryOfBranch, requireSelf, type HandlerOutcome, type MutationContext } from './context';
+import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+
+/**
+ * 结账 and the explicit unlock (its reason required by the schema), each kept as a record so the trail shows
+ * who closed and reopened which month and why. Locking a locked month or unlocking an open one is refused:
+ * the trail stays one action per change of state.
+ */
+export async function recordMonthClose(db: Db, ctx: MutationContext, close: MonthClose): Promise<HandlerOutcome> {
+  await requireSecretaryOfBranch(db, ctx, close.branchId);
+  const hash = await newRecordHash(db, 'month_closes', close);
+  if (hash === null) return duplicate(close.id);
+  requireSelf(ctx, close.by, 'record.by', '操作人');
+  const locked = isMonthLocked(await monthClosesOf(db, close.branchId), close.branchId, close.month);
+  if (close.action === 'lock' && locked) throw fieldError('record.action', '结账', `${close.month} 已结账`);
+  if (close.action === 'unlock' && !locked) throw fieldError('record.action', '解锁', `${close.month} 未结账，无需解锁`);
+  return storeRecord(
+    db,
+    ctx,
+    'month_close',
+    'month_closes',
+    {
+      id: close.id,
+      branch_id: close.branchId,
+      month: close.month,
+      action: close.action,
+      at: close.at,
+      content_hash: hash,
+      data: JSON.stringify(close),
+    },
+    { memberId: null, branchId: close.branchId },
+  );
+}
