@@ -8,6 +8,7 @@ import { installStaticFiles } from './http/static-files';
 import { authRoutes } from './routes/auth';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
+import { ledgerRoutes } from './routes/ledger';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { rosterRoutes } from './routes/roster';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
   await app.register(syncRoutes(deps.storage));
+  await app.register(ledgerRoutes(deps.storage));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;
 }

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { Id, YearMonth, monthIndex, type BranchLedger, type MonthReconciliation } from '../../domain';
+import { currentUser, requireAuth } from '../http/auth';
+import { ApiError } from '../http/errors';
+import { branchLedger, monthReconciliation } from '../services/ledger';
+import type { Storage } from '../storage';
+
+/** A ledger spans at most this many months: two years side by side is the most a secretary compares. */
+const MAX_LEDGER_MONTHS = 36;
+
+const BranchParams = z.object({ branchId: Id });
+const LedgerQuery = z
+  .object({ from: YearMonth, to: YearMonth, asOf: YearMonth.optional() })
+  .refine((q) => q.from <= q.to, { path: ['to'], error: '截止月份不能早于起始月份' })
+  .refine((q) => monthIndex(q.to) - monthIndex(q.from) < MAX_LEDGER_MONTHS, { path: ['to'], error: `一次最多查询 ${MAX_LEDGER_MONTHS} 个月` });
+const ReconciliationQuery = z.object({ month: YearMonth });
+
+/** The query's own names in Chinese, so a 400 says 起始月份 rather than from. */
+const LABELS: Record<string, string> = { branchId: '党支部', from: '起始月份', to: '截止月份', asOf: '截至月份', month: '月份' };
+
+function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const label = LABELS[path] ?? path;
+    return { path, message: label ? `${label}：${issue.message}` : issue.message };
+  });
+  throw new ApiError('VALIDATION_FAILED', { message: details.map((d) => d.message).join('；'), details });
+}
+
+/**
+ * The branch's books computed on the server from the database, for the tablet when online and for checks:
+ * the branch secretary or an admin of its community; anyone else gets 404 as for an unknown branch.
+ */
+export function ledgerRoutes(storage: Storage) {
+  return async (app: FastifyInstance) => {
+    app.get('/api/branches/:branchId/ledger', { preHandler: requireAuth(storage.db) }, async (request): Promise<BranchLedger> => {
+      const { branchId } = parseQuery(BranchParams, request.params);
+      const query = parseQuery(LedgerQuery, request.query);
+      return branchLedger(storage.db, currentUser(request), branchId, query);
+    });
+    app.get(
+      '/api/branches/:branchId/reconciliation',
+      { preHandler: requireAuth(storage.db) },
+      async (request): Promise<MonthReconciliation> => {
+        const { branchId } = parseQuery(BranchParams, request.params);
+        const { month } = parseQuery(ReconciliationQuery, request.query);
+        return monthReconciliation(storage.db, currentUser(request), branchId, month);
+      },
+    );
+  };
+}
