@@ -10,6 +10,7 @@ import MeetingsView from './views/MeetingsView.vue';
 import MeetingView from './views/MeetingView.vue';
 import AttendanceRegisterView from './views/AttendanceRegisterView.vue';
 import EvaluationsView from './views/EvaluationsView.vue';
+import LedgerExportView from './views/LedgerExportView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -51,6 +52,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true } },
   { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true } },
   { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true } },
+  { path: '/ledger/export', name: 'ledger-export', component: LedgerExportView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 
