@@ -12,6 +12,7 @@ import {
   Remittance,
   toLedgerEntries,
   type Attendance,
+  type DuesAssessmentInput,
   type DuesPayment,
   type Evaluation,
   type LedgerInput,
@@ -258,7 +259,7 @@ export async function recordMonthClose(close: MonthClose): Promise<void> {
  * A new 核定 is a new record (its own id), never an edit: earlier months keep the terms they were collected
  * under. `at` is when it was made, for the outbox entry.
  */
-export async function recordAssessment(assessment: DuesAssessment, at: string): Promise<void> {
+export async function recordAssessment(assessment: DuesAssessmentInput, at: string): Promise<void> {
   const record = DuesAssessment.parse(assessment);
   await db.transaction('rw', [db.outbox, db.duesAssessments], async () => {
     const row: DuesAssessmentRow & StateColumns = {

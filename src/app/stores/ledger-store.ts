@@ -1,0 +1,251 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import {
+  collectionMonth,
+  computeBranchLedger,
+  isHandoverConfirmed,
+  isMonthLocked,
+  reconcileMonth,
+  type BranchLedger,
+  type CashHandover,
+  type DuesAdjustment,
+  type DuesAssessmentInput,
+  type DuesPayment,
+  type DuesPolicy,
+  type DuplicateResolution,
+  type HandoverConfirmation,
+  type MonthReconciliation,
+} from '../../domain';
+import type { BranchRecordRow, RecordSyncState, SyncRejection } from '../db/database';
+import { currentMonthInShanghai } from '../format/dates';
+import {
+  branchRecords,
+  collectorRecords,
+  recordAdjustment,
+  recordAssessment,
+  recordConfirmation,
+  recordExcuse,
+  recordHandover,
+  recordMonthClose,
+  recordPolicy,
+  recordRemittance,
+  recordResolution,
+  toLedgerInput,
+  toReconciliationInput,
+  type BranchRecords,
+  type CollectorRecords,
+} from '../repositories/ledger-repository';
+import { useSessionStore } from './session-store';
+import { useSyncStore } from './sync-store';
+
+/** One entry behind a ledger cell, as the sheet lists it: what it is, its record, and where its sync stands. */
+export type EntryView =
+  | { kind: 'payment'; record: DuesPayment; syncState: RecordSyncState; rejection: SyncRejection | null }
+  | { kind: 'adjustment'; record: DuesAdjustment; syncState: RecordSyncState; rejection: SyncRejection | null }
+  | { kind: 'resolution'; record: DuplicateResolution; syncState: RecordSyncState; rejection: SyncRejection | null };
+
+export interface AdjustmentInput {
+  memberId: string;
+  month: string;
+  amountFen: number;
+  cash: boolean;
+  reason: string;
+}
+
+export interface ResolutionInput {
+  memberId: string;
+  month: string;
+  paymentId: string;
+  action: 'refund' | 'credit';
+  creditMonth: string | null;
+  amountFen: number;
+  note: string;
+}
+
+export interface HandoverInput {
+  branchId: string;
+  collectorId: string;
+  month: string;
+  paymentIds: string[];
+  countedFen: number;
+  note: string;
+}
+
+export interface RemittanceInput {
+  months: string[];
+  amountFen: number;
+  largeVoluntary: boolean;
+  remittedOn: string;
+  receiptNo: string;
+}
+
+/**
+ * Cash payments a collector took in a collection month that no handover covers yet and no reversal undid:
+ * what a handover of that month may list (the server checks the same).
+ */
+export function unhandedCashPayments(
+  payments: readonly DuesPayment[],
+  handovers: readonly CashHandover[],
+  collectorId: string,
+  month: string,
+): DuesPayment[] {
+  const handed = new Set(handovers.flatMap((h) => h.paymentIds));
+  const reversed = new Set(payments.filter((p) => p.kind === 'reversal' && p.reverses !== null).map((p) => p.reverses));
+  return payments.filter(
+    (p) =>
+      p.kind === 'payment' &&
+      p.method === 'cash' &&
+      p.collectedBy === collectorId &&
+      collectionMonth(p.recordedAt) === month &&
+      !handed.has(p.id) &&
+      !reversed.has(p.id),
+  );
+}
+
+/**
+ * The secretary's dues ledger and reconciliation over the device's copy of the branch, and the worker's cash
+ * handovers. Every figure comes from the domain (computeBranchLedger, reconcileMonth): the tablet offline and
+ * the server compute the same books. Each write is a new record with its outbox entry, then a reload.
+ */
+export const useLedgerStore = defineStore('ledger', () => {
+  const session = useSessionStore();
+  const sync = useSyncStore();
+
+  const records = shallowRef<BranchRecords | null>(null);
+  const collector = shallowRef<CollectorRecords | null>(null);
+  const loading = ref(false);
+  const asOf = ref(currentMonthInShanghai());
+  const year = ref(Number(asOf.value.slice(0, 4)));
+
+  const branchId = computed(() => session.user?.branchId ?? null);
+  const userId = computed(() => session.user?.id ?? null);
+  const isSecretary = computed(() => session.user?.role === 'secretary' && branchId.value !== null);
+
+  /** The year view: January to December of the chosen year, as it stands this month. */
+  const ledger = computed<BranchLedger | null>(() => {
+    const data = records.value;
+    if (data === null) return null;
+    return computeBranchLedger(toLedgerInput(data, { from: `${year.value}-01`, to: `${year.value}-12`, asOf: asOf.value }));
+  });
+
+  const entries = computed(() => {
+    const map = new Map<string, EntryView>();
+    const data = records.value;
+    if (data === null) return map;
+    for (const row of data.payments) map.set(row.id, { kind: 'payment', record: row.payload, syncState: row.syncState, rejection: row.rejection });
+    for (const row of data.adjustments) map.set(row.id, { kind: 'adjustment', record: row.payload, syncState: row.syncState, rejection: row.rejection });
+    for (const row of data.resolutions) map.set(row.id, { kind: 'resolution', record: row.payload, syncState: row.syncState, rejection: row.rejection });
+    return map;
+  });
+
+  function reconciliation(month: string): MonthReconciliation | null {
+    const data = records.value;
+    if (data === null) return null;
+    return reconcileMonth(toReconciliationInput(data, month, isSecretary.value && userId.value ? [userId.value] : []));
+  }
+
+  function isLocked(month: string): boolean {
+    const data = records.value;
+    return data !== null && isMonthLocked(data.closes.map((row) => row.payload), data.branchId, month);
+  }
+
+  function isConfirmed(handover: CashHandover, confirmations: readonly BranchRecordRow<HandoverConfirmation>[]): boolean {
+    return isHandoverConfirmed(handover, confirmations.map((row) => row.payload));
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      asOf.value = currentMonthInShanghai();
+      if (isSecretary.value && branchId.value) records.value = await branchRecords(branchId.value);
+      if (userId.value) collector.value = await collectorRecords(userId.value);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  // A pull or a write elsewhere bumps the revision: read the branch again so the books stay current.
+  watch(
+    () => sync.revision,
+    () => {
+      if (records.value !== null || collector.value !== null) void load();
+    },
+  );
+
+  function requireUser(): string {
+    if (userId.value === null) throw new Error('not logged in');
+    return userId.value;
+  }
+
+  function requireBranch(): string {
+    if (!isSecretary.value || branchId.value === null) throw new Error('only the branch secretary keeps the ledger');
+    return branchId.value;
+  }
+
+  async function afterWrite(): Promise<void> {
+    await load();
+    await sync.noteWrite();
+  }
+
+  const now = () => new Date().toISOString();
+
+  return {
+    records,
+    collector,
+    loading,
+    asOf,
+    year,
+    branchId,
+    isSecretary,
+    ledger,
+    entries,
+    reconciliation,
+    isLocked,
+    isConfirmed,
+    load,
+    async adjust(input: AdjustmentInput): Promise<void> {
+      await recordAdjustment({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });
+      await afterWrite();
+    },
+    async resolveDuplicate(input: ResolutionInput): Promise<void> {
+      await recordResolution({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });
+      await afterWrite();
+    },
+    async excuse(input: { memberId: string; from: string; to: string; reason: string }): Promise<void> {
+      await recordExcuse({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });
+      await afterWrite();
+    },
+    /** By the secretary for a worker's cash, or by the worker for their own (then the secretary confirms). */
+    async recordHandover(input: HandoverInput): Promise<void> {
+      await recordHandover({ id: crypto.randomUUID(), handedAt: now(), recordedBy: requireUser(), ...input });
+      await afterWrite();
+    },
+    async confirmHandover(handover: CashHandover): Promise<void> {
+      await recordConfirmation({ id: crypto.randomUUID(), handoverId: handover.id, branchId: handover.branchId, confirmedBy: requireUser(), confirmedAt: now() });
+      await afterWrite();
+    },
+    async remit(input: RemittanceInput): Promise<void> {
+      await recordRemittance({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });
+      await afterWrite();
+    },
+    async lockMonth(month: string): Promise<void> {
+      await recordMonthClose({ id: crypto.randomUUID(), branchId: requireBranch(), month, action: 'lock', reason: '', by: requireUser(), at: now() });
+      await afterWrite();
+    },
+    /** The schema refuses an unlock without a reason: nothing is written then. */
+    async unlockMonth(month: string, reason: string): Promise<void> {
+      await recordMonthClose({ id: crypto.randomUUID(), branchId: requireBranch(), month, action: 'unlock', reason, by: requireUser(), at: now() });
+      await afterWrite();
+    },
+    async setPolicy(policy: Omit<DuesPolicy, 'branchId'>): Promise<void> {
+      await recordPolicy({ ...policy, branchId: requireBranch() }, now());
+      await afterWrite();
+    },
+    async assess(assessment: Omit<DuesAssessmentInput, 'id' | 'branchId'>): Promise<void> {
+      await recordAssessment({ ...assessment, id: crypto.randomUUID(), branchId: requireBranch() }, now());
+      await afterWrite();
+    },
+  };
+});
+
+export type LedgerStore = ReturnType<typeof useLedgerStore>;
