@@ -9,11 +9,17 @@ import type { Storage } from '../storage';
 /** A ledger spans at most this many months: two years side by side is the most a secretary compares. */
 const MAX_LEDGER_MONTHS = 36;
 
+const valid = (...months: unknown[]) => months.every((m) => YearMonth.safeParse(m).success);
+
 const BranchParams = z.object({ branchId: Id });
 const LedgerQuery = z
   .object({ from: YearMonth, to: YearMonth, asOf: YearMonth.optional() })
-  .refine((q) => q.from <= q.to, { path: ['to'], error: '截止月份不能早于起始月份' })
-  .refine((q) => monthIndex(q.to) - monthIndex(q.from) < MAX_LEDGER_MONTHS, { path: ['to'], error: `一次最多查询 ${MAX_LEDGER_MONTHS} 个月` });
+  // zod runs these even when a field failed above, so they only look at valid months.
+  .refine((q) => !valid(q.from, q.to) || q.from <= q.to, { path: ['to'], error: '截止月份不能早于起始月份' })
+  .refine((q) => !valid(q.from, q.to) || monthIndex(q.to) - monthIndex(q.from) < MAX_LEDGER_MONTHS, {
+    path: ['to'],
+    error: `一次最多查询 ${MAX_LEDGER_MONTHS} 个月`,
+  });
 const ReconciliationQuery = z.object({ month: YearMonth });
 
 /** The query's own names in Chinese, so a 400 says 起始月份 rather than from. */
