@@ -73,6 +73,7 @@ export const registersEn: typeof registersZhCN = {
     save: 'Save',
     saved: 'Recorded on this device',
     correction: 'A correction is saved as a new record; the latest one applies',
+    failed: 'Not saved: {message}',
     noMembers: 'This branch has no party members',
   },
   register: {

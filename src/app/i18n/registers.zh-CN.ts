@@ -71,6 +71,7 @@ export const registersZhCN = {
     save: '保存',
     saved: '已记录在本机',
     correction: '更正将另存一条记录，以最新一条为准',
+    failed: '未能保存：{message}',
     noMembers: '本支部没有党员',
   },
   register: {

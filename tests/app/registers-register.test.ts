@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../src/app/db/database';
+import { addMonths, currentMonthInShanghai } from '../../src/app/format/dates';
+import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
+import { stubFetch } from './support/fetch-stub';
+import { LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_DESHENG } from './support/fixtures';
+import { seedRoster, seedSession } from './support/seed';
+import { SECRETARY, seedAttendance, seedMeeting } from './registers-support';
+
+const NOW = currentMonthInShanghai();
+
+function text(app: MountedApp, testId: string): string {
+  return app.wrapper.find(`[data-testid="${testId}"]`).text();
+}
+
+function has(app: MountedApp, testId: string): boolean {
+  return app.wrapper.find(`[data-testid="${testId}"]`).exists();
+}
+
+beforeEach(async () => {
+  await resetDevice();
+  await seedSession(SECRETARY);
+  await seedRoster(ROSTER, [], SECRETARY.id);
+  stubFetch(() => 'offline');
+});
+afterEach(() => {
+  unmountAll();
+  vi.unstubAllGlobals();
+});
+
+describe('attendance register', () => {
+  /**
+   * Two meetings: eight months ago and two months ago. 张晓明 came only to the first: eight months without
+   * organisational life, flagged. 李建国 and 王秀英 came to the recent one. 赵德胜 was excused from the recent one by
+   * branch decision: only the old one was expected of him, outside the six months, so no flag. 肖明远 has no
+   * record at all: flagged, never in the window.
+   */
+  async function seedYear(): Promise<void> {
+    const old = await seedMeeting(`${addMonths(NOW, -8)}-15`, 'party_congress');
+    const recent = await seedMeeting(`${addMonths(NOW, -2)}-10`, 'theme_day');
+    await seedAttendance(old, ZHANG_XIAOMING.id, 'present');
+    await seedAttendance(recent, ZHANG_XIAOMING.id, 'absent');
+    await seedAttendance(recent, LI_JIANGUO.id, 'present');
+    await seedAttendance(old, WANG_XIUYING.id, 'leave', { reason: '住院' });
+    await seedAttendance(recent, WANG_XIUYING.id, 'delivered');
+    await seedAttendance(old, ZHAO_DESHENG.id, 'absent');
+    await seedAttendance(recent, ZHAO_DESHENG.id, 'excused', { reason: '长期卧床', decisionRef: '支委会〔2026〕3号' });
+  }
+
+  it('shows the member × meeting matrix of 12 months with 应到, 实到 and the six-month flag', async () => {
+    await seedYear();
+    const app = await mountAt('/attendance');
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true));
+
+    expect(text(app, 'register-window')).toContain(`${addMonths(NOW, -11)} 至 ${NOW}`);
+    expect(app.wrapper.findAll('[data-testid="register-table"] thead th')).toHaveLength(1 + 2 + 3);
+
+    expect(text(app, `register-flag-${ZHANG_XIAOMING.id}`)).toBe('8 个月未参加组织生活');
+    expect(text(app, `register-flag-${XIAO_MINGYUAN.id}`)).toBe('12 个月内未参加组织生活');
+    for (const member of [LI_JIANGUO, WANG_XIUYING, ZHAO_DESHENG]) expect(has(app, `register-flag-${member.id}`), member.name).toBe(false);
+    expect(text(app, 'register-flagged')).toBe('2 人连续 6 个月以上未参加组织生活');
+
+    const row = (id: string) => app.wrapper.find(`[data-testid="register-row-${id}"]`).findAll('td').map((td) => td.text());
+    expect(row(ZHANG_XIAOMING.id)).toEqual(['到', '缺', '2', '1', '50%']);
+    expect(row(WANG_XIUYING.id)).toEqual(['假', '送', '2', '1', '50%']);
+    expect(row(ZHAO_DESHENG.id)).toEqual(['缺', '免', '1', '0', '0%']);
+    expect(row(LI_JIANGUO.id)).toEqual(['—', '到', '2', '1', '50%']);
+    // 2 + 2 + 2 + 1 + 2 expected, 1 + 1 + 1 + 0 + 0 attended.
+    expect(text(app, 'register-window')).toContain('总出席率 33%');
+  });
+
+  it('works from the device alone and lifts the flag once the member attends', async () => {
+    await seedYear();
+    const recent = (await db.meetings.toArray()).map((row) => row.payload).find((m) => m.type === 'theme_day')!;
+    await seedAttendance(recent, ZHANG_XIAOMING.id, 'delivered', { recordedAt: `${recent.date}T09:00:00.000Z` });
+    const app = await mountAt('/attendance');
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true));
+    expect(has(app, `register-flag-${ZHANG_XIAOMING.id}`)).toBe(false);
+    expect(text(app, 'register-flagged')).toBe('1 人连续 6 个月以上未参加组织生活');
+  });
+});
