@@ -41,6 +41,8 @@ export default defineConfig({
         // API answers are data, kept in IndexedDB by the app — never served from the HTTP cache.
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // The lazily loaded exceljs chunk (≈ 0.9 MB) of the secretary's xlsx export must stay under this limit, or
+        // exporting would need the network: check dist/sw.js after upgrading exceljs.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
     }),
