@@ -12,7 +12,7 @@ import {
   settleAccepted,
   settleRejected,
 } from '../repositories/outbox-repository';
-import { applyPulledPage, preparePage } from '../repositories/pull-repository';
+import { applyPulledPage, preparePage, type PreparedPage } from '../repositories/pull-repository';
 import { backoffDelay } from './backoff';
 import { browserLocks, withSyncLock, type LockRequester } from './sync-lock';
 
@@ -64,6 +64,12 @@ export interface SyncEngineOptions {
 const CLIENT_OUTDATED_STATUS = 426;
 const PAYLOAD_TOO_LARGE_STATUS = 413;
 const FORBIDDEN_STATUS = 403;
+
+/** At most this many pages are held at once: the one being written, those waiting, the one on its way. */
+const PAGES_IN_HAND = 3;
+
+/** A page checked and turned into rows; `more` when the server has more after it. */
+type FetchedPage = PreparedPage & { more: boolean };
 
 class StopSync extends Error {
   constructor(readonly outcome: 'login_required' | 'outdated') {
@@ -218,40 +224,63 @@ export class SyncEngine {
     }
   }
 
-  /** Returns the forms request, sent once the last page has arrived so that it travels while that page is written. */
+  /**
+   * Pages are fetched one after another as fast as they arrive, up to PAGES_IN_HAND ahead of the write, and
+   * written in order, each in its own transaction with its cursor: the server and the link work while IndexedDB
+   * does. Returns the forms request, sent once the last page has arrived so that it travels while the pages
+   * still in hand are written.
+   */
   private async pull(token: string, signal: AbortSignal, position: PullPosition): Promise<Promise<VisitTemplate[] | null>> {
-    let { cursor, scope } = position;
-    const fetchPage = (from: number, fingerprint: string | null) =>
-      getPull(token, from, fingerprint, signal).then(
-        // Records are checked as the page arrives, while the page before it is still being written.
-        (page) => ({ ...preparePage(page), hasMore: page.hasMore }),
+    // Pages not yet written, oldest first: the one being written, those that arrived, the one on its way.
+    const inHand: Promise<FetchedPage>[] = [];
+    // A page that arrived while the hand was full: the next request starts from it once a write makes room.
+    let waiting: FetchedPage | null = null;
+    let forms: Promise<VisitTemplate[] | null> | null = null;
+    let stopped = false;
+    const fetchFrom = (from: number, fingerprint: string | null): void => {
+      const page = getPull(token, from, fingerprint, signal).then(
+        // Records are checked as the page arrives, while earlier pages are still being written.
+        (answer): FetchedPage => ({
+          ...preparePage(answer),
+          // A server that says "more" without moving the cursor would keep a phone pulling forever.
+          more: answer.hasMore && (answer.cursor !== from || answer.reset),
+        }),
         (error: unknown) => {
           throw this.classify(error);
         },
       );
-    let next = fetchPage(cursor, scope);
-    for (;;) {
-      const page = await next;
-      const advanced = page.cursor !== cursor || page.reset;
-      // A server that says "more" without moving the cursor would keep a phone pulling forever.
-      const more = page.hasMore && advanced;
-      // The next page travels while this one is written: the cursor to ask from is known on arrival.
-      let forms: Promise<VisitTemplate[] | null> | null = null;
-      if (more) next = fetchPage(page.cursor, page.scope);
-      else {
+      inHand.push(page);
+      page.then(arrived, () => undefined);
+    };
+    const arrived = (page: FetchedPage): void => {
+      if (stopped) return;
+      if (!page.more) {
         forms = this.fetchForms(token, signal);
-        // Awaited after the write, or dropped if the write fails: never an unhandled rejection meanwhile.
+        // Awaited after the last write, or dropped if a write fails: never an unhandled rejection meanwhile.
         forms.catch(() => undefined);
-      }
-      try {
+      } else if (inHand.length < PAGES_IN_HAND) fetchFrom(page.cursor, page.scope);
+      else waiting = page;
+    };
+    // Closures set these while the loop below awaits; read through functions, they keep their declared types.
+    const takeWaiting = (): FetchedPage | null => {
+      const page = waiting;
+      waiting = null;
+      return page;
+    };
+    const formsRequest = (): Promise<VisitTemplate[] | null> => forms ?? Promise.resolve(null);
+    fetchFrom(position.cursor, position.scope);
+    try {
+      for (;;) {
+        const page = await inHand[0]!;
         await applyPulledPage(page, signal);
-      } catch (error) {
-        if (more) next.catch(() => undefined);
-        throw error;
+        inHand.shift();
+        const from = takeWaiting();
+        if (from) fetchFrom(from.cursor, from.scope);
+        if (!page.more) return formsRequest();
       }
-      cursor = page.cursor;
-      scope = page.scope;
-      if (forms) return forms;
+    } finally {
+      // A failed fetch or write ends the run: nothing more is requested, and what is in flight is dropped.
+      stopped = true;
     }
   }
 
