@@ -4,17 +4,19 @@ import { currentUser, requireAuth } from '../http/auth';
 import { refuseOutdatedProtocol, requireCurrentProtocol } from '../http/protocol';
 import { parseInput } from '../http/validate';
 import { pullChangesJson } from '../services/sync-pull';
-import { pushMutations } from '../services/sync-push';
+import { PushQueue } from '../services/push-queue';
 import type { Storage } from '../storage';
 
 export function syncRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
+    // Pushes arriving together are applied in one transaction (group commit), each answered as if alone.
+    const pushes = new PushQueue(storage.db);
     app.post(
       '/api/sync/push',
       { preHandler: [requireCurrentProtocol, requireAuth(storage.db)] },
       async (request): Promise<PushResponse> => {
         const push = parseInput(PushRequest, request.body);
-        return pushMutations(storage.db, currentUser(request), push, request.log);
+        return pushes.push(currentUser(request), push, request.log);
       },
     );
 

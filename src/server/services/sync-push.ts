@@ -12,9 +12,9 @@ import {
   type User,
 } from '../../domain';
 import { ApiError } from '../http/errors';
-import { insertRows } from '../storage/bulk-insert';
+import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
-import type { DatabaseSchema, Db, SyncMutationsTable, VisitsTable } from '../storage/tables';
+import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
 import { nowIso } from './clock';
 import { membersInScope } from './member-scope';
 import { MUTATION_TYPES, applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
@@ -23,6 +23,16 @@ import { MUTATION_TYPES, applyMutation, decideVisit, type MutationContext, type 
 export interface RejectionLog {
   warn(details: Record<string, unknown>, message: string): void;
 }
+
+/** One push as a request brought it: who, what, and where its refusals are reported. */
+export interface PushJob {
+  user: User;
+  request: PushRequest;
+  log: RejectionLog;
+}
+
+/** What a push of a group is answered: its response, or the error it would have failed with on its own. */
+export type PushOutcome = { ok: true; response: PushResponse } | { ok: false; error: unknown };
 
 interface Rejection {
   code: ErrorCode;
@@ -36,19 +46,21 @@ const SAVEPOINT = 'mutation';
 type SeenMutation = Pick<SyncMutationsTable, 'client_id' | 'seq' | 'status' | 'code' | 'message'>;
 
 /**
- * Writes of the push not yet sent to the database, in array order: the change-log entries and rows of the
- * visits applied so far and every outcome to record in sync_mutations. They go out as one counter update and
- * a few multi-row inserts (flush), at the end of the push or before a mutation whose handler touches the
- * database itself, so that the database always sees the writes in the order of the batch.
+ * Writes not yet sent to the database, in the order they were decided: the sync clients claimed or advanced,
+ * the change-log entries and rows of the visits applied so far and every outcome to record in
+ * sync_mutations. They go out as one counter update and a few multi-row inserts (flush), at the end of the
+ * transaction or before a mutation whose handler touches the database itself, so that the database always
+ * sees the writes in the order of the pushes and of their batches.
  */
 interface PendingWrites {
+  clients: Map<string, SyncClientsTable>;
   changes: ChangeEntry[];
   visits: VisitsTable[];
   mutations: SyncMutationsTable[];
 }
 
 /**
- * Applies a push in one transaction, each mutation as its own unit, in array order.
+ * Applies one push in one transaction, each mutation as its own unit, in array order.
  *
  * - A mutation id seen before is answered `duplicate` (or `rejected` again with the stored code) and has no
  *   effect: the outcome of its first delivery stands.
@@ -58,181 +70,264 @@ interface PendingWrites {
  *
  * The client's last settled seq advances in the same transaction as the effects, so it can never claim
  * more than was committed.
+ */
+export async function pushMutations(db: Db, user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
+  const [outcome] = await pushTogether(db, [{ user, request, log }]);
+  if (!outcome?.ok) throw outcome?.error;
+  return outcome.response;
+}
+
+/**
+ * Group commit: several pushes applied one after the other, in the given order, in one transaction, and
+ * committed once. Each push is answered exactly as if it had been applied on its own, in its own
+ * transaction, right after the pushes before it: it sees their effects (the same mutation id, the same
+ * record, a client id claimed by another user) exactly as it would have read them from the database, and
+ * nothing is answered before the commit (the caller answers when this resolves).
  *
- * Set-oriented: what the checks need is read for the whole batch up front (mutation ids already seen, the
- * batch's members in the pusher's scope, the visits it names), then updated in memory as the batch applies,
- * so that a later mutation of the same batch sees the effects of an earlier one exactly as if each had been
- * read from the database (the same mutation id twice, the same visit twice, an amendment of a visit earlier
- * in the batch).
+ * A push refused as a whole (403, its client id belonging to another user) is refused before it writes
+ * anything, so it fails alone and the others go on. Anything else that goes wrong (the database failing, a
+ * bug) aborts the transaction; then every push of the group is applied again on its own, so the one that
+ * fails gets its error and the others the answers they would have had without it. Never throws.
+ */
+export async function pushTogether(db: Db, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
+  try {
+    return await inOneTransaction(db, jobs);
+  } catch (error) {
+    if (jobs.length === 1) return [{ ok: false, error }];
+    const outcomes: PushOutcome[] = [];
+    for (const job of jobs) outcomes.push(...(await pushTogether(db, [job])));
+    return outcomes;
+  }
+}
+
+/**
+ * What the checks need, read for all the pushes of the transaction up front (mutation ids already seen, the
+ * sync clients, the batch's members in each pusher's scope, the visits it names), then updated in memory
+ * as the pushes apply, so that a later mutation — of the same batch or of a later push — sees the effects of
+ * an earlier one exactly as if each had been read from the database (the same mutation id twice, the same
+ * visit twice, an amendment of a visit applied just before).
  *
  * Savepoints: the protocol's unit is the mutation — a refused mutation writes nothing. A visit is decided
  * entirely in memory before it writes anything (decideVisit), and its writes (change-log entry, row) cannot
  * fail for a business reason afterwards, so a refused visit simply contributes no rows and an accepted one
  * adds its rows to the bulk writes: no savepoint is needed to undo it. The other handlers (consent, health
- * note, dues) read and write the database as they go and can refuse after a write, so each still runs in a
- * savepoint of its own, after the pending writes are flushed (it must see them, and its versions must follow
- * theirs). A failure of the bulk writes themselves is a database failure and aborts the whole push, as before.
+ * note, dues, …) read and write the database as they go and can refuse after a write, so each still runs
+ * in a savepoint of its own, after the pending writes are flushed (it must see them, and its versions must
+ * follow theirs). The facts read up front are about visits, scope and the sync bookkeeping, which those
+ * handlers do not write. A failure of the bulk writes themselves is a database failure and aborts the
+ * transaction.
  */
-export async function pushMutations(db: Db, user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
+async function inOneTransaction(db: Db, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
   const trx = await db.startTransaction().execute();
   try {
-    // First statement of the push: holds the version counter for the whole transaction, which serialises
-    // pushes on PostgreSQL exactly as SQLite does, so the duplicate checks below see every earlier push.
+    // First statement: holds the version counter for the whole transaction, which serialises pushes on
+    // PostgreSQL exactly as SQLite does, so the duplicate checks below see every earlier push.
     await lockVersionCounter(trx);
-    const ctx: MutationContext = { user, now: nowIso() };
-    let lastSettledSeq = await claimClient(trx, user, request.clientId, ctx.now);
-    const results: MutationResult[] = [];
-    const pending: PendingWrites = { changes: [], visits: [], mutations: [] };
-
-    const envelopes = request.mutations.map((raw) => MutationEnvelope.safeParse(raw));
-    const seen = await seenMutations(trx, envelopes.flatMap((e) => (e.success ? [e.data.id] : [])));
-    // Bodies are parsed up front for the mutations not seen before (first delivery within the batch too), so
-    // the visits' facts can be read in one go; the rest is answered from `seen`.
-    const parsed = new Map<number, Parsed>();
-    const firstOfId = new Set<string>();
-    for (const [index, envelope] of envelopes.entries()) {
-      if (!envelope.success || seen.has(envelope.data.id) || firstOfId.has(envelope.data.id)) continue;
-      firstOfId.add(envelope.data.id);
-      parsed.set(index, parseBody(envelope.data));
-    }
-    const visitFacts = await readVisitFacts(trx, user, [...parsed.values()]);
-
-    for (const [index, envelope] of envelopes.entries()) {
-      if (!envelope.success) {
-        // Nothing stable to remember it by: reported, not recorded; the client must fix or drop it.
-        log.warn({ index, code: 'VALIDATION_FAILED', clientId: request.clientId }, 'sync mutation rejected: malformed envelope');
-        results.push({
-          mutationId: readableId(request.mutations[index]),
-          index,
-          status: 'rejected',
-          code: 'VALIDATION_FAILED',
-          message: ERRORS.VALIDATION_FAILED.zh,
-          details: describeIssues(envelope.error.issues),
-        });
-        continue;
-      }
-      const mutation = envelope.data;
-      const earlier = seen.get(mutation.id);
-      if (earlier) {
-        if (earlier.client_id === request.clientId) lastSettledSeq = Math.max(lastSettledSeq, earlier.seq);
-        results.push(
-          earlier.status === 'rejected'
-            ? { mutationId: mutation.id, index, status: 'rejected', code: earlier.code ?? 'VALIDATION_FAILED', message: earlier.message ?? '' }
-            : { mutationId: mutation.id, index, status: 'duplicate' },
-        );
-        continue;
-      }
-
-      const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visitFacts, pending);
-      const row: SyncMutationsTable = {
-        mutation_id: mutation.id,
-        client_id: request.clientId,
-        seq: mutation.seq,
-        user_id: user.id,
-        type: storable(mutation.type),
-        status: outcome.status,
-        code: outcome.status === 'rejected' ? outcome.code : null,
-        message: outcome.status === 'rejected' ? storable(outcome.message) : null,
-        record_id: outcome.recordId,
-        received_at: ctx.now,
-      };
-      pending.mutations.push(row);
-      seen.set(mutation.id, row);
-      lastSettledSeq = Math.max(lastSettledSeq, mutation.seq);
-      if (outcome.status === 'rejected') {
-        log.warn({ mutationId: mutation.id, type: mutation.type, code: outcome.code, clientId: request.clientId }, 'sync mutation rejected');
-        results.push({
-          mutationId: mutation.id,
-          index,
-          status: 'rejected',
-          code: outcome.code,
-          message: outcome.message,
-          ...(outcome.details ? { details: outcome.details } : {}),
-        });
-      } else {
-        results.push({ mutationId: mutation.id, index, status: outcome.status });
-      }
-    }
-
-    await flush(trx, pending, ctx.now);
-    await trx
-      .updateTable('sync_clients')
-      .set({ last_settled_seq: lastSettledSeq, updated_at: ctx.now })
-      .where('client_id', '=', request.clientId)
-      .execute();
+    const now = nowIso();
+    const prepared = jobs.map(prepare);
+    const facts = await readFacts(trx, prepared);
+    const pending: PendingWrites = { clients: new Map(), changes: [], visits: [], mutations: [] };
+    const settled: { outcome: PushOutcome; warnings: Warning[] }[] = [];
+    for (const push of prepared) settled.push(await settlePush(trx, push, facts, pending, now));
+    await flush(trx, pending, now);
     await trx.commit().execute();
-    return { results, lastSettledSeq };
+    // Reported once committed: a group applied again push by push (see pushTogether) reports them then.
+    for (const [index, { warnings }] of settled.entries()) for (const [details, message] of warnings) jobs[index]!.log.warn(details, message);
+    return settled.map((s) => s.outcome);
   } catch (error) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
     throw error;
   }
 }
 
-/** The earlier outcomes of the batch's mutation ids, in one query. */
-async function seenMutations(trx: Db, ids: string[]): Promise<Map<string, SeenMutation>> {
-  const seen = new Map<string, SeenMutation>();
-  if (ids.length === 0) return seen;
-  const rows = await trx
-    .selectFrom('sync_mutations')
-    .select(['mutation_id', 'client_id', 'seq', 'status', 'code', 'message'])
-    .where('mutation_id', 'in', [...new Set(ids)])
-    .execute();
-  for (const { mutation_id, ...row } of rows) seen.set(mutation_id, row);
-  return seen;
+type Warning = [Record<string, unknown>, string];
+
+/** A push with its envelopes checked and the bodies of its first deliveries parsed: no database access. */
+interface PreparedPush {
+  job: PushJob;
+  envelopes: ReturnType<typeof MutationEnvelope.safeParse>[];
+  /** Bodies by index, for the first occurrence of each mutation id of the batch. */
+  parsed: Map<number, Parsed>;
 }
 
-/**
- * What the batch's visits are decided on, read in two queries: which of their members are in the pusher's
- * scope, and the stored visits they name (their own ids and the ids they amend). Visits applied by the batch
- * are added as it goes (see settle).
- */
+function prepare(job: PushJob): PreparedPush {
+  const envelopes = job.request.mutations.map((raw) => MutationEnvelope.safeParse(raw));
+  const parsed = new Map<number, Parsed>();
+  const firstOfId = new Set<string>();
+  for (const [index, envelope] of envelopes.entries()) {
+    if (!envelope.success || firstOfId.has(envelope.data.id)) continue;
+    firstOfId.add(envelope.data.id);
+    parsed.set(index, parseBody(envelope.data));
+  }
+  return { job, envelopes, parsed };
+}
+
+interface Facts {
+  /** Outcomes of mutation ids: stored before, or settled by this transaction. */
+  seen: Map<string, SeenMutation>;
+  /** Sync clients as stored, or as claimed and advanced by this transaction. */
+  clients: Map<string, Pick<SyncClientsTable, 'user_id' | 'last_settled_seq'>>;
+  /** Members in scope per pusher, among those the pushes' visits name. */
+  scopes: Map<string, Set<string>>;
+  /** Visits stored or applied by this transaction, among those the pushes name. */
+  visits: Map<string, { member_id: string; content_hash: string }>;
+}
+
+/** The facts of all the pushes, in one query per kind (scope: one per pusher). */
+async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Facts> {
+  const mutationIds = new Set<string>();
+  const clientIds = new Set<string>();
+  const members = new Map<string, { user: User; ids: Set<string> }>();
+  const visitIds = new Set<string>();
+  for (const { job, envelopes, parsed } of pushes) {
+    clientIds.add(job.request.clientId);
+    for (const envelope of envelopes) if (envelope.success) mutationIds.add(envelope.data.id);
+    for (const p of parsed.values()) {
+      if (p.kind !== 'body' || p.body.type !== 'visit.submit') continue;
+      let ofUser = members.get(job.user.id);
+      if (!ofUser) members.set(job.user.id, (ofUser = { user: job.user, ids: new Set() }));
+      ofUser.ids.add(p.body.record.memberId);
+      visitIds.add(p.body.record.id);
+      if (p.body.record.amends !== null) visitIds.add(p.body.record.amends);
+    }
+  }
+
+  const facts: Facts = { seen: new Map(), clients: new Map(), scopes: new Map(), visits: new Map() };
+  const clients = await trx
+    .selectFrom('sync_clients')
+    .select(['client_id', 'user_id', 'last_settled_seq'])
+    .where('client_id', 'in', [...clientIds])
+    .execute();
+  for (const { client_id, ...client } of clients) facts.clients.set(client_id, client);
+  if (mutationIds.size > 0) {
+    const rows = await trx
+      .selectFrom('sync_mutations')
+      .select(['mutation_id', 'client_id', 'seq', 'status', 'code', 'message'])
+      .where('mutation_id', 'in', [...mutationIds])
+      .execute();
+    for (const { mutation_id, ...row } of rows) facts.seen.set(mutation_id, row);
+  }
+  for (const [userId, { user, ids }] of members) {
+    const rows = await membersInScope(trx, user).select('members.id').where('members.id', 'in', [...ids]).execute();
+    facts.scopes.set(userId, new Set(rows.map((r) => r.id)));
+  }
+  if (visitIds.size > 0) {
+    const stored = await trx.selectFrom('visits').select(['id', 'member_id', 'content_hash']).where('id', 'in', [...visitIds]).execute();
+    for (const { id, ...visit } of stored) facts.visits.set(id, visit);
+  }
+  return facts;
+}
+
+/** One push of the transaction, in array order; its answer, or its refusal as a whole before any write. */
+async function settlePush(
+  trx: ControlledTransaction<DatabaseSchema>,
+  { job, envelopes, parsed }: PreparedPush,
+  facts: Facts,
+  pending: PendingWrites,
+  now: string,
+): Promise<{ outcome: PushOutcome; warnings: Warning[] }> {
+  const { user, request } = job;
+  const warnings: Warning[] = [];
+  // A sync client id belongs to the user who first pushed with it.
+  let client = facts.clients.get(request.clientId);
+  if (client && client.user_id !== user.id) {
+    const error = new ApiError('FORBIDDEN', { message: '该同步客户端属于其他用户，请重新登录后再同步' });
+    return { outcome: { ok: false, error }, warnings };
+  }
+  if (!client) facts.clients.set(request.clientId, (client = { user_id: user.id, last_settled_seq: 0 }));
+  const ctx: MutationContext = { user, now };
+  const scope = facts.scopes.get(user.id);
+  const visits: VisitLookups = {
+    inScope: (memberId) => scope?.has(memberId) ?? false,
+    visit: (id) => facts.visits.get(id),
+    add: (id, visit) => facts.visits.set(id, visit),
+  };
+  let lastSettledSeq = client.last_settled_seq;
+  const results: MutationResult[] = [];
+
+  for (const [index, envelope] of envelopes.entries()) {
+    if (!envelope.success) {
+      // Nothing stable to remember it by: reported, not recorded; the client must fix or drop it.
+      warnings.push([{ index, code: 'VALIDATION_FAILED', clientId: request.clientId }, 'sync mutation rejected: malformed envelope']);
+      results.push({
+        mutationId: readableId(request.mutations[index]),
+        index,
+        status: 'rejected',
+        code: 'VALIDATION_FAILED',
+        message: ERRORS.VALIDATION_FAILED.zh,
+        details: describeIssues(envelope.error.issues),
+      });
+      continue;
+    }
+    const mutation = envelope.data;
+    const earlier = facts.seen.get(mutation.id);
+    if (earlier) {
+      if (earlier.client_id === request.clientId) lastSettledSeq = Math.max(lastSettledSeq, earlier.seq);
+      results.push(
+        earlier.status === 'rejected'
+          ? { mutationId: mutation.id, index, status: 'rejected', code: earlier.code ?? 'VALIDATION_FAILED', message: earlier.message ?? '' }
+          : { mutationId: mutation.id, index, status: 'duplicate' },
+      );
+      continue;
+    }
+
+    // The client row must be written before its first sync_mutations row, and before a handler's flush.
+    pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+    const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending);
+    const row: SyncMutationsTable = {
+      mutation_id: mutation.id,
+      client_id: request.clientId,
+      seq: mutation.seq,
+      user_id: user.id,
+      type: storable(mutation.type),
+      status: outcome.status,
+      code: outcome.status === 'rejected' ? outcome.code : null,
+      message: outcome.status === 'rejected' ? storable(outcome.message) : null,
+      record_id: outcome.recordId,
+      received_at: now,
+    };
+    pending.mutations.push(row);
+    facts.seen.set(mutation.id, row);
+    lastSettledSeq = Math.max(lastSettledSeq, mutation.seq);
+    if (outcome.status === 'rejected') {
+      warnings.push([{ mutationId: mutation.id, type: mutation.type, code: outcome.code, clientId: request.clientId }, 'sync mutation rejected']);
+      results.push({
+        mutationId: mutation.id,
+        index,
+        status: 'rejected',
+        code: outcome.code,
+        message: outcome.message,
+        ...(outcome.details ? { details: outcome.details } : {}),
+      });
+    } else {
+      results.push({ mutationId: mutation.id, index, status: outcome.status });
+    }
+  }
+
+  client.last_settled_seq = lastSettledSeq;
+  // Written even when nothing advanced: updated_at says when the client last pushed.
+  pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+  return { outcome: { ok: true, response: { results, lastSettledSeq } }, warnings };
+}
+
+/** Visit facts for one pusher: the visits are shared by the transaction, the scope is the pusher's. */
 interface VisitLookups extends VisitFacts {
   add(id: string, visit: { member_id: string; content_hash: string }): void;
 }
 
-async function readVisitFacts(trx: Db, user: User, parsed: Parsed[]): Promise<VisitLookups> {
-  const memberIds = new Set<string>();
-  const visitIds = new Set<string>();
-  for (const p of parsed) {
-    if (p.kind !== 'body' || p.body.type !== 'visit.submit') continue;
-    memberIds.add(p.body.record.memberId);
-    visitIds.add(p.body.record.id);
-    if (p.body.record.amends !== null) visitIds.add(p.body.record.amends);
-  }
-  const scope = new Set<string>();
-  const visits = new Map<string, { member_id: string; content_hash: string }>();
-  if (memberIds.size > 0) {
-    const rows = await membersInScope(trx, user).select('members.id').where('members.id', 'in', [...memberIds]).execute();
-    for (const row of rows) scope.add(row.id);
-    const stored = await trx.selectFrom('visits').select(['id', 'member_id', 'content_hash']).where('id', 'in', [...visitIds]).execute();
-    for (const { id, ...visit } of stored) visits.set(id, visit);
-  }
-  return {
-    inScope: (memberId) => scope.has(memberId),
-    visit: (id) => visits.get(id),
-    add: (id, visit) => visits.set(id, visit),
-  };
-}
-
-/** Sends the pending writes: versions for all changes from one counter update, then multi-row inserts. */
+/**
+ * Sends the pending writes: the sync clients first (sync_mutations rows refer to them), then versions for all
+ * changes from one counter update, then multi-row inserts.
+ */
 async function flush(trx: Db, pending: PendingWrites, now: string): Promise<void> {
+  await upsertRows(trx, 'sync_clients', [...pending.clients.values()], 'client_id', ['last_settled_seq', 'updated_at']);
   await appendChanges(trx, pending.changes, now);
   await insertRows(trx, 'visits', pending.visits);
   await insertRows(trx, 'sync_mutations', pending.mutations);
+  pending.clients.clear();
   pending.changes = [];
   pending.visits = [];
   pending.mutations = [];
-}
-
-/** A sync client id belongs to the user who first pushed with it; returns its last settled seq. */
-async function claimClient(trx: Db, user: User, clientId: string, now: string): Promise<number> {
-  const client = await trx.selectFrom('sync_clients').select(['user_id', 'last_settled_seq']).where('client_id', '=', clientId).executeTakeFirst();
-  if (client) {
-    if (client.user_id !== user.id) throw new ApiError('FORBIDDEN', { message: '该同步客户端属于其他用户，请重新登录后再同步' });
-    return client.last_settled_seq;
-  }
-  await trx.insertInto('sync_clients').values({ client_id: clientId, user_id: user.id, last_settled_seq: 0, updated_at: now }).execute();
-  return 0;
 }
 
 type Settled =
@@ -256,7 +351,7 @@ function parseBody(mutation: MutationEnvelope): Parsed {
   return { kind: 'body', body: body.data };
 }
 
-/** Applies a parsed body (see pushMutations on savepoints); a permanent refusal leaves no trace but its answer. */
+/** Applies a parsed body (see inOneTransaction on savepoints); a permanent refusal leaves no trace but its answer. */
 async function settle(
   trx: ControlledTransaction<DatabaseSchema>,
   ctx: MutationContext,

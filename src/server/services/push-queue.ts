@@ -1,0 +1,63 @@
+import type { PushRequest, PushResponse, User } from '../../domain';
+import type { Db } from '../storage/tables';
+import { pushTogether, type PushJob, type RejectionLog } from './sync-push';
+
+/** A group stops growing at this many mutations; the pushes beyond it wait for the next transaction. */
+const GROUP_MUTATION_LIMIT = 2_000;
+
+interface Waiting {
+  job: PushJob;
+  resolve(response: PushResponse): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for pushes. Pushes are serialised anyway (each takes the version counter's lock first), so
+ * rather than queueing 300 simultaneous pushes on the lock and paying a transaction and a commit for each,
+ * the pushes that arrive while one transaction runs wait here and then go into the next transaction
+ * together, in arrival order (pushTogether: each is answered exactly as if it had been applied alone, and
+ * only after the commit). The first push after a quiet moment waits one turn of the event loop, so that the
+ * requests that arrived with it join it.
+ */
+export class PushQueue {
+  private waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  push(user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
+    return new Promise<PushResponse>((resolve, reject) => {
+      this.waiting.push({ job: { user, request, log }, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Applies the pushes waiting now as one group; then, after a turn of the event loop, the next group. */
+  private async drain(): Promise<void> {
+    let mutations = 0;
+    let size = 0;
+    while (size < this.waiting.length && (size === 0 || mutations + this.waiting[size]!.job.request.mutations.length <= GROUP_MUTATION_LIMIT)) {
+      mutations += this.waiting[size]!.job.request.mutations.length;
+      size++;
+    }
+    const group = this.waiting.splice(0, size);
+    try {
+      const outcomes = await pushTogether(this.db, group.map((w) => w.job));
+      for (const [index, waiting] of group.entries()) {
+        const outcome = outcomes[index];
+        if (outcome?.ok) waiting.resolve(outcome.response);
+        else waiting.reject(outcome ? outcome.error : new Error('push not settled'));
+      }
+    } catch (error) {
+      // pushTogether does not throw; should it ever, no push of the group is left without an answer.
+      for (const waiting of group) waiting.reject(error);
+    }
+    // The requests that were waiting for the database meanwhile (their sign-in check) join the next group
+    // rather than each making a group of its own.
+    if (this.waiting.length > 0) setImmediate(() => void this.drain());
+    else this.running = false;
+  }
+}
