@@ -13,8 +13,10 @@ import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting
 
 const ATTENDED = new Set<Attendance['status']>(['present', 'delivered']);
 
+/** Later by time (ISO strings with and without milliseconds do not compare as text), then by id. */
 function later<T extends { recordedAt: string; id: string }>(a: T, b: T): boolean {
-  return a.recordedAt > b.recordedAt || (a.recordedAt === b.recordedAt && a.id > b.id);
+  const d = Date.parse(a.recordedAt) - Date.parse(b.recordedAt);
+  return d > 0 || (d === 0 && a.id > b.id);
 }
 
 export function attendanceRegister(input: AttendanceInput): AttendanceRegister {

@@ -57,10 +57,19 @@ export function toLedgerEntries(records: {
   ];
 }
 
-/** Recorded order: recordedAt, then id, so two devices' entries always sort the same way. */
+/**
+ * Recorded order: recordedAt, then id, so two devices' entries always sort the same way. Instants are compared
+ * as times, not text: ISO strings with and without milliseconds do not sort correctly as strings.
+ */
 export function compareEntries(a: { recordedAt: string; id: string }, b: { recordedAt: string; id: string }): number {
-  if (a.recordedAt !== b.recordedAt) return a.recordedAt < b.recordedAt ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The records in recorded order (compareEntries), each instant parsed once rather than at every comparison. */
+export function inRecordedOrder<T extends { recordedAt: string; id: string }>(records: readonly T[]): T[] {
+  const keyed = records.map((record) => ({ record, at: Date.parse(record.recordedAt) }));
+  keyed.sort((a, b) => a.at - b.at || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
+  return keyed.map((k) => k.record);
 }
 
 /** Groups records by member id in one pass (a branch holds ≤ 50 members, a district export many thousands). */
@@ -138,6 +147,8 @@ interface MemberContext {
   asOf: string;
   deathMonth: string | null;
   tallies: Map<string, MonthTally>;
+  /** Each month is looked at up to three times (cell, streak, duplicates): worked out once. */
+  facts: Map<string, MonthFacts>;
 }
 
 function expectedFor(ctx: MemberContext, month: string): { expectedFen: number | null; state: MonthState | null } {
@@ -160,6 +171,14 @@ interface MonthFacts {
 }
 
 function monthFacts(ctx: MemberContext, month: string): MonthFacts {
+  const known = ctx.facts.get(month);
+  if (known !== undefined) return known;
+  const facts = workOutMonth(ctx, month);
+  ctx.facts.set(month, facts);
+  return facts;
+}
+
+function workOutMonth(ctx: MemberContext, month: string): MonthFacts {
   const tally = ctx.tallies.get(month);
   const paidFen = tally?.paidFen ?? 0;
   const { expectedFen, state: fixedState } = expectedFor(ctx, month);
@@ -183,7 +202,8 @@ function cellOf(month: string, facts: MonthFacts): LedgerCell {
     paidFen: facts.paidFen,
     balanceFen,
     state: facts.state,
-    entryIds: facts.tally ? [...facts.tally.entryIds] : [],
+    // The tallies are built afresh by each computeBranchLedger call, so the cell may own the list.
+    entryIds: facts.tally ? facts.tally.entryIds : [],
     duplicate: facts.paidTwice && balanceFen > 0,
   };
 }
@@ -254,14 +274,14 @@ function memberLedger(ctx: MemberContext, months: readonly string[], from: strin
 /** The branch's dues ledger for the months from…to, as it stands at asOf. */
 export function computeBranchLedger(input: LedgerInput): BranchLedger {
   const months = monthsBetween(input.from, input.to);
-  const entries = input.entries.filter((e) => e.branchId === input.branchId).sort(compareEntries);
-  const entriesByMember = byMember(entries);
+  // Sorted per member: many short sorts cost less than one long one, and only a member's own order matters.
+  const entriesByMember = byMember(input.entries.filter((e) => e.branchId === input.branchId));
   const assessmentsByMember = byMember(input.assessments.filter((a) => a.branchId === input.branchId));
   const excusesByMember = byMember(input.excuses.filter((x) => x.branchId === input.branchId));
 
   const members: MemberLedger[] = [];
   for (const member of input.members) {
-    const memberEntries = entriesByMember.get(member.id) ?? [];
+    const memberEntries = inRecordedOrder(entriesByMember.get(member.id) ?? []);
     const ctx: MemberContext = {
       member,
       assessments: assessmentsByMember.get(member.id) ?? [],
@@ -270,6 +290,7 @@ export function computeBranchLedger(input: LedgerInput): BranchLedger {
       asOf: input.asOf,
       deathMonth: member.diedOn === null ? null : member.diedOn.slice(0, 7),
       tallies: tallyEntries(memberEntries).tallies,
+      facts: new Map(),
     };
     members.push(memberLedger(ctx, months, input.from, input.to, memberEntries));
   }

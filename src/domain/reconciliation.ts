@@ -1,5 +1,5 @@
 import { LARGE_VOLUNTARY_FEN, type DuesPayment } from './dues';
-import { compareEntries } from './dues-ledger';
+import { inRecordedOrder } from './dues-ledger';
 import { assessmentForMonth, collectionMonth, expectedDuesFen } from './dues-terms';
 import type { CashHandover, MonthClose } from './ledger-records';
 import type { CollectorPosition, LedgerEntry, MemberReconciliation, MonthReconciliation, ReconciliationInput } from './ledger-types';
@@ -25,9 +25,15 @@ export function isMonthLocked(closes: readonly MonthClose[], branchId: string, m
   let last: MonthClose | null = null;
   for (const c of closes) {
     if (c.branchId !== branchId || c.month !== month) continue;
-    if (last === null || c.at > last.at || (c.at === last.at && c.id > last.id)) last = c;
+    if (last === null || isLater(c.at, c.id, last.at, last.id)) last = c;
   }
   return last?.action === 'lock';
+}
+
+/** Compares instants as times (with or without milliseconds), then ids to break a tie. */
+function isLater(at: string, id: string, thanAt: string, thanId: string): boolean {
+  const d = Date.parse(at) - Date.parse(thanAt);
+  return d > 0 || (d === 0 && id > thanId);
 }
 
 /** Confirmed by the other side: a confirmation by anyone but the person who recorded the handover. */
@@ -54,7 +60,7 @@ function emptyPosition(collectorId: string): CollectorPosition {
 export function reconcileMonth(input: ReconciliationInput): MonthReconciliation {
   const M = input.month;
   const secretaries = new Set(input.secretaryIds);
-  const entries = input.entries.filter((e) => e.branchId === input.branchId).sort(compareEntries);
+  const entries = inRecordedOrder(input.entries.filter((e) => e.branchId === input.branchId));
   const monthOf = new Map<string, string>();
   for (const e of entries) monthOf.set(e.id, collectionMonth(e.recordedAt));
   const payments = new Map<string, DuesPayment>();
@@ -139,7 +145,7 @@ export function reconcileMonth(input: ReconciliationInput): MonthReconciliation 
 
   const closes = input.closes
     .filter((c) => c.branchId === input.branchId && c.month === M)
-    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => (isLater(a.at, a.id, b.at, b.id) ? 1 : -1));
 
   return {
     month: M,

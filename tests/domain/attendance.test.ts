@@ -79,6 +79,13 @@ describe('attendance register', () => {
     expect(register({ meetings: [feb], records: [b, a] }).members[0]!.cells[0]!.status).toBe('present');
   });
 
+  it('compares record times as instants, with or without milliseconds', () => {
+    // As text '…00Z' sorts after '…00.500Z', though it is half a second earlier.
+    const first = attendance(feb, MEMBER, 'absent', '2026-02-15T08:00:00Z');
+    const second = attendance(feb, MEMBER, 'present', '2026-02-15T08:00:00.500Z');
+    expect(register({ meetings: [feb], records: [first, second] }).members[0]!.cells[0]!.status).toBe('present');
+  });
+
   it('expects nothing of a member after their death', () => {
     const r = register({ members: [member({ diedOn: '2026-06-01' })], meetings, records: [attendance(may, MEMBER, 'present')] });
     expect(r.members[0]).toMatchObject({ expected: 2, attended: 1, flagged: false });

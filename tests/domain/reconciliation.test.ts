@@ -57,6 +57,12 @@ describe('month lock (结账)', () => {
     expect(isMonthLocked([...relocked].reverse(), BRANCH, '2026-03')).toBe(true);
   });
 
+  it('compares times as instants, with or without milliseconds', () => {
+    const lock = monthClose('2026-03', 'lock', '2026-04-02T02:00:00Z');
+    const unlock = monthClose('2026-03', 'unlock', '2026-04-02T02:00:00.250Z');
+    expect(isMonthLocked([lock, unlock], BRANCH, '2026-03')).toBe(false);
+  });
+
   it('breaks a tie of the same instant by id, whatever the input order', () => {
     const same = '2026-04-02T02:00:00.000Z';
     const lock = monthClose('2026-03', 'lock', same, '00000000-0000-4000-8000-00000000000a');
