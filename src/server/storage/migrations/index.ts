@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001_initial';
 import { sync } from './0002_sync';
+import { ingest } from './0003_ingest';
 import { ledger } from './0004_ledger';
 import { memberDeath } from './0005_member_death';
 
@@ -8,6 +9,7 @@ import { memberDeath } from './0005_member_death';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sync': sync,
+  '0003_ingest': ingest,
   '0004_ledger': ledger,
   '0005_member_death': memberDeath,
 };
