@@ -48,9 +48,9 @@ export interface LedgerInput {
 
 /**
  * paid        — paid in full (balance ≥ 0) for a month up to asOf
- * partly      — something paid, less than expected
+ * partly      — something paid, less than expected (a past month partly paid is not arrears: it ends a streak)
  * due         — nothing paid, the current month (not yet arrears)
- * arrears     — nothing or too little paid for a past month
+ * arrears     — nothing paid (net ≤ 0) for a past month
  * prepaid     — a future month already paid
  * future      — a future month, unpaid (nothing wrong)
  * exempt      — expected 0 (exempt category, or relief)
@@ -83,7 +83,10 @@ export interface LedgerCell {
   state: MonthState;
   /** Ids of every entry that touches this month, in the order they were recorded. */
   entryIds: string[];
-  /** More than one payment still in force covers this month and no resolution settled the surplus. */
+  /**
+   * Two or more payments in force (not reversed) cover this month, their shares exceed what it expects, and
+   * resolutions have not yet moved the whole surplus.
+   */
   duplicate: boolean;
 }
 
@@ -115,10 +118,13 @@ export interface MemberLedger {
   expectedTotalFen: number;
   paidTotalFen: number;
   voluntaryFen: number;
-  /** Consecutive months up to asOf with arrears (excused months break nothing and count nothing). */
+  /**
+   * Consecutive months in arrears ending at asOf − 1 (the current month is only due). Excused, exempt,
+   * other-channel and not-assessed months neither count nor break it; looks back at most 36 months.
+   */
   arrearsStreak: number;
   arrearsLevel: ArrearsLevel;
-  /** Months after asOf paid in advance. */
+  /** Months after asOf paid in advance (any month with entries, also beyond `to`). */
   prepaidMonths: number;
   duplicates: DuplicateFlag[];
 }
@@ -131,8 +137,12 @@ export interface BranchLedger {
   members: MemberLedger[];
   expectedTotalFen: number;
   paidTotalFen: number;
-  /** paidTotal ÷ expectedTotal over months up to asOf, 0–1; null when nothing is expected. */
+  /**
+   * Over months from…min(to, asOf): Σ min(paid, expected) ÷ Σ expected, 0–1, so one member paying ahead does
+   * not hide another's arrears; null when nothing is expected.
+   */
   collectionRate: number | null;
+  /** Members with at least one month in arrears in from…to. */
   membersInArrears: number;
   /** Members at or beyond the first warning month (policy.arrearsWarningMonths[0], default 3). */
   membersAtWarning: number;

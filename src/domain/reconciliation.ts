@@ -36,6 +36,17 @@ function isLater(at: string, id: string, thanAt: string, thanId: string): boolea
   return d > 0 || (d === 0 && id > thanId);
 }
 
+/**
+ * The locked collection month an entry would fall in, or null when it may be recorded. A locked month accepts
+ * only adjustments (each with its reason); payments, reversals and duplicate resolutions collected in it are
+ * refused (MONTH_LOCKED) — the secretary records an adjustment instead, or unlocks the month explicitly.
+ */
+export function lockedMonthFor(closes: readonly MonthClose[], entry: LedgerEntry): string | null {
+  if (entry.entry === 'adjustment') return null;
+  const month = collectionMonth(entry.recordedAt);
+  return isMonthLocked(closes, entry.branchId, month) ? month : null;
+}
+
 /** Confirmed by the other side: a confirmation by anyone but the person who recorded the handover. */
 export function isHandoverConfirmed(handover: CashHandover, confirmations: readonly { handoverId: string; confirmedBy: string }[]): boolean {
   return confirmations.some((c) => c.handoverId === handover.id && c.confirmedBy !== handover.recordedBy);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMonthLocked, reconcileMonth, type LedgerEntry, type ReconciliationInput } from '../../src/domain';
+import { isMonthLocked, lockedMonthFor, reconcileMonth, type LedgerEntry, type ReconciliationInput } from '../../src/domain';
 import {
   BRANCH,
   MEMBER,
@@ -69,6 +69,19 @@ describe('month lock (结账)', () => {
     const unlock = monthClose('2026-03', 'unlock', same, '00000000-0000-4000-8000-00000000000b');
     expect(isMonthLocked([lock, unlock], BRANCH, '2026-03')).toBe(false);
     expect(isMonthLocked([unlock, lock], BRANCH, '2026-03')).toBe(false);
+  });
+});
+
+describe('entries in a locked month', () => {
+  const closes = [monthClose('2026-03', 'lock', '2026-04-02T02:00:00.000Z')];
+
+  it('refuse payments and resolutions collected in it, and accept adjustments', () => {
+    const late = payment('2026-03-31T15:00:00.000Z', { '2026-03': 1_500 });
+    expect(lockedMonthFor(closes, late)).toBe('2026-03');
+    expect(lockedMonthFor(closes, resolution(late, '2026-03', 1_500, '2026-03-31T15:30:00.000Z'))).toBe('2026-03');
+    expect(lockedMonthFor(closes, adjustment('2026-03', 1_500, '2026-03-31T15:00:00.000Z'))).toBeNull();
+    // 1 April 00:30 in Beijing is April, which is open, even though it pays March.
+    expect(lockedMonthFor(closes, payment('2026-03-31T16:30:00.000Z', { '2026-03': 1_500 }))).toBeNull();
   });
 });
 
