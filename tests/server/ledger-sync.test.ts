@@ -145,14 +145,14 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
     expect(await w.send('secretary1', 'evaluation.record', evaluation(m1, b1, s1, 'excellent'))).toBe('applied');
 
     const secretary = new Set((await pullAll(w.app, w.token('secretary1'))).map((c) => c.entity));
-    for (const entity of ['meeting', 'attendance', 'evaluation', 'month_close', 'dues_adjustment', 'arrears_excuse']) expect(secretary).toContain(entity);
+    for (const entity of ['meeting', 'attendance', 'evaluation', 'month_close', 'dues_adjustment', 'arrears_excuse'] as const) expect(secretary).toContain(entity);
     expect(secretary.has('health_note') || secretary.has('consent')).toBe(false);
     const admin = new Set((await pullAll(w.app, w.token('admin1'))).map((c) => c.entity));
     expect([...admin].filter((e) => ['health_note', 'consent', 'attendance', 'meeting', 'dues_adjustment'].includes(e))).toEqual([]);
     const worker = new Set((await pullAll(w.app, w.token('worker1'))).map((c) => c.entity));
     expect(worker).toContain('health_note');
     expect(worker).toContain('month_close');
-    for (const entity of ['dues_adjustment', 'meeting', 'attendance', 'evaluation', 'remittance']) expect(worker.has(entity)).toBe(false);
+    for (const entity of ['dues_adjustment', 'meeting', 'attendance', 'evaluation', 'remittance'] as const) expect(worker.has(entity)).toBe(false);
   });
 
   it('cash handover: only the collector’s own cash, once each, confirmed by the other party', async () => {

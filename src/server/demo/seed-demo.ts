@@ -7,6 +7,7 @@ import { createUser } from '../services/users';
 import { memberFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { seedDemoDues } from './dues';
+import { seedDemoLedger } from './ledger';
 import { DEMO_LOGINS } from './logins';
 import { DEMO_COMPOUNDS, demoMembers } from './members';
 import { createRandom } from './prng';
@@ -17,6 +18,7 @@ export const DEMO_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部第一�
 export const DEMO_NON_ESTABLISHED_BRANCH_NAME = '光明社区离退休干部联合党支部';
 const DEMO_SEED = 20260101;
 const DEMO_DUES_SEED = 20260102;
+const DEMO_LEDGER_SEED = 20260103;
 
 /**
  * Creates the demo community (和平街道 › 光明社区, two branches, ~60 members, 4 workers, a secretary and an
@@ -61,11 +63,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
     );
     await addPairings(trx, demoPairings(random, members, users.filter((u) => u.role === 'worker'), now));
     await seedDemoDues(trx, members, established.id, createRandom(DEMO_DUES_SEED));
+    await seedDemoLedger(trx, established.id, now, createRandom(DEMO_LEDGER_SEED));
     return true;
   });
 }
 
-/** A demo seeded before dues existed gets its dues terms on the next start; otherwise nothing happens. */
+/** A demo seeded before dues or the ledgers existed gets them on the next start; otherwise nothing happens. */
 async function seedDuesOfExistingDemo(trx: Db, streetId: string): Promise<boolean> {
   const branch = await trx
     .selectFrom('organisations as branch')
@@ -76,7 +79,9 @@ async function seedDuesOfExistingDemo(trx: Db, streetId: string): Promise<boolea
     .executeTakeFirst();
   if (!branch) return false;
   const rows = await trx.selectFrom('members').selectAll().where('community_id', '=', branch.communityId).orderBy('id').execute();
-  return seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED));
+  const dues = await seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED));
+  const ledger = await seedDemoLedger(trx, branch.id, new Date(), createRandom(DEMO_LEDGER_SEED));
+  return dues || ledger;
 }
 
 /**
