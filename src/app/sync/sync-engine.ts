@@ -71,6 +71,12 @@ const PAGES_IN_HAND = 3;
 /** A page checked and turned into rows; `more` when the server has more after it. */
 type FetchedPage = PreparedPage & { more: boolean };
 
+/** Where a page request starts: the cursor and scope fingerprint of the answer before it. */
+interface PageStart {
+  cursor: number;
+  scope: string;
+}
+
 class StopSync extends Error {
   constructor(readonly outcome: 'login_required' | 'outdated') {
     super(outcome);
@@ -233,36 +239,39 @@ export class SyncEngine {
   private async pull(token: string, signal: AbortSignal, position: PullPosition): Promise<Promise<VisitTemplate[] | null>> {
     // Pages not yet written, oldest first: the one being written, those that arrived, the one on its way.
     const inHand: Promise<FetchedPage>[] = [];
-    // A page that arrived while the hand was full: the next request starts from it once a write makes room.
-    let waiting: FetchedPage | null = null;
+    // Where the next request starts when a page arrived while the hand was full: once a write makes room.
+    let waiting: PageStart | null = null;
     let forms: Promise<VisitTemplate[] | null> | null = null;
     let stopped = false;
     const fetchFrom = (from: number, fingerprint: string | null): void => {
       const page = getPull(token, from, fingerprint, signal).then(
-        // Records are checked as the page arrives, while earlier pages are still being written.
-        (answer): FetchedPage => ({
-          ...preparePage(answer),
+        (answer): FetchedPage => {
           // A server that says "more" without moving the cursor would keep a phone pulling forever.
-          more: answer.hasMore && (answer.cursor !== from || answer.reset),
-        }),
+          const more = answer.hasMore && (answer.cursor !== from || answer.reset);
+          // The next request goes out first, so that the server works on it while this page is checked.
+          arrived({ cursor: answer.cursor, scope: answer.scope }, more);
+          // Records are checked as the page arrives, while earlier pages are still being written.
+          return { ...preparePage(answer), more };
+        },
         (error: unknown) => {
           throw this.classify(error);
         },
       );
       inHand.push(page);
-      page.then(arrived, () => undefined);
+      // Awaited in order by the loop below, or dropped when the run ends early: never an unhandled rejection.
+      page.catch(() => undefined);
     };
-    const arrived = (page: FetchedPage): void => {
+    const arrived = (next: PageStart, more: boolean): void => {
       if (stopped) return;
-      if (!page.more) {
+      if (!more) {
         forms = this.fetchForms(token, signal);
         // Awaited after the last write, or dropped if a write fails: never an unhandled rejection meanwhile.
         forms.catch(() => undefined);
-      } else if (inHand.length < PAGES_IN_HAND) fetchFrom(page.cursor, page.scope);
-      else waiting = page;
+      } else if (inHand.length < PAGES_IN_HAND) fetchFrom(next.cursor, next.scope);
+      else waiting = next;
     };
     // Closures set these while the loop below awaits; read through functions, they keep their declared types.
-    const takeWaiting = (): FetchedPage | null => {
+    const takeWaiting = (): PageStart | null => {
       const page = waiting;
       waiting = null;
       return page;
