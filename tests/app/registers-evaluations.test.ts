@@ -8,6 +8,9 @@ import { makeMember, uuid } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY } from './registers-support';
 
+/** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
+const WAIT = { timeout: 5000 };
+
 /** Twelve party members of the branch: at most four may be rated 优秀. */
 const MEMBERS: Member[] = Array.from({ length: 12 }, (_, i) =>
   makeMember({ id: uuid(0x300 + i), name: `党员${String.fromCharCode(0x7532 + i)}` }),
@@ -39,7 +42,7 @@ afterEach(() => {
 describe('民主评议', () => {
   it('warns live, naming the limit, when more than a third are rated 优秀, and saves only within the limit', async () => {
     const app = await mountAt('/evaluations');
-    await vi.waitFor(() => expect(has(app, `evaluation-row-${MEMBERS[11]!.id}`)).toBe(true));
+    await vi.waitFor(() => expect(has(app, `evaluation-row-${MEMBERS[11]!.id}`)).toBe(true), WAIT);
     const year = Number(app.wrapper.find('[data-testid="evaluation-year"]').text());
 
     for (const member of MEMBERS.slice(0, 5)) await grade(app, member, 'excellent');
@@ -54,7 +57,7 @@ describe('民主评议', () => {
     expect(warning(app).exists()).toBe(false);
     expect(app.wrapper.find('[data-testid="evaluation-limit"]').text()).toBe('优秀 4 人，参评 12 人，最多可评 4 人');
     await saveButton(app).trigger('click');
-    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(12));
+    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(12), WAIT);
 
     const rows = await db.evaluations.toArray();
     expect(rows.every((row) => row.payload.year === year && row.syncState === 'pending' && row.payload.recordedBy === SECRETARY.id)).toBe(true);
@@ -67,12 +70,12 @@ describe('民主评议', () => {
 
   it('shows the grades in force and saves only what changed, lowered grades before raised ones', async () => {
     const app = await mountAt('/evaluations');
-    await vi.waitFor(() => expect(has(app, `evaluation-row-${MEMBERS[0]!.id}`)).toBe(true));
+    await vi.waitFor(() => expect(has(app, `evaluation-row-${MEMBERS[0]!.id}`)).toBe(true), WAIT);
     for (const [i, member] of MEMBERS.entries()) await grade(app, member, i < 4 ? 'excellent' : 'qualified');
     await saveButton(app).trigger('click');
-    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(12));
+    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(12), WAIT);
     // Nothing differs from the grades in force any more.
-    await vi.waitFor(() => expect(saveButton(app).attributes('disabled')).toBeDefined());
+    await vi.waitFor(() => expect(saveButton(app).attributes('disabled')).toBeDefined(), WAIT);
 
     // A swap: 甲 loses 优秀, 壬 gets it. Within the limit only if the lowering arrives first.
     await grade(app, MEMBERS[8]!, 'excellent');
@@ -80,7 +83,7 @@ describe('民主评议', () => {
     await grade(app, MEMBERS[0]!, 'qualified');
     expect(warning(app).exists()).toBe(false);
     await saveButton(app).trigger('click');
-    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(14));
+    await vi.waitFor(async () => expect(await db.evaluations.count()).toBe(14), WAIT);
     const lastTwo = (await db.outbox.orderBy('seq').toArray()).slice(-2).map((entry) => entry.record as { memberId: string; grade: string });
     expect(lastTwo).toEqual([
       expect.objectContaining({ memberId: MEMBERS[0]!.id, grade: 'qualified' }),

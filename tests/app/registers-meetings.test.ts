@@ -11,6 +11,9 @@ import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, ZHANG_XIAOMING, ZHAO_DESHE
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY, seedMeeting } from './registers-support';
 
+/** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
+const WAIT = { timeout: 5000 };
+
 function has(app: MountedApp, testId: string): boolean {
   return app.wrapper.find(`[data-testid="${testId}"]`).exists();
 }
@@ -29,7 +32,7 @@ async function click(testId: string): Promise<void> {
 
 async function openMeeting(id: string): Promise<MountedApp> {
   const app = await mountAt(`/meetings/${id}`);
-  await vi.waitFor(() => expect(has(app, `meeting-row-${ZHANG_XIAOMING.id}`)).toBe(true));
+  await vi.waitFor(() => expect(has(app, `meeting-row-${ZHANG_XIAOMING.id}`)).toBe(true), WAIT);
   return app;
 }
 
@@ -50,9 +53,9 @@ afterEach(() => {
 describe('meetings', () => {
   it('creates a meeting offline: the record and its outbox entry are on the device, and its attendance page opens', async () => {
     const app = await mountAt('/meetings');
-    await vi.waitFor(() => expect(has(app, 'meeting-create')).toBe(true));
+    await vi.waitFor(() => expect(has(app, 'meeting-create')).toBe(true), WAIT);
     await app.wrapper.find('[data-testid="meeting-create"]').trigger('click');
-    await vi.waitFor(() => byTestId('meeting-form'));
+    await vi.waitFor(() => byTestId('meeting-form'), WAIT);
 
     await click('meeting-type-theme_day');
     typeInto('meeting-date', '2026-03-05');
@@ -65,7 +68,7 @@ describe('meetings', () => {
 
     typeInto('meeting-topic', '学习二十届三中全会精神');
     await click('meeting-save');
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('meeting'));
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('meeting'), WAIT);
 
     const [row] = await db.meetings.toArray();
     expect(row).toMatchObject({ branchId: BRANCH_ID, memberId: null, syncState: 'pending' });
@@ -81,7 +84,7 @@ describe('meetings', () => {
     await seedMeeting('2026-02-10', 'lecture');
     await seedMeeting('2026-04-10', 'committee');
     const app = await mountAt('/meetings');
-    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid^="meeting-item-"]')).toHaveLength(2));
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid^="meeting-item-"]')).toHaveLength(2), WAIT);
     const items = app.wrapper.findAll('[data-testid^="meeting-item-"]').map((item) => item.text());
     expect(items[0]).toContain('2026-04-10');
     expect(items[0]).toContain('支委会');
@@ -98,9 +101,9 @@ describe('attendance at a meeting', () => {
     expect(counts(app)).toEqual(['5', '0']);
 
     await app.wrapper.find(`[data-testid="mark-present-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']));
+    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']), WAIT);
     await app.wrapper.find(`[data-testid="mark-delivered-${WANG_XIUYING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '2']));
+    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '2']), WAIT);
 
     const rows = await db.attendance.orderBy('memberId').toArray();
     expect(rows.map((row) => [row.memberId, row.payload.status, row.meetingId, row.syncState])).toEqual(
@@ -119,24 +122,24 @@ describe('attendance at a meeting', () => {
     const app = await openMeeting(meeting.id);
 
     await app.wrapper.find(`[data-testid="mark-leave-${LI_JIANGUO.id}"]`).trigger('click');
-    await vi.waitFor(() => byTestId('mark-explain'));
+    await vi.waitFor(() => byTestId('mark-explain'), WAIT);
     await click('mark-save');
     expect(byTestId('mark-problem').textContent).toBe('请假须注明原因');
     expect(await db.attendance.count()).toBe(0);
     typeInto('mark-reason', '住院治疗');
     await click('mark-save');
-    await vi.waitFor(() => expect(statusOf(app, LI_JIANGUO.id)).toBe('leave'));
+    await vi.waitFor(() => expect(statusOf(app, LI_JIANGUO.id)).toBe('leave'), WAIT);
     expect((await db.attendance.toArray()).map((row) => row.payload.reason)).toEqual(['住院治疗']);
 
     await app.wrapper.find(`[data-testid="mark-excused-${ZHAO_DESHENG.id}"]`).trigger('click');
-    await vi.waitFor(() => byTestId('mark-decision'));
+    await vi.waitFor(() => byTestId('mark-decision'), WAIT);
     typeInto('mark-reason', '长期卧床');
     await click('mark-save');
     expect(byTestId('mark-problem').textContent).toBe('免除应到须注明原因和支部决定文号');
     expect(await db.attendance.count()).toBe(1);
     typeInto('mark-decision', '支委会〔2026〕3号');
     await click('mark-save');
-    await vi.waitFor(() => expect(statusOf(app, ZHAO_DESHENG.id)).toBe('excused'));
+    await vi.waitFor(() => expect(statusOf(app, ZHAO_DESHENG.id)).toBe('excused'), WAIT);
     expect(counts(app)).toEqual(['4', '0']);
     const excused = await db.attendance.where('memberId').equals(ZHAO_DESHENG.id).first();
     expect(excused!.payload).toMatchObject({ status: 'excused', reason: '长期卧床', decisionRef: '支委会〔2026〕3号' });
@@ -147,11 +150,11 @@ describe('attendance at a meeting', () => {
     const meeting = await seedMeeting(todayInShanghai());
     const app = await openMeeting(meeting.id);
     await app.wrapper.find(`[data-testid="mark-present-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('present'));
+    await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('present'), WAIT);
     // recordedAt has millisecond resolution: make sure the correction is later.
     await new Promise((resolve) => setTimeout(resolve, 5));
     await app.wrapper.find(`[data-testid="mark-delivered-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('delivered'));
+    await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('delivered'), WAIT);
 
     const rows = await db.attendance.where('memberId').equals(ZHANG_XIAOMING.id).toArray();
     expect(rows.map((row) => row.payload.status).sort()).toEqual(['delivered', 'present']);
@@ -166,9 +169,9 @@ describe('attendance at a meeting', () => {
     const meeting = await seedMeeting(todayInShanghai());
     const app = await openMeeting(meeting.id);
     await app.wrapper.find(`[data-testid="mark-present-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']));
+    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']), WAIT);
     await app.wrapper.find('[data-testid="mark-all-present"]').trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '5']));
+    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '5']), WAIT);
     expect(await db.attendance.count()).toBe(5);
     expect(has(app, 'mark-all-present')).toBe(false);
   });

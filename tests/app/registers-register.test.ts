@@ -7,6 +7,9 @@ import { LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_D
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY, seedAttendance, seedMeeting } from './registers-support';
 
+/** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
+const WAIT = { timeout: 5000 };
+
 const NOW = currentMonthInShanghai();
 
 function text(app: MountedApp, testId: string): string {
@@ -50,7 +53,7 @@ describe('attendance register', () => {
   it('shows the member × meeting matrix of 12 months with 应到, 实到 and the six-month flag', async () => {
     await seedYear();
     const app = await mountAt('/attendance');
-    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true));
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true), WAIT);
 
     expect(text(app, 'register-window')).toContain(`${addMonths(NOW, -11)} 至 ${NOW}`);
     expect(app.wrapper.findAll('[data-testid="register-table"] thead th')).toHaveLength(1 + 2 + 3);
@@ -74,7 +77,7 @@ describe('attendance register', () => {
     const recent = (await db.meetings.toArray()).map((row) => row.payload).find((m) => m.type === 'theme_day')!;
     await seedAttendance(recent, ZHANG_XIAOMING.id, 'delivered', { recordedAt: `${recent.date}T09:00:00.000Z` });
     const app = await mountAt('/attendance');
-    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true));
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true), WAIT);
     expect(has(app, `register-flag-${ZHANG_XIAOMING.id}`)).toBe(false);
     expect(text(app, 'register-flagged')).toBe('1 人连续 6 个月以上未参加组织生活');
   });

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import {
   Attendance,
   Evaluation,
@@ -97,6 +97,14 @@ export const useAttendanceStore = defineStore('attendance', () => {
     evaluationRows.value = data.evaluations;
     loaded.value = true;
   }
+
+  // A pull (meetings recorded on another device, the server's sync states) bumps the revision: read again.
+  watch(
+    () => useSyncStore().revision,
+    () => {
+      if (loaded.value) void load();
+    },
+  );
 
   function meeting(id: string): Meeting | null {
     return meetings.value.find((m) => m.id === id) ?? null;
