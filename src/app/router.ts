@@ -11,10 +11,18 @@ import MeetingView from './views/MeetingView.vue';
 import AttendanceRegisterView from './views/AttendanceRegisterView.vue';
 import EvaluationsView from './views/EvaluationsView.vue';
 import LedgerExportView from './views/LedgerExportView.vue';
+import DuesLedgerView from './views/DuesLedgerView.vue';
+import ReconciliationView from './views/ReconciliationView.vue';
+import BranchSummaryView from './views/BranchSummaryView.vue';
+import DuesSettingsView from './views/DuesSettingsView.vue';
+import HandoversView from './views/HandoversView.vue';
+import type { Role } from '../domain';
 
 declare module 'vue-router' {
   interface RouteMeta {
     requiresAuth?: boolean;
+    /** Only this role may open the page; others land on the roster. */
+    role?: Role;
   }
 }
 
@@ -53,6 +61,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true } },
   { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true } },
   { path: '/ledger/export', name: 'ledger-export', component: LedgerExportView, meta: { requiresAuth: true } },
+  // The secretary's dues ledger and reconciliation; the worker's side of the cash handover (issue 4).
+  { path: '/ledger', name: 'ledger', component: DuesLedgerView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/reconcile/:month?', name: 'reconcile', component: ReconciliationView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/summary', name: 'branch-summary', component: BranchSummaryView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/settings', name: 'dues-settings', component: DuesSettingsView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/handovers', name: 'handovers', component: HandoversView, meta: { requiresAuth: true } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 
@@ -74,6 +88,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
       return { name: 'login', query };
     }
     if (to.name === 'login' && session.isAuthenticated) return { name: 'roster' };
+    if (to.meta.role !== undefined && session.user?.role !== to.meta.role) return { name: 'roster' };
     return true;
   });
 

@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
 import type { MessageSchema } from './zh-CN';
 
@@ -373,6 +374,7 @@ export const en: MessageSchema = {
     originalUnit: 'Paid at the original work unit, not in this branch',
   },
   registers: registersEn,
+  ledger: ledgerEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

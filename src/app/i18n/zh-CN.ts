@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
 
 export const zhCN = {
@@ -371,6 +372,7 @@ export const zhCN = {
     originalUnit: '在原单位交纳，本支部不收取',
   },
   registers: registersZhCN,
+  ledger: ledgerZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
