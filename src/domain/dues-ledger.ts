@@ -72,10 +72,11 @@ export function inRecordedOrder<T extends { recordedAt: string; id: string }>(re
   return keyed.map((k) => k.record);
 }
 
-/** Groups records by member id in one pass (a branch holds ≤ 50 members, a district export many thousands). */
-function byMember<T extends { memberId: string }>(records: readonly T[]): Map<string, T[]> {
+/** The branch's records grouped by member in one pass (a branch holds ≤ 50 members, a district many thousands). */
+function byMember<T extends { memberId: string; branchId: string }>(records: readonly T[], branchId: string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const r of records) {
+    if (r.branchId !== branchId) continue;
     const list = groups.get(r.memberId);
     if (list) list.push(r);
     else groups.set(r.memberId, [r]);
@@ -148,64 +149,46 @@ interface MemberContext {
   deathMonth: string | null;
   tallies: Map<string, MonthTally>;
   /** Each month is looked at up to three times (cell, streak, duplicates): worked out once. */
-  facts: Map<string, MonthFacts>;
+  cells: Map<string, LedgerCell>;
+  /** Months where two or more payments in force together exceed what the month expects. */
+  paidTwice: Set<string>;
 }
 
-function expectedFor(ctx: MemberContext, month: string): { expectedFen: number | null; state: MonthState | null } {
-  if (ctx.deathMonth !== null && month > ctx.deathMonth) return { expectedFen: null, state: 'closed' };
-  const assessment = assessmentForMonth(ctx.assessments, ctx.member.id, month);
-  if (assessment === null) return { expectedFen: null, state: 'not_assessed' };
-  const expectedFen = expectedDuesFen(assessment, ctx.policy, month);
-  if (expectedFen === null) return { expectedFen: null, state: 'other_channel' };
-  if (expectedFen === 0) return { expectedFen, state: 'exempt' };
-  return { expectedFen, state: null };
-}
-
-interface MonthFacts {
-  expectedFen: number | null;
-  paidFen: number;
-  state: MonthState;
-  tally: MonthTally | undefined;
-  /** Two or more payments in force whose shares alone exceed what the month expects. */
-  paidTwice: boolean;
-}
-
-function monthFacts(ctx: MemberContext, month: string): MonthFacts {
-  const known = ctx.facts.get(month);
+function cellFor(ctx: MemberContext, month: string): LedgerCell {
+  const known = ctx.cells.get(month);
   if (known !== undefined) return known;
-  const facts = workOutMonth(ctx, month);
-  ctx.facts.set(month, facts);
-  return facts;
-}
-
-function workOutMonth(ctx: MemberContext, month: string): MonthFacts {
   const tally = ctx.tallies.get(month);
-  const paidFen = tally?.paidFen ?? 0;
-  const { expectedFen, state: fixedState } = expectedFor(ctx, month);
-  const expected = expectedFen ?? 0;
+  const paidFen = tally === undefined ? 0 : tally.paidFen;
+  let expectedFen: number | null = null;
   let state: MonthState;
-  if (fixedState !== null) state = fixedState;
-  else if (month > ctx.asOf) state = paidFen >= expected ? 'prepaid' : 'future';
-  else if (paidFen >= expected) state = 'paid';
-  else if (paidFen > 0) state = 'partly';
-  else if (month === ctx.asOf) state = 'due';
-  else state = ctx.excuses.some((x) => x.from <= month && month <= x.to) ? 'excused' : 'arrears';
-  const paidTwice = tally !== undefined && tally.paymentIds.length >= 2 && tally.paymentsFen > expected;
-  return { expectedFen, paidFen, state, tally, paidTwice };
-}
-
-function cellOf(month: string, facts: MonthFacts): LedgerCell {
-  const balanceFen = facts.paidFen - (facts.expectedFen ?? 0);
-  return {
+  const assessment = ctx.deathMonth !== null && month > ctx.deathMonth ? undefined : assessmentForMonth(ctx.assessments, ctx.member.id, month);
+  if (assessment === undefined) state = 'closed';
+  else if (assessment === null) state = 'not_assessed';
+  else {
+    expectedFen = expectedDuesFen(assessment, ctx.policy, month);
+    if (expectedFen === null) state = 'other_channel';
+    else if (expectedFen === 0) state = 'exempt';
+    else if (month > ctx.asOf) state = paidFen >= expectedFen ? 'prepaid' : 'future';
+    else if (paidFen >= expectedFen) state = 'paid';
+    else if (paidFen > 0) state = 'partly';
+    else if (month === ctx.asOf) state = 'due';
+    else state = ctx.excuses.some((x) => x.from <= month && month <= x.to) ? 'excused' : 'arrears';
+  }
+  const balanceFen = paidFen - (expectedFen ?? 0);
+  const paidTwice = tally !== undefined && tally.paymentIds.length >= 2 && tally.paymentsFen > (expectedFen ?? 0);
+  if (paidTwice) ctx.paidTwice.add(month);
+  const cell: LedgerCell = {
     month,
-    expectedFen: facts.expectedFen,
-    paidFen: facts.paidFen,
+    expectedFen,
+    paidFen,
     balanceFen,
-    state: facts.state,
+    state,
     // The tallies are built afresh by each computeBranchLedger call, so the cell may own the list.
-    entryIds: facts.tally ? facts.tally.entryIds : [],
-    duplicate: facts.paidTwice && balanceFen > 0,
+    entryIds: tally === undefined ? [] : tally.entryIds,
+    duplicate: paidTwice && balanceFen > 0,
   };
+  ctx.cells.set(month, cell);
+  return cell;
 }
 
 function arrearsLevelOf(streak: number, policy: DuesPolicy): ArrearsLevel {
@@ -217,7 +200,7 @@ function arrearsLevelOf(streak: number, policy: DuesPolicy): ArrearsLevel {
 function arrearsStreakOf(ctx: MemberContext): number {
   let streak = 0;
   for (let back = 1; back <= ARREARS_LOOKBACK_MONTHS; back++) {
-    const state = monthFacts(ctx, addMonths(ctx.asOf, -back)).state;
+    const state = cellFor(ctx, addMonths(ctx.asOf, -back)).state;
     if (state === 'arrears') streak++;
     else if (state === 'excused' || state === 'exempt' || state === 'other_channel' || state === 'not_assessed') continue;
     else break;
@@ -226,7 +209,7 @@ function arrearsStreakOf(ctx: MemberContext): number {
 }
 
 function memberLedger(ctx: MemberContext, months: readonly string[], from: string, to: string, entries: readonly LedgerEntry[]): MemberLedger {
-  const cells = months.map((m) => cellOf(m, monthFacts(ctx, m)));
+  const cells = months.map((m) => cellFor(ctx, m));
 
   const termsMonth = ctx.deathMonth !== null && ctx.deathMonth < to ? ctx.deathMonth : to;
   const assessment = assessmentForMonth(ctx.assessments, ctx.member.id, termsMonth);
@@ -242,11 +225,11 @@ function memberLedger(ctx: MemberContext, months: readonly string[], from: strin
   let prepaidMonths = 0;
   const duplicates: DuplicateFlag[] = [];
   for (const month of [...ctx.tallies.keys()].sort()) {
-    const facts = monthFacts(ctx, month);
-    if (month > ctx.asOf && facts.state === 'prepaid' && (facts.expectedFen ?? 0) > 0) prepaidMonths++;
-    if (facts.paidTwice) {
-      const surplusFen = Math.max(0, facts.paidFen - (facts.expectedFen ?? 0));
-      duplicates.push({ memberId: ctx.member.id, month, paymentIds: [...facts.tally!.paymentIds], surplusFen });
+    const cell = cellFor(ctx, month);
+    if (month > ctx.asOf && cell.state === 'prepaid') prepaidMonths++;
+    if (ctx.paidTwice.has(month)) {
+      const paymentIds = [...ctx.tallies.get(month)!.paymentIds];
+      duplicates.push({ memberId: ctx.member.id, month, paymentIds, surplusFen: Math.max(0, cell.balanceFen) });
     }
   }
 
@@ -275,9 +258,9 @@ function memberLedger(ctx: MemberContext, months: readonly string[], from: strin
 export function computeBranchLedger(input: LedgerInput): BranchLedger {
   const months = monthsBetween(input.from, input.to);
   // Sorted per member: many short sorts cost less than one long one, and only a member's own order matters.
-  const entriesByMember = byMember(input.entries.filter((e) => e.branchId === input.branchId));
-  const assessmentsByMember = byMember(input.assessments.filter((a) => a.branchId === input.branchId));
-  const excusesByMember = byMember(input.excuses.filter((x) => x.branchId === input.branchId));
+  const entriesByMember = byMember(input.entries, input.branchId);
+  const assessmentsByMember = byMember(input.assessments, input.branchId);
+  const excusesByMember = byMember(input.excuses, input.branchId);
 
   const members: MemberLedger[] = [];
   for (const member of input.members) {
@@ -290,7 +273,8 @@ export function computeBranchLedger(input: LedgerInput): BranchLedger {
       asOf: input.asOf,
       deathMonth: member.diedOn === null ? null : member.diedOn.slice(0, 7),
       tallies: tallyEntries(memberEntries).tallies,
-      facts: new Map(),
+      cells: new Map(),
+      paidTwice: new Set(),
     };
     members.push(memberLedger(ctx, months, input.from, input.to, memberEntries));
   }

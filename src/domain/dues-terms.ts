@@ -66,16 +66,19 @@ export function assessmentForMonth(assessments: readonly DuesAssessment[], membe
  * category applies to the whole assessment (assessments made before the trail was recorded).
  */
 export function termsInForce(assessment: DuesAssessment, month: string): DuesAssessmentTerms {
-  const terms: DuesAssessmentTerms = {
+  return {
     baseFen: assessment.baseFen,
-    category: assessment.category,
+    category: reliefLapsed(assessment, month) ? 'normal' : assessment.category,
     channel: assessment.channel,
-    reducedFen: assessment.reducedFen,
+    reducedFen: reliefLapsed(assessment, month) ? null : assessment.reducedFen,
   };
+}
+
+/** The month falls outside the approved window of a reduced or exempt category. */
+function reliefLapsed(assessment: DuesAssessment, month: string): boolean {
   const relief = assessment.relief;
-  if (relief === null || (assessment.category !== 'reduced' && assessment.category !== 'exempt')) return terms;
-  const inWindow = month >= relief.effectiveFrom && (relief.effectiveTo === null || month <= relief.effectiveTo);
-  return inWindow ? terms : { ...terms, category: 'normal', reducedFen: null };
+  if (relief === null || (assessment.category !== 'reduced' && assessment.category !== 'exempt')) return false;
+  return month < relief.effectiveFrom || (relief.effectiveTo !== null && month > relief.effectiveTo);
 }
 
 /** The month's expected dues in fen; null when nothing is expected here (no 核定, or paid at the 原单位). */
@@ -85,5 +88,7 @@ export function expectedDuesFen(
   month: string,
 ): number | null {
   if (assessment === null) return null;
-  return monthlyDuesFen(termsInForce(assessment, month), policy);
+  // The assessment is itself a set of terms; a new object only when the relief has lapsed (the ledger asks
+  // this for every member-month).
+  return monthlyDuesFen(reliefLapsed(assessment, month) ? termsInForce(assessment, month) : assessment, policy);
 }

@@ -50,5 +50,9 @@ describe('monthly dues (DOMAIN §3)', () => {
     expect(describeRule(normal(500_001), DEFAULT_DUES_POLICY)).toBe('月基数 5,000.01 元 × 1% = 50.00 元（四舍五入到分）');
     expect(describeRule(normal(500_000), DEFAULT_DUES_POLICY)).toBe('月基数 5,000.00 元 × 0.5% = 25.00 元（四舍五入到分）');
     expect(formatYuan(-1_234_505)).toBe('-12,345.05');
+    expect(formatYuan(12_345_678_901)).toBe('123,456,789.01');
+    expect(formatYuan(99_999)).toBe('999.99');
+    expect(formatYuan(100_000)).toBe('1,000.00');
+    expect(formatYuan(5)).toBe('0.05');
   });
 });
