@@ -241,6 +241,31 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
     ]);
   });
 
+  it('核定 from the tablet: the secretary only; a 减免 applies inside its approved window, the normal rate outside it', async () => {
+    const { b1, m3, w2, s1 } = ids();
+    const reduced = {
+      id: randomUUID(),
+      memberId: m3,
+      branchId: b1,
+      year: 2026,
+      effectiveFrom: '2026-11',
+      baseFen: 300_000,
+      category: 'reduced',
+      channel: 'this_branch',
+      reducedFen: 1000,
+      relief: { appliedOn: '2026-10-01', branchDecisionOn: '2026-10-10', branchDecisionRef: '支委会决定〔2026〕3号', upperApprovalOn: null, upperApprovalRef: '', effectiveFrom: '2026-11', effectiveTo: '2026-11' },
+    };
+    expect(await w.send('worker2', 'dues.assess', reduced)).toBe('rejected:SECRETARY_ONLY');
+    expect(await w.send('secretary1', 'dues.assess', reduced)).toBe('applied');
+    expect(await w.send('secretary1', 'dues.assess', reduced)).toBe('duplicate');
+    expect(await w.send('worker2', 'dues.record', payment(m3, b1, w2, ['2026-11'], 1000))).toBe('applied');
+    // December is outside the relief: 3,000.00 元 × 0.5 % = 15.00 元.
+    const december = await w.sendFull('worker2', 'dues.record', payment(m3, b1, w2, ['2026-12'], 1000));
+    expect(december.status).toBe('rejected:DUES_AMOUNT_MISMATCH');
+    expect(december.message).toContain('2026-12 应缴 15.00 元');
+    expect(await w.send('worker2', 'dues.record', payment(m3, b1, w2, ['2026-12'], 1500))).toBe('applied');
+  });
+
   it('replays are duplicates: by mutation id, and by record id from another device; other content is a conflict', async () => {
     const { b1, m3, s1 } = ids();
     const device = outbox();

@@ -1,4 +1,4 @@
-import { collectionMonth, describeRule, formatYuan, monthlyDuesFen, type DuesPayment } from '../../../domain';
+import { describeRule, expectedDuesFen, formatYuan, termsInForce, type DuesPayment } from '../../../domain';
 import { ApiError, fieldError } from '../../http/errors';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
@@ -21,7 +21,7 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   const hash = contentHash(payment);
   const existing = await db.selectFrom('dues_payments').select('content_hash').where('id', '=', payment.id).executeTakeFirst();
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: payment.id };
-  await requireMonthOpen(db, payment.branchId, collectionMonth(payment.recordedAt), payment.kind === 'reversal' ? '冲正' : '交纳');
+  await requireMonthOpen(db, { entry: 'payment', ...payment }, payment.kind === 'reversal' ? '冲正' : '交纳');
 
   if (payment.kind === 'reversal') await checkReversal(db, payment);
   else await checkPayment(db, payment);
@@ -71,10 +71,11 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
   for (const { month, amountFen } of [...payment.allocation].sort((a, b) => a.month.localeCompare(b.month))) {
     const assessment = assessmentForMonth(assessments, month);
     if (assessment === null) throw new ApiError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
-    const monthly = monthlyDuesFen(assessment, policy);
+    // The terms in force that month: a 减免 applies only inside its approved window (the domain's rule).
+    const monthly = expectedDuesFen(assessment, policy, month);
     if (monthly === null) throw new ApiError('DUES_OTHER_CHANNEL');
     expected += monthly;
-    rules.add(describeRule(assessment, policy));
+    rules.add(describeRule(termsInForce(assessment, month), policy));
     // A month is paid in full, or topped up by what a payment before a base increase left owing. Paying a
     // month already paid in full is accepted (two devices offline): the ledger flags it for the secretary.
     const owing = monthly - (paidSoFar.get(month) ?? 0);

@@ -1,4 +1,4 @@
-import { collectionMonth, computeBranchLedger, formatYuan, type DuesPayment, type DuplicateResolution } from '../../../domain';
+import { computeBranchLedger, formatYuan, type DuesPayment, type DuplicateResolution } from '../../../domain';
 import { ApiError } from '../../http/errors';
 import type { Db } from '../../storage/tables';
 import { ledgerInput } from '../ledger';
@@ -19,7 +19,7 @@ export async function resolveDuplicate(db: Db, ctx: MutationContext, resolution:
   if (hash === null) return duplicate(resolution.id);
   requireSelf(ctx, resolution.recordedBy, 'record.recordedBy', '录入人');
   // A refund is money leaving in its collection month: like payments, not into a closed month.
-  await requireMonthOpen(db, resolution.branchId, collectionMonth(resolution.recordedAt), '重复交纳处理');
+  await requireMonthOpen(db, { entry: 'resolution', ...resolution }, '重复交纳处理');
 
   const payment = await db
     .selectFrom('dues_payments')
