@@ -1,4 +1,4 @@
-import { addMonths, monthIndex } from './dues-terms';
+import { addMonths, compareInstants, monthIndex } from './dues-terms';
 import type { AttendanceCell, AttendanceInput, AttendanceRegister, EvaluationSummary, MemberAttendance } from './ledger-types';
 import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting';
 
@@ -15,7 +15,7 @@ const ATTENDED = new Set<Attendance['status']>(['present', 'delivered']);
 
 /** Later by time (ISO strings with and without milliseconds do not compare as text), then by id. */
 function later<T extends { recordedAt: string; id: string }>(a: T, b: T): boolean {
-  const d = Date.parse(a.recordedAt) - Date.parse(b.recordedAt);
+  const d = compareInstants(a.recordedAt, b.recordedAt);
   return d > 0 || (d === 0 && a.id > b.id);
 }
 

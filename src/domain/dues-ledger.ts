@@ -1,6 +1,6 @@
 import type { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
 import { describeRule, rateForBase } from './dues-rules';
-import { addMonths, assessmentForMonth, collectionMonth, expectedDuesFen, monthsBetween, termsInForce } from './dues-terms';
+import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsBetween, termsInForce } from './dues-terms';
 import type { ArrearsExcuse, DuesAdjustment, DuplicateResolution } from './ledger-records';
 import type {
   ArrearsLevel,
@@ -57,19 +57,14 @@ export function toLedgerEntries(records: {
   ];
 }
 
-/**
- * Recorded order: recordedAt, then id, so two devices' entries always sort the same way. Instants are compared
- * as times, not text: ISO strings with and without milliseconds do not sort correctly as strings.
- */
+/** Recorded order: recordedAt as a time, then id, so two devices' entries always sort the same way. */
 export function compareEntries(a: { recordedAt: string; id: string }, b: { recordedAt: string; id: string }): number {
-  return Date.parse(a.recordedAt) - Date.parse(b.recordedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return compareInstants(a.recordedAt, b.recordedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The records in recorded order (compareEntries), each instant parsed once rather than at every comparison. */
+/** A sorted copy in recorded order (compareEntries). */
 export function inRecordedOrder<T extends { recordedAt: string; id: string }>(records: readonly T[]): T[] {
-  const keyed = records.map((record) => ({ record, at: Date.parse(record.recordedAt) }));
-  keyed.sort((a, b) => a.at - b.at || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
-  return keyed.map((k) => k.record);
+  return [...records].sort(compareEntries);
 }
 
 /** The branch's records grouped by member in one pass (a branch holds ≤ 50 members, a district many thousands). */

@@ -17,6 +17,16 @@ export function collectionMonth(isoInstant: string): string {
   return formatMonth(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1);
 }
 
+/**
+ * Orders two UTC instants. Stored instants may carry milliseconds or not, and as text '…00Z' sorts after
+ * '…00.500Z'; strings of the same length share one layout and compare correctly as text, which spares the
+ * parse in the usual case (every device writes toISOString()).
+ */
+export function compareInstants(a: string, b: string): number {
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}
+
 /** Months counted from year 0, so two months subtract to their distance. */
 export function monthIndex(month: string): number {
   const year = Number(month.slice(0, 4));

@@ -1,6 +1,6 @@
 import { LARGE_VOLUNTARY_FEN, type DuesPayment } from './dues';
 import { inRecordedOrder } from './dues-ledger';
-import { assessmentForMonth, collectionMonth, expectedDuesFen } from './dues-terms';
+import { assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen } from './dues-terms';
 import type { CashHandover, MonthClose } from './ledger-records';
 import type { CollectorPosition, LedgerEntry, MemberReconciliation, MonthReconciliation, ReconciliationInput } from './ledger-types';
 
@@ -32,7 +32,7 @@ export function isMonthLocked(closes: readonly MonthClose[], branchId: string, m
 
 /** Compares instants as times (with or without milliseconds), then ids to break a tie. */
 function isLater(at: string, id: string, thanAt: string, thanId: string): boolean {
-  const d = Date.parse(at) - Date.parse(thanAt);
+  const d = compareInstants(at, thanAt);
   return d > 0 || (d === 0 && id > thanId);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, assessmentForMonth, collectionMonth, expectedDuesFen, monthsBetween } from '../../src/domain';
+import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsBetween } from '../../src/domain';
 import { MEMBER, assessment, policy, relief } from './ledger-fixtures';
 
 const OTHER = '6f708192-a3b4-4cdf-9041-5c6d7e8f90a1';
@@ -11,6 +11,13 @@ describe('month arithmetic', () => {
     expect(collectionMonth('2025-12-31T16:00:00.000Z')).toBe('2026-01');
     expect(collectionMonth('2026-07-01T00:00:00Z')).toBe('2026-07');
     expect(() => collectionMonth('yesterday')).toThrow(RangeError);
+  });
+
+  it('orders instants as times whether or not they carry milliseconds', () => {
+    expect(compareInstants('2026-01-05T02:00:00Z', '2026-01-05T02:00:00.500Z')).toBeLessThan(0);
+    expect(compareInstants('2026-01-05T02:00:01Z', '2026-01-05T02:00:00.500Z')).toBeGreaterThan(0);
+    expect(compareInstants('2026-01-05T02:00:00.000Z', '2026-01-05T02:00:00Z')).toBe(0);
+    expect(compareInstants('2026-01-05T02:00:00.100Z', '2026-01-05T02:00:00.020Z')).toBeGreaterThan(0);
   });
 
   it('adds months across years, both ways', () => {
