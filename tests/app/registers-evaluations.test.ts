@@ -10,6 +10,7 @@ import { SECRETARY } from './registers-support';
 
 /** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
 const WAIT = { timeout: 5000 };
+vi.setConfig({ testTimeout: 20_000 });
 
 /** Twelve party members of the branch: at most four may be rated 优秀. */
 const MEMBERS: Member[] = Array.from({ length: 12 }, (_, i) =>

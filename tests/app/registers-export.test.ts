@@ -9,6 +9,9 @@ import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, uuid } from './support/f
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY, seedAttendance, seedMeeting } from './registers-support';
 
+/** The machine running the tests is shared: a whole page flow may take longer than the default 5 s. */
+vi.setConfig({ testTimeout: 20_000 });
+
 const BRANCH = '光明社区离退休干部第一党支部';
 const YEAR = Number(currentMonthInShanghai().slice(0, 4));
 

@@ -13,6 +13,7 @@ import { SECRETARY, seedMeeting } from './registers-support';
 
 /** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
 const WAIT = { timeout: 5000 };
+vi.setConfig({ testTimeout: 20_000 });
 
 function has(app: MountedApp, testId: string): boolean {
   return app.wrapper.find(`[data-testid="${testId}"]`).exists();

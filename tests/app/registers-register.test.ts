@@ -9,6 +9,7 @@ import { SECRETARY, seedAttendance, seedMeeting } from './registers-support';
 
 /** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
 const WAIT = { timeout: 5000 };
+vi.setConfig({ testTimeout: 20_000 });
 
 const NOW = currentMonthInShanghai();
 
