@@ -204,6 +204,7 @@ export interface MonthReconciliation {
   cashWithCollectorsFen: number;
   cashWithSecretaryFen: number;
   remittedFen: number;
+  /** 大额党费 collected in the month: voluntary parts ≥ LARGE_VOLUNTARY_FEN, net of their reversals in the month. */
   largeVoluntaryFen: number;
   /** Money unaccounted for: collected − (with collectors + with secretary + remitted). 0 when the books agree. */
   differenceFen: number;

@@ -15,6 +15,8 @@ import type { CollectorPosition, LedgerEntry, MemberReconciliation, MonthReconci
  * - with the secretary: confirmed handovers' counted cash + the secretaries' own cash + every transfer (it lands
  *   in the branch account) + cash adjustments − refunds − remitted.
  * - remitted: remittances dated on or before the month's last day.
+ * largeVoluntaryFen is the 大额党费 collected in the month (voluntary parts of 1,000 元 or more), less any such
+ * payment reversed in the month, since it is remitted separately.
  * A handover counts once confirmed by someone other than whoever recorded it, and for the month it names. So
  * differenceFen = collected − (collectors + secretary + remitted) = Σ (covered − counted) over confirmed
  * handovers: non-zero exactly when a worker handed over more or less cash than the payments it covered.

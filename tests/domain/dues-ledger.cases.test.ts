@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBranchLedger, type ArrearsExcuse, type DuesAssessment, type DuesPolicy, type LedgerEntry, type MonthState } from '../../src/domain';
+import { computeBranchLedger, toLedgerEntries, type ArrearsExcuse, type DuesAssessment, type DuesPolicy, type LedgerEntry, type MonthState } from '../../src/domain';
 import {
   BRANCH,
   adjustment,
@@ -424,6 +424,24 @@ describe('dues ledger — hand-worked cases', () => {
     if (c.entryIds !== undefined) {
       for (const [month, ids] of Object.entries(c.entryIds(entries))) expect(m.cells.find((x) => x.month === month)!.entryIds).toEqual(ids);
     }
+  });
+});
+
+describe('ledger entries', () => {
+  it('tags payments, adjustments and resolutions with their kind', () => {
+    const paid = payment(at('2026-01-05'), { '2026-01': 1_500 });
+    const { entry: _p, ...plainPayment } = paid;
+    const adj = adjustment('2026-01', 100, at('2026-01-06'));
+    const { entry: _a, ...plainAdjustment } = adj;
+    const res = resolution(paid, '2026-01', 100, at('2026-01-07'));
+    const { entry: _r, ...plainResolution } = res;
+    const entries = toLedgerEntries({ payments: [plainPayment], adjustments: [plainAdjustment], resolutions: [plainResolution] });
+    expect(entries.map((e) => [e.entry, e.id])).toEqual([
+      ['payment', paid.id],
+      ['adjustment', adj.id],
+      ['resolution', res.id],
+    ]);
+    expect(toLedgerEntries({})).toEqual([]);
   });
 });
 
