@@ -8,6 +8,7 @@ import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOM
 import {
   BRANCH_POLICY,
   SECRETARY,
+  WORKER_ID,
   assessmentOf,
   freezeMarch2026,
   lockOf,
@@ -202,8 +203,11 @@ describe('dues ledger matrix', () => {
 
   it('keeps workers out of the ledger', async () => {
     await seedSession();
+    await seedRoster(ROSTER, [], WORKER_ID);
     const app = await mountAt('/ledger');
     await flushPromises();
     expect(app.router.currentRoute.value.name).toBe('roster');
+    // The roster's background refresh has failed for want of a network before the test ends.
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="roster-error"]').exists()).toBe(true));
   });
 });
