@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../src/app/db/database';
+import { applyPulledPage } from '../../src/app/repositories/pull-repository';
+import { recordHandover } from '../../src/app/repositories/ledger-repository';
+import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
+import { stubFetch } from './support/fetch-stub';
+import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, pairingFor } from './support/fixtures';
+import { SECRETARY, WORKER_ID, confirmationOf, freezeMarch2026, handoverOf, lockOf, paymentOf, seedPulledLedger } from './support/ledger-seed';
+import { seedRoster, seedSession } from './support/seed';
+
+/** The worker's device: their own March cash, and a handover of it the secretary recorded. */
+const ZHANG_CASH = paymentOf(ZHANG_XIAOMING.id, 1, ['2026-03'], 2500, { recordedAt: '2026-03-03T02:00:00.000Z' });
+const LI_CASH = paymentOf(LI_JIANGUO.id, 2, ['2026-03'], 5000, { recordedAt: '2026-03-04T02:00:00.000Z' });
+
+beforeEach(async () => {
+  freezeMarch2026();
+  await resetDevice();
+  await seedSession();
+  await seedRoster(ROSTER, [pairingFor(ZHANG_XIAOMING, WORKER_ID), pairingFor(LI_JIANGUO, WORKER_ID)]);
+  stubFetch(() => 'offline');
+});
+afterEach(() => {
+  unmountAll();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function openHandovers(): Promise<MountedApp> {
+  const app = await mountAt('/handovers');
+  await vi.waitFor(() => expect(app.wrapper.find('[data-testid="handover-month"]').exists()).toBe(true));
+  return app;
+}
+
+describe('the worker’s cash handovers', () => {
+  it('confirms a handover the secretary recorded', async () => {
+    const handover = handoverOf(1, [ZHANG_CASH.id], 2500, SECRETARY.id);
+    await seedPulledLedger({ payments: [ZHANG_CASH, LI_CASH], handovers: [handover] });
+    const app = await openHandovers();
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-awaiting"]')).toHaveLength(1));
+    await app.wrapper.find('[data-testid="handover-confirm"]').trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-awaiting"]')).toHaveLength(0));
+    expect(app.wrapper.find('[data-testid="handover-history"]').attributes('data-confirmed')).toBe('true');
+
+    const [row] = await db.handoverConfirmations.toArray();
+    expect(row!.payload).toMatchObject({ handoverId: handover.id, branchId: BRANCH_ID, confirmedBy: WORKER_ID });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ type: 'cash.confirm', recordId: row!.id, memberId: BRANCH_ID });
+    // Only the cash not handed over yet is offered for a new handover.
+    const offered = app.wrapper.findAll('[data-testid="handover-pick-payment"]').map((node) => node.attributes('data-payment-id'));
+    expect(offered).toEqual([LI_CASH.id]);
+  });
+
+  it('records a handover of the worker’s own cash, waiting for the secretary', async () => {
+    await seedPulledLedger({ payments: [ZHANG_CASH, LI_CASH] });
+    const app = await openHandovers();
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(2));
+    for (const node of app.wrapper.findAll('[data-testid="handover-pick-payment"]')) await node.trigger('click');
+    await app.wrapper.find('[data-testid="handover-counted"] input').setValue('75.00');
+    await app.wrapper.find('[data-testid="handover-submit"]').trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-history"]')).toHaveLength(1));
+    expect(app.wrapper.find('[data-testid="handover-history"]').text()).toContain('待书记确认');
+    const [row] = await db.cashHandovers.toArray();
+    expect(row!.payload).toMatchObject({ branchId: BRANCH_ID, collectorId: WORKER_ID, recordedBy: WORKER_ID, month: '2026-03', countedFen: 7500 });
+    expect(row!.payload.paymentIds.sort()).toEqual([ZHANG_CASH.id, LI_CASH.id].sort());
+    expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(0);
+  });
+
+  it('is reached from the worker’s roster', async () => {
+    const app = await mountAt('/roster');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="handover-link"]').exists()).toBe(true));
+    expect(app.wrapper.find('[data-testid="secretary-nav"]').exists()).toBe(false);
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="roster-error"]').exists()).toBe(true));
+  });
+});
+
+describe('ledger records pulled and reset', () => {
+  it('stores pulled ledger records in their tables, and a reset keeps only what is still unsent', async () => {
+    const pulled = handoverOf(1, [ZHANG_CASH.id], 2500, SECRETARY.id);
+    await seedPulledLedger({ handovers: [pulled], confirmations: [confirmationOf(1, pulled.id, WORKER_ID)], closes: [lockOf('2026-02', 1)] });
+    expect(await db.cashHandovers.get(pulled.id)).toMatchObject({ branchId: BRANCH_ID, memberId: null, syncState: 'confirmed' });
+    expect(await db.handoverConfirmations.count()).toBe(1);
+    expect(await db.monthCloses.count()).toBe(1);
+
+    const mine = handoverOf(2, [LI_CASH.id], 5000, WORKER_ID);
+    await recordHandover(mine);
+    await applyPulledPage({ changes: [], cursor: 0, scope: 'other', reset: true });
+    expect((await db.cashHandovers.toArray()).map((row) => row.id)).toEqual([mine.id]);
+    expect(await db.handoverConfirmations.count()).toBe(0);
+    expect(await db.monthCloses.count()).toBe(0);
+  });
+});
