@@ -1,0 +1,104 @@
+import { flushPromises } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { db } from '../../src/app/db/database';
+import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
+import { stubFetch } from './support/fetch-stub';
+import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING } from './support/fixtures';
+import { BRANCH_POLICY, SECRETARY, assessmentOf, freezeMarch2026, paymentOf, seedPulledLedger } from './support/ledger-seed';
+import { seedRoster, seedSession } from './support/seed';
+
+beforeEach(async () => {
+  freezeMarch2026();
+  await resetDevice();
+  await seedSession(SECRETARY);
+  await seedRoster(ROSTER, [], SECRETARY.id);
+  stubFetch(() => 'offline');
+});
+afterEach(() => {
+  unmountAll();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function openSettings(): Promise<MountedApp> {
+  const app = await mountAt('/ledger/settings');
+  await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="assessment-row"]').length).toBeGreaterThan(0));
+  return app;
+}
+
+const input = (app: MountedApp, id: string) => app.wrapper.find(`[data-testid="${id}"] input`);
+
+describe('dues settings', () => {
+  it('starts from the default policy and saves the branch’s own as dues.set_policy', async () => {
+    const app = await openSettings();
+    expect((input(app, 'policy-max-months').element as HTMLInputElement).value).toBe('6');
+    expect((input(app, 'policy-band-upto-0').element as HTMLInputElement).value).toBe('5000.00');
+    expect((input(app, 'policy-band-rate-0').element as HTMLInputElement).value).toBe('0.5');
+    await input(app, 'policy-max-months').setValue('3');
+    await input(app, 'policy-warning').setValue('3，4');
+    await app.wrapper.find('[data-testid="policy-save"]').trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="policy-message"]').text()).toContain('已保存'));
+
+    const [row] = await db.duesPolicies.toArray();
+    expect(row).toMatchObject({ id: BRANCH_ID, branchId: BRANCH_ID });
+    expect(row!.payload).toMatchObject({ maxMonthsPerPayment: 3, arrearsWarningMonths: [3, 4], bands: BRANCH_POLICY.bands, rounding: 'half_up' });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ type: 'dues.set_policy', recordId: BRANCH_ID, memberId: BRANCH_ID });
+  });
+
+  it('refuses a policy whose last band has a ceiling, writing nothing', async () => {
+    const app = await openSettings();
+    await input(app, 'policy-band-upto-1').setValue('9000');
+    await app.wrapper.find('[data-testid="policy-save"]').trigger('click');
+    await flushPromises();
+    expect(app.wrapper.find('[data-testid="policy-message"]').text()).toContain('最后一档不设上限');
+    expect(await db.duesPolicies.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('records a new 核定 from the current month with the rule shown, as dues.assess; earlier months keep the old terms', async () => {
+    await seedPulledLedger({
+      policy: BRANCH_POLICY,
+      assessments: [assessmentOf(LI_JIANGUO.id, 1, 500_000)],
+      payments: [paymentOf(LI_JIANGUO.id, 1, ['2026-01'], 2500)],
+    });
+    const app = await openSettings();
+    const row = app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${LI_JIANGUO.id}"]`);
+    expect(row.text()).toContain('月基数 5,000.00 元 × 0.5% = 25.00 元');
+    await row.trigger('click');
+    await vi.waitFor(() => expect(input(app, 'assess-base').exists()).toBe(true));
+    expect((input(app, 'assess-from').element as HTMLInputElement).value).toBe('2026-03');
+    await input(app, 'assess-base').setValue('6200');
+    await flushPromises();
+    expect(app.wrapper.find('[data-testid="assess-rule"]').text()).toContain('月基数 6,200.00 元 × 1% = 62.00 元');
+    await app.wrapper.find('[data-testid="assess-save"]').trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${LI_JIANGUO.id}"]`).text()).toContain('62.00 元'));
+
+    const made = (await db.duesAssessments.toArray()).find((a) => a.payload.baseFen === 620_000);
+    expect(made?.payload).toMatchObject({ memberId: LI_JIANGUO.id, branchId: BRANCH_ID, year: 2026, effectiveFrom: '2026-03', category: 'normal', channel: 'this_branch' });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ type: 'dues.assess', recordId: made!.id, memberId: LI_JIANGUO.id });
+    expect(await db.duesAssessments.count()).toBe(2);
+  });
+
+  it('requires the approval trail for an exemption', async () => {
+    await seedPulledLedger({ policy: BRANCH_POLICY, assessments: [assessmentOf(ZHANG_XIAOMING.id, 1, 300_000)] });
+    const app = await openSettings();
+    await app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${ZHANG_XIAOMING.id}"]`).trigger('click');
+    await vi.waitFor(() => expect(input(app, 'assess-base').exists()).toBe(true));
+    await app.wrapper.find('[data-testid="assess-category-exempt"]').trigger('click');
+    await flushPromises();
+    await app.wrapper.find('[data-testid="assess-save"]').trigger('click');
+    await flushPromises();
+    expect(app.wrapper.find('[data-testid="assess-message"]').text()).toContain('审批记录');
+    expect(await db.outbox.count()).toBe(0);
+
+    await input(app, 'relief-applied').setValue('2026-02-01');
+    await input(app, 'relief-decision-on').setValue('2026-02-10');
+    await input(app, 'relief-decision-ref').setValue('支委〔2026〕2号');
+    await app.wrapper.find('[data-testid="assess-save"]').trigger('click');
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1));
+    const made = (await db.duesAssessments.toArray()).find((a) => a.payload.category === 'exempt');
+    expect(made?.payload.relief).toMatchObject({ branchDecisionRef: '支委〔2026〕2号', effectiveFrom: '2026-03', effectiveTo: null, upperApprovalOn: null });
+  });
+});
