@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../src/domain';
 
 /** A keep-alive JSON client, as a phone's browser would use; returns status, body and latency. */
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 512 });
 
 export async function postJson(
   url: string,
