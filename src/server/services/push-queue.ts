@@ -4,6 +4,8 @@ import { pushTogether, type PushJob, type RejectionLog } from './sync-push';
 
 /** A group stops growing at this many mutations; the pushes beyond it wait for the next transaction. */
 const GROUP_MUTATION_LIMIT = 2_000;
+/** How long a group may keep gathering pushes that are still arriving. */
+const GATHER_MS = 2;
 
 interface Waiting {
   job: PushJob;
@@ -30,9 +32,28 @@ export class PushQueue {
       this.waiting.push({ job: { user, request, log }, resolve, reject });
       if (!this.running) {
         this.running = true;
-        setImmediate(() => void this.drain());
+        this.gather(performance.now());
       }
     });
+  }
+
+  /**
+   * Lets the event loop turn (reading the sockets that are ready) while that brings more pushes, for at most
+   * GATHER_MS, then applies what has arrived. A push alone waits two turns; pushes arriving together — over
+   * a few turns, as requests are read from their connections — go into one transaction.
+   */
+  private gather(since: number, count = 0): void {
+    setImmediate(() => {
+      const arrived = this.waiting.length;
+      if (arrived > count && performance.now() - since < GATHER_MS && this.waitingMutations() < GROUP_MUTATION_LIMIT) this.gather(since, arrived);
+      else void this.drain();
+    });
+  }
+
+  private waitingMutations(): number {
+    let mutations = 0;
+    for (const waiting of this.waiting) mutations += waiting.job.request.mutations.length;
+    return mutations;
   }
 
   /** Applies the pushes waiting now as one group; then, after a turn of the event loop, the next group. */
@@ -57,7 +78,7 @@ export class PushQueue {
     }
     // The requests that were waiting for the database meanwhile (their sign-in check) join the next group
     // rather than each making a group of its own.
-    if (this.waiting.length > 0) setImmediate(() => void this.drain());
+    if (this.waiting.length > 0) this.gather(performance.now());
     else this.running = false;
   }
 }

@@ -272,7 +272,9 @@ async function settlePush(
     }
 
     // The client row must be written before its first sync_mutations row, and before a handler's flush.
-    pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+    if (!pending.clients.has(request.clientId)) {
+      pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+    }
     const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending);
     const row: SyncMutationsTable = {
       mutation_id: mutation.id,
