@@ -2,6 +2,7 @@ import {
   collectionMonth,
   computeBranchLedger,
   reconcileMonth,
+  toLedgerEntries,
   type ArrearsExcuse,
   type BranchLedger,
   type CashHandover,
@@ -57,24 +58,20 @@ export async function ledgerMembers(db: Db, branchId: string, memberId?: string)
   return rows.map((r) => ({ id: r.id, name: r.name, diedOn: r.died_on }));
 }
 
-/** Every entry moving the branch's dues (or one member's), in the order the server received them. */
+/** Every entry moving the branch's dues (or one member's); the domain orders them by recordedAt itself. */
 export async function ledgerEntries(db: Db, branchId: string, memberId?: string): Promise<LedgerEntry[]> {
-  const of = <T extends 'dues_payments' | 'dues_adjustments' | 'duplicate_resolutions'>(table: T) => {
-    let query = db
-      .selectFrom(table as 'dues_payments')
-      .select(['data', 'created_at', 'id'])
-      .where('branch_id', '=', branchId);
+  const of = (table: 'dues_payments' | 'dues_adjustments' | 'duplicate_resolutions') => {
+    // The three tables share the columns read here; one table's type stands for all in the query builder.
+    let query = db.selectFrom(table as 'dues_payments').select('data').where('branch_id', '=', branchId);
     if (memberId !== undefined) query = query.where('member_id', '=', memberId);
-    return query.orderBy('created_at').orderBy('id').execute();
+    return query.execute();
   };
   const [payments, adjustments, resolutions] = await Promise.all([of('dues_payments'), of('dues_adjustments'), of('duplicate_resolutions')]);
-  const tagged = [
-    ...payments.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'payment', ...(JSON.parse(r.data) as DuesPayment) } as LedgerEntry })),
-    ...adjustments.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'adjustment', ...(JSON.parse(r.data) as DuesAdjustment) } as LedgerEntry })),
-    ...resolutions.map((r) => ({ at: r.created_at, id: r.id, entry: { entry: 'resolution', ...(JSON.parse(r.data) as DuplicateResolution) } as LedgerEntry })),
-  ];
-  tagged.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return tagged.map((t) => t.entry);
+  return toLedgerEntries({
+    payments: parsed<DuesPayment>(payments),
+    adjustments: parsed<DuesAdjustment>(adjustments),
+    resolutions: parsed<DuplicateResolution>(resolutions),
+  });
 }
 
 /** 核定 in the order they were made within each effective month (assessmentForMonth: later in the list wins). */
