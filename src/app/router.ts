@@ -56,11 +56,11 @@ export const routes: RouteRecordRaw[] = [
   { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true } },
   { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: formProps, meta: { requiresAuth: true } },
   // The secretary's attendance and evaluation registers, exports and printing (issue 4).
-  { path: '/meetings', name: 'meetings', component: MeetingsView, meta: { requiresAuth: true } },
-  { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true } },
-  { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true } },
-  { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true } },
-  { path: '/ledger/export', name: 'ledger-export', component: LedgerExportView, meta: { requiresAuth: true } },
+  { path: '/meetings', name: 'meetings', component: MeetingsView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/export', name: 'ledger-export', component: LedgerExportView, meta: { requiresAuth: true, role: 'secretary' } },
   // The secretary's dues ledger and reconciliation; the worker's side of the cash handover (issue 4).
   { path: '/ledger', name: 'ledger', component: DuesLedgerView, meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/ledger/reconcile/:month?', name: 'reconcile', component: ReconciliationView, props: true, meta: { requiresAuth: true, role: 'secretary' } },

@@ -1,13 +1,16 @@
 import { flushPromises } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryHistory } from 'vue-router';
 import { Attendance } from '../../src/domain';
 import { db } from '../../src/app/db/database';
+import { createAppRouter } from '../../src/app/router';
 import { recordAttendance } from '../../src/app/repositories/attendance-repository';
 import { todayInShanghai } from '../../src/app/format/dates';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { byTestId } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
-import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, ZHANG_XIAOMING, ZHAO_DESHENG, uuid } from './support/fixtures';
+import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, ZHANG_XIAOMING, ZHAO_DESHENG, makeUser, uuid } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY, seedMeeting } from './registers-support';
 
@@ -198,5 +201,18 @@ describe('attendance at a meeting', () => {
 
     // The schema refuses leave without a reason before anything is written.
     expect(() => Attendance.parse({ ...record(ZHANG_XIAOMING.id, meeting.id, 3), status: 'leave' })).toThrow('请假或免除应到须注明原因');
+  });
+});
+
+describe('who may open the registers', () => {
+  it('sends a service worker to the roster: meetings, register, evaluations and exports are the secretary’s', async () => {
+    await seedSession(makeUser());
+    setActivePinia(createPinia());
+    // The guard alone decides: the roster page itself need not render here.
+    const router = createAppRouter(createMemoryHistory());
+    for (const path of ['/meetings', '/meetings/x', '/attendance', '/evaluations', '/ledger/export']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe('roster');
+    }
   });
 });
