@@ -64,6 +64,10 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
     expect(noReason.status).toBe('rejected:VALIDATION_FAILED');
     expect(await w.send('worker1', 'dues.record', late)).toBe('rejected:MONTH_LOCKED');
 
+    // An unlock dated before the lock (a tablet's wrong clock) would change nothing: refused, saying why.
+    const backdated = await w.sendFull('secretary1', 'month.close', monthClose(b1, s1, '2026-10', 'unlock', '补录', '2026-03-01T00:00:00.000Z'));
+    expect(backdated.status).toBe('rejected:VALIDATION_FAILED');
+    expect(backdated.message).toContain('早于 2026-10 上一次结账或解锁的时间');
     const unlock = monthClose(b1, s1, '2026-10', 'unlock', '补录10月漏交的党费', '2026-11-01T00:00:00.000Z');
     expect(await w.send('secretary1', 'month.close', unlock)).toBe('applied');
     expect(await w.send('worker1', 'dues.record', late)).toBe('applied');

@@ -15,7 +15,11 @@ export async function recordMonthClose(db: Db, ctx: MutationContext, close: Mont
   const hash = await newRecordHash(db, 'month_closes', close);
   if (hash === null) return duplicate(close.id);
   requireSelf(ctx, close.by, 'record.by', '操作人');
-  const locked = isMonthLocked(await monthClosesOf(db, close.branchId), close.branchId, close.month);
+  const closes = await monthClosesOf(db, close.branchId);
+  // The latest record decides the month's state: one dated before the last would be kept but change nothing.
+  const latest = closes.filter((c) => c.month === close.month).reduce((max, c) => Math.max(max, Date.parse(c.at)), -Infinity);
+  if (Date.parse(close.at) <= latest) throw fieldError('record.at', '时间', `早于 ${close.month} 上一次结账或解锁的时间，请检查设备时间`);
+  const locked = isMonthLocked(closes, close.branchId, close.month);
   if (close.action === 'lock' && locked) throw fieldError('record.action', '结账', `${close.month} 已结账`);
   if (close.action === 'unlock' && !locked) throw fieldError('record.action', '解锁', `${close.month} 未结账，无需解锁`);
   return storeRecord(
