@@ -202,6 +202,26 @@ describe('dues ledger matrix', () => {
     expect(open).toEqual(['ledger-action-adjust', 'ledger-action-excuse']);
   });
 
+  it('records a reason for not paying: the months count as excused, not arrears, and the sheet shows it', async () => {
+    const app = await openLedger();
+    await openCell(app, LI_JIANGUO.id, '2026-01');
+    await app.wrapper.find('[data-testid="ledger-action-excuse"]').trigger('click');
+    await flushPromises();
+    await app.wrapper.find('[data-testid="ledger-excuse-to"] input').setValue('2026-02');
+    await app.wrapper.find('[data-testid="ledger-reason"] textarea').setValue('住院治疗');
+    await app.wrapper.find('[data-testid="ledger-sheet-submit"]').trigger('click');
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('excused'));
+    expect(cell(app, LI_JIANGUO.id, '2026-02').attributes('data-state')).toBe('excused');
+    const [row] = await db.arrearsExcuses.toArray();
+    expect(row!.payload).toMatchObject({ memberId: LI_JIANGUO.id, from: '2026-01', to: '2026-02', reason: '住院治疗', recordedBy: SECRETARY.id });
+    expect((await db.outbox.toArray()).map((e) => [e.type, e.memberId])).toEqual([['dues.excuse', LI_JIANGUO.id]]);
+
+    await openCell(app, LI_JIANGUO.id, '2026-02');
+    expect(app.wrapper.find('[data-testid="ledger-excuse"]').text()).toContain('住院治疗');
+    await filterBy(app, '有欠缴');
+    expect(listedMembers(app)).toEqual([]);
+  });
+
   it('keeps workers out of the ledger', async () => {
     await seedSession();
     await seedRoster(ROSTER, [], WORKER_ID);

@@ -73,6 +73,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     locked: 'This month is closed: only adjustments with a reason',
     entries: 'Entries',
     noEntries: 'No entries',
+    excuse: 'Reason for not paying {from}–{to}',
     action: { resolve: 'Resolve duplicate', adjust: 'Record adjustment', excuse: 'Record a reason' },
     surplus: '{amount} yuan paid in excess to resolve',
     whichPayment: 'Which payment',

@@ -71,6 +71,7 @@ export const ledgerZhCN = {
     locked: '该月已结账：只能录入带原因的调整',
     entries: '明细',
     noEntries: '暂无记录',
+    excuse: '未缴原因 {from}～{to}',
     action: { resolve: '处理重复交纳', adjust: '录入调整', excuse: '登记未缴原因' },
     surplus: '多交 {amount} 元待处理',
     whichPayment: '处理哪一笔',

@@ -157,8 +157,9 @@ export const useLedgerStore = defineStore('ledger', () => {
     loading.value = true;
     try {
       asOf.value = currentMonthInShanghai();
-      if (isSecretary.value && branchId.value) records.value = await branchRecords(branchId.value);
-      if (userId.value) collector.value = await collectorRecords(userId.value);
+      // After a logout or a change of user nothing of the previous one's books may stay on screen.
+      records.value = isSecretary.value && branchId.value ? await branchRecords(branchId.value) : null;
+      collector.value = userId.value ? await collectorRecords(userId.value) : null;
     } finally {
       loading.value = false;
     }
@@ -166,7 +167,7 @@ export const useLedgerStore = defineStore('ledger', () => {
 
   // A pull or a write elsewhere bumps the revision: read the branch again so the books stay current.
   watch(
-    () => sync.revision,
+    () => [sync.revision, userId.value] as const,
     () => {
       if (records.value !== null || collector.value !== null) void load();
     },
@@ -182,9 +183,10 @@ export const useLedgerStore = defineStore('ledger', () => {
     return branchId.value;
   }
 
+  /** The sync is nudged first: once the screen shows the new record, its entry is already on its way. */
   async function afterWrite(): Promise<void> {
-    await load();
     await sync.noteWrite();
+    await load();
   }
 
   const now = () => new Date().toISOString();
