@@ -32,10 +32,12 @@ const THEME_TOPICS = ['学习党章党规', '重温入党誓词', '社区志愿�
  *
  * Everything goes through the same mutation handlers as a device's push, in the secretary's or the worker's
  * name, so the demo obeys every rule the server enforces. Idempotent: nothing happens once the branch has
- * meetings. Returns whether it wrote anything.
+ * meetings or payments. Returns whether it wrote anything.
  */
 export async function seedDemoLedger(db: Db, branchId: string, now: Date, random: Random): Promise<boolean> {
   if (await db.selectFrom('meetings').select('id').where('branch_id', '=', branchId).executeTakeFirst()) return false;
+  // A demo already in use keeps its own books: invented ones would be mixed into what people recorded.
+  if (await db.selectFrom('dues_payments').select('id').where('branch_id', '=', branchId).executeTakeFirst()) return false;
   const secretaryRow = await db
     .selectFrom('users')
     .select(['id', 'username', 'display_name', 'role', 'community_id', 'branch_id'])
