@@ -87,6 +87,11 @@ export const useAttendanceStore = defineStore('attendance', () => {
     await session.restore();
     const branch = branchId.value;
     if (branch === null) {
+      // Not (or no longer) a secretary: nothing of a previous user's branch stays on screen.
+      members.value = [];
+      meetingRows.value = [];
+      attendanceRows.value = [];
+      evaluationRows.value = [];
       loaded.value = true;
       return;
     }
