@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { applyPulledPage } from '../../src/app/repositories/pull-repository';
 import { recordHandover } from '../../src/app/repositories/ledger-repository';
+import { settleRejected } from '../../src/app/repositories/outbox-repository';
+import { answerDialog } from './support/dom';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, pairingFor } from './support/fixtures';
@@ -63,6 +65,23 @@ describe('the worker’s cash handovers', () => {
     expect(row!.payload).toMatchObject({ branchId: BRANCH_ID, collectorId: WORKER_ID, recordedBy: WORKER_ID, month: '2026-03', countedFen: 7500 });
     expect(row!.payload.paymentIds.sort()).toEqual([ZHANG_CASH.id, LI_CASH.id].sort());
     expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(0);
+  });
+
+  it('explains a handover the server refused and lets the worker discard it, to record it again', async () => {
+    await seedPulledLedger({ payments: [ZHANG_CASH] });
+    const mine = handoverOf(3, [ZHANG_CASH.id], 2500, WORKER_ID);
+    await recordHandover(mine);
+    const [entry] = await db.outbox.toArray();
+    await settleRejected(entry!, { code: 'CASH_BAD_HANDOVER', message: '现金交接无效：该笔交纳已交接' });
+    const app = await openHandovers();
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="handover-history"] [data-testid="record-state"]').attributes('data-state')).toBe('rejected'));
+    await app.wrapper.find('[data-testid="handover-history"] [data-testid="record-state"]').trigger('click');
+    await answerDialog('该笔交纳已交接', 'confirm');
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-history"]')).toHaveLength(0));
+    expect(await db.cashHandovers.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    // The payment is open for a handover again.
+    expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]').map((node) => node.attributes('data-payment-id'))).toEqual([ZHANG_CASH.id]);
   });
 
   it('is reached from the worker’s roster', async () => {

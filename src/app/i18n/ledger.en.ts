@@ -194,6 +194,11 @@ export const ledgerEn: typeof ledgerZhCN = {
     saveAssessment: 'Save assessment',
     invalidAssessment: 'Assessment not valid: check months and amounts; reduced or exempt needs the approval trail',
   },
+  rejected: {
+    title: 'The server refused this record',
+    hint: 'The books are append-only: discard it, then record the correct one again.',
+    discard: 'Discard it',
+  },
   handover: {
     title: 'Cash handovers',
     link: 'Cash handover',

@@ -192,6 +192,11 @@ export const ledgerZhCN = {
     saveAssessment: '保存核定',
     invalidAssessment: '核定填写有误：请检查月份、金额，减交/免交须填写审批记录',
   },
+  rejected: {
+    title: '服务器拒绝了这条记录',
+    hint: '台账只增不改：放弃这条记录后，请重新录入正确的记录。',
+    discard: '放弃这条记录',
+  },
   handover: {
     title: '现金交接',
     link: '现金交接',

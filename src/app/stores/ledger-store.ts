@@ -205,6 +205,12 @@ export const useLedgerStore = defineStore('ledger', () => {
     isLocked,
     isConfirmed,
     load,
+    /** A record the server refused leaves the device with its outbox entry (sync bar's discard, by record). */
+    async discardRejected(recordId: string): Promise<void> {
+      const row = sync.rejected.find((entry) => entry.recordId === recordId);
+      if (row?.seq !== undefined) await sync.discard(row.seq);
+      await load();
+    },
     async adjust(input: AdjustmentInput): Promise<void> {
       await recordAdjustment({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });
       await afterWrite();
