@@ -182,6 +182,8 @@ export const en: MessageSchema = {
       unsupported: 'This version of the app cannot send this kind of record; please update. It can only be discarded.',
       withdraw: 'A withdrawal cannot be edited. If discarded, the consent stands; withdraw it again from the health page if needed.',
       reversal: 'A reversal cannot be edited. If discarded, reverse the payment again from the member records.',
+      deceased: 'This member has died: no more health notes are recorded. The record can only be discarded.',
+      ledger: 'This ledger record was refused and would be refused again. Discard it and enter it again in the ledger as the reason says.',
       consent: 'The member has not consented to health notes yet. Record the consent first, then the health note again; this record can only be discarded.',
     },
   },

@@ -9,7 +9,10 @@ import { isErrorCode } from '../api/api-error';
 export type FixAdvice =
   | { kind: 'fix' }
   /** Only discard; `hint` names the `fix.hint.*` text explaining why. */
-  | { kind: 'discard'; hint: 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' }
+  | {
+      kind: 'discard';
+      hint: 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' | 'deceased' | 'ledger';
+    }
   /** NO_CONSENT: a consent must be recorded first; discard, or go and record it. */
   | { kind: 'consent' };
 
@@ -21,7 +24,12 @@ const HOPELESS: Record<string, Exclude<FixAdvice, { kind: 'fix' | 'consent' }>['
   NOT_A_PARTY_MEMBER: 'notPartyMember',
   FORBIDDEN: 'forbidden',
   UNSUPPORTED_MUTATION: 'unsupported',
+  SECRETARY_ONLY: 'forbidden',
+  MEMBER_DECEASED: 'deceased',
 };
+
+/** The records a worker's form can make again; the secretary's ledger records are entered again in the ledger. */
+const REFILLABLE: readonly OutboxRow['type'][] = ['visit.submit', 'consent.give', 'health_note.record', 'dues.record'];
 
 export function fixAdvice(row: Pick<OutboxRow, 'type' | 'record' | 'lastError'>): FixAdvice {
   const code = row.lastError?.code ?? '';
@@ -30,6 +38,8 @@ export function fixAdvice(row: Pick<OutboxRow, 'type' | 'record' | 'lastError'>)
   if (hint) return { kind: 'discard', hint };
   if (row.type === 'consent.withdraw') return { kind: 'discard', hint: 'withdraw' };
   if (row.type === 'dues.record' && (row.record as { kind?: string } | null)?.kind === 'reversal') return { kind: 'discard', hint: 'reversal' };
+  // A payment refused for a closed month is fixed like any other: made again now, it counts in this month's cash.
+  if (!REFILLABLE.includes(row.type)) return { kind: 'discard', hint: 'ledger' };
   return { kind: 'fix' };
 }
 
