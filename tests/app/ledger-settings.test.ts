@@ -1,6 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
+import { recordPolicy } from '../../src/app/repositories/ledger-repository';
+import { discardEntry, settleRejected } from '../../src/app/repositories/outbox-repository';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING } from './support/fixtures';
@@ -100,5 +102,19 @@ describe('dues settings', () => {
     await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1));
     const made = (await db.duesAssessments.toArray()).find((a) => a.payload.category === 'exempt');
     expect(made?.payload.relief).toMatchObject({ branchDecisionRef: '支委〔2026〕2号', effectiveFrom: '2026-03', effectiveTo: null, upperApprovalOn: null });
+  });
+
+  it('falls back to the policy the server confirmed when a policy set here is refused and discarded', async () => {
+    await seedPulledLedger({ policy: { ...BRANCH_POLICY, maxMonthsPerPayment: 6 } });
+    await recordPolicy({ ...BRANCH_POLICY, maxMonthsPerPayment: 3 }, '2026-03-20T04:00:00.000Z');
+    await recordPolicy({ ...BRANCH_POLICY, maxMonthsPerPayment: 2 }, '2026-03-20T04:01:00.000Z');
+    expect((await db.duesPolicies.get(BRANCH_ID))?.payload.maxMonthsPerPayment).toBe(2);
+    for (const entry of await db.outbox.orderBy('seq').toArray()) {
+      await settleRejected(entry, { code: 'SECRETARY_ONLY', message: '只有本支部书记可以执行此操作' });
+      await discardEntry(entry.seq!);
+    }
+    const row = await db.duesPolicies.get(BRANCH_ID);
+    expect(row?.payload.maxMonthsPerPayment).toBe(6);
+    expect(await db.outbox.count()).toBe(0);
   });
 });

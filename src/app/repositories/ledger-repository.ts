@@ -276,6 +276,9 @@ export async function recordAssessment(assessment: DuesAssessmentInput, at: stri
   });
 }
 
+/** A policy set on this tablet keeps the last one the server confirmed, to fall back on if the server refuses it. */
+export type LocalPolicyRow = DuesPolicyRow & StateColumns & { confirmedPayload?: DuesPolicy | null };
+
 /**
  * The branch policy is one record per branch (its id is the branch id, as the server sends it): setting it
  * replaces the local copy, and the outbox entry carries the whole new policy.
@@ -283,7 +286,9 @@ export async function recordAssessment(assessment: DuesAssessmentInput, at: stri
 export async function recordPolicy(policy: DuesPolicy, at: string): Promise<void> {
   const record = DuesPolicy.parse(policy);
   await db.transaction('rw', [db.outbox, db.duesPolicies], async () => {
-    const row: DuesPolicyRow & StateColumns = { id: record.branchId, branchId: record.branchId, payload: record, syncState: 'pending', rejection: null };
+    const current = (await db.duesPolicies.get(record.branchId)) as LocalPolicyRow | undefined;
+    const confirmedPayload = current === undefined ? null : (current.syncState ?? 'confirmed') === 'confirmed' ? current.payload : (current.confirmedPayload ?? null);
+    const row: LocalPolicyRow = { id: record.branchId, branchId: record.branchId, payload: record, syncState: 'pending', rejection: null, confirmedPayload };
     await db.duesPolicies.put(row);
     await enqueue({ type: 'dues.set_policy', record }, record.branchId, record.branchId, at);
   });

@@ -1,4 +1,5 @@
 import type { MutationBody } from '../../domain';
+import type { LocalPolicyRow } from './ledger-repository';
 import { db, type DoorstepDatabase, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
 
 /**
@@ -166,6 +167,11 @@ export async function discardEntry(seq: number): Promise<void> {
       // The withdrawal never happened as far as the server knows: the consent stands as the server has it.
       const consent = await db.consents.get(row.recordId);
       if (consent) await db.consents.update(row.recordId, { syncState: 'confirmed', rejection: null, payload: { ...consent.payload, withdrawnAt: null } });
+    } else if (row.type === 'dues.set_policy') {
+      // The policy is one row per branch: the refused one gives way to the policy the server last confirmed.
+      const policy = (await db.duesPolicies.get(row.recordId)) as LocalPolicyRow | undefined;
+      if (policy?.confirmedPayload) await db.duesPolicies.put({ id: policy.id, branchId: policy.branchId, payload: policy.confirmedPayload });
+      else await db.duesPolicies.delete(row.recordId);
     } else {
       await tableOfMutation(row.type).delete(row.recordId);
     }
