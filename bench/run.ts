@@ -7,6 +7,8 @@ import { startServer } from '../src/server/start';
 import { DEMO_PASSWORD } from '../src/server/demo';
 import { benchFirstPull } from './first-pull';
 import { benchIdbWrite } from './idb-write';
+import { benchLedgerCompute, benchLedgerInBrowser } from './ledger-browser';
+import { benchLedgerServer } from './ledger-server';
 import { benchManyWorkers } from './many-workers';
 import { benchPushIngest } from './push-ingest';
 
@@ -41,6 +43,10 @@ async function main(): Promise<void> {
       : [{ username: 'worker2', count: 3_000 }, { username: 'worker3', count: 10_000 }]);
     await benchPushIngest(server.url, DEMO_PASSWORD, quick ? 4_000 : 20_000);
     await benchManyWorkers(server.url, server.db, quick ? 50 : 300, DEMO_PASSWORD);
+    // Issue 4: the branch ledger on the tablet (50 members × 24 months) and a district's on the server.
+    await benchLedgerInBrowser(browser, server.url);
+    benchLedgerCompute(quick ? 2_000 : 10_000);
+    await benchLedgerServer(quick ? { branches: 20 } : {});
   } finally {
     await browser.close();
     await server.close();
