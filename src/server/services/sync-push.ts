@@ -118,13 +118,14 @@ export async function pushTogether(db: Db, jobs: readonly PushJob[]): Promise<Pu
  * transaction.
  */
 async function inOneTransaction(db: Db, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
+  // Schema checks need no database: done before the transaction, so the counter's lock is not held for them.
+  const prepared = jobs.map(prepare);
   const trx = await db.startTransaction().execute();
   try {
     // First statement: holds the version counter for the whole transaction, which serialises pushes on
     // PostgreSQL exactly as SQLite does, so the duplicate checks below see every earlier push.
     await lockVersionCounter(trx);
     const now = nowIso();
-    const prepared = jobs.map(prepare);
     const facts = await readFacts(trx, prepared);
     const pending: PendingWrites = { clients: new Map(), changes: [], visits: [], mutations: [] };
     const settled: { outcome: PushOutcome; warnings: Warning[] }[] = [];
