@@ -124,10 +124,18 @@ export interface VisitDraftRow {
   payload: unknown;
 }
 
+/**
+ * Policies and 核定 come from the server, but a secretary's tablet also writes them (dues.set_policy,
+ * dues.assess): those rows carry their sync state like the other records (absent = from the server). A policy
+ * set on the tablet keeps the last one the server confirmed, to fall back to if the server refuses it.
+ */
 export interface DuesPolicyRow {
   id: string;
   branchId: string;
   payload: DuesPolicy;
+  syncState?: RecordSyncState;
+  rejection?: SyncRejection | null;
+  confirmedPayload?: DuesPolicy | null;
 }
 
 export interface DuesAssessmentRow {
@@ -136,6 +144,8 @@ export interface DuesAssessmentRow {
   branchId: string;
   effectiveFrom: string;
   payload: DuesAssessment;
+  syncState?: RecordSyncState;
+  rejection?: SyncRejection | null;
 }
 
 export interface FormRow {
