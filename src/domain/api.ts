@@ -21,9 +21,21 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/**
+ * Someone else working in the user's community, by name only: the ledger names who collected a payment and
+ * who confirmed a handover, on the tablet and offline.
+ */
+export const Colleague = z.object({
+  id: Id,
+  displayName: User.shape.displayName,
+  role: User.shape.role,
+});
+export type Colleague = z.infer<typeof Colleague>;
+
 export const MeResponse = z.object({
   user: User,
   organisations: z.array(Organisation),
+  colleagues: z.array(Colleague).default([]),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

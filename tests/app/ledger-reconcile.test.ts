@@ -63,6 +63,8 @@ describe('reconciliation', () => {
     expect(text(app, 'reconcile-with-secretary')).toContain('50.00');
     expect(fen(app, 'reconcile-difference')).toBe(0);
     expect(text(app, 'reconcile-difference')).toContain('账款相符');
+    // The collector is named as /api/me named the community's workers, offline too.
+    expect(text(app, 'reconcile-collector')).toContain('刘芳');
   });
 
   it('records a handover of a worker’s cash, and the shortfall shows once the worker confirms it', async () => {

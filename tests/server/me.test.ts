@@ -52,6 +52,16 @@ describe.each(backends)('GET /api/me on %s', (kind) => {
     expect(branch).toEqual(fx.branch1);
   });
 
+  it('names the colleagues of the community who may collect dues or confirm a handover: enabled workers and secretaries only', async () => {
+    const body = await me('secretary1');
+    expect(body.colleagues.map((c) => [c.id, c.displayName, c.role]).sort()).toEqual(
+      [fx.users.worker1, fx.users.worker2].map((u) => [u.id, u.displayName, u.role]).sort(),
+    );
+    const ofWorker = await me('worker1');
+    expect(ofWorker.colleagues.map((c) => c.id).sort()).toEqual([fx.users.worker2.id, fx.users.secretary1.id].sort());
+    expect((await me('worker3')).colleagues).toEqual([]);
+  });
+
   it('the other community sees its own tree', async () => {
     const body = await me('admin2');
     expect(body.organisations.map((o) => o.id).sort()).toEqual([fx.street.id, fx.otherCommunity.id, fx.otherBranch.id].sort());

@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   ArrearsExcuse,
+  Colleague,
   Attendance,
   CashHandover,
   Consent,
@@ -55,6 +56,8 @@ export interface SessionRow {
   expiresAt: string;
   user: User;
   organisations: Organisation[];
+  /** Names of the community's workers and secretaries (absent in sessions saved by older versions). */
+  colleagues?: Colleague[];
   savedAt: string;
 }
 

@@ -63,11 +63,11 @@ export const useSessionStore = defineStore('session', () => {
         await clearRecords();
       }
       roster.markStale();
-      const organisations = await getMe(answer.token).then(
-        (me) => me.organisations,
-        () => [],
+      const { organisations, colleagues } = await getMe(answer.token).then(
+        (me) => ({ organisations: me.organisations, colleagues: me.colleagues }),
+        () => ({ organisations: [], colleagues: [] }),
       );
-      session.value = await saveLogin(answer, organisations);
+      session.value = await saveLogin(answer, organisations, colleagues);
       expired.value = false;
       void device.requestPersistentStorage();
       return { ok: true };
@@ -85,9 +85,9 @@ export const useSessionStore = defineStore('session', () => {
     try {
       const me = await getMe(current);
       device.noteRequestOutcome();
-      await saveProfile(me.user, me.organisations);
+      await saveProfile(me.user, me.organisations, me.colleagues);
       if (session.value !== null && session.value.token === current) {
-        session.value = { ...session.value, user: me.user, organisations: me.organisations };
+        session.value = { ...session.value, user: me.user, organisations: me.organisations, colleagues: me.colleagues };
       }
     } catch (error) {
       device.noteRequestOutcome(error);
@@ -128,6 +128,12 @@ export const useSessionStore = defineStore('session', () => {
     return 'logged_out';
   }
 
+  /** A colleague's name, or null when the device does not know them (yet). */
+  function colleagueName(userId: string): string | null {
+    if (userId === session.value?.user.id) return session.value.user.displayName;
+    return session.value?.colleagues.find((c) => c.id === userId)?.displayName ?? null;
+  }
+
   function branchName(branchId: string | null): string | null {
     if (branchId === null) return null;
     return organisations.value.find((org) => org.id === branchId)?.name ?? null;
@@ -143,6 +149,7 @@ export const useSessionStore = defineStore('session', () => {
     organisations,
     lastUsername,
     restore,
+    colleagueName,
     login,
     revalidate,
     handleRejection,

@@ -2,13 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { MeResponse } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { visibleOrganisations } from '../services/organisations';
+import { colleaguesOf } from '../services/users';
 import type { Storage } from '../storage';
 
 export function meRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
     app.get('/api/me', { preHandler: requireAuth(storage.db) }, async (request): Promise<MeResponse> => {
       const user = currentUser(request);
-      return { user, organisations: await visibleOrganisations(storage.db, user) };
+      const [organisations, colleagues] = await Promise.all([visibleOrganisations(storage.db, user), colleaguesOf(storage.db, user)]);
+      return { user, organisations, colleagues };
     });
   };
 }

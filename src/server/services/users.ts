@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateUserRequest, Id, Password, User, type Role } from '../../domain';
+import { CreateUserRequest, Id, Password, User, type Colleague, type Role } from '../../domain';
 import { ApiError, fieldError } from '../http/errors';
 import { parseInput } from '../http/validate';
 import { userFromRow } from '../storage/rows';
@@ -91,6 +91,24 @@ export async function disableUser(db: Db, username: string): Promise<void> {
   const userId = await requireUserId(db, username);
   await db.updateTable('users').set({ disabled: 1 }).where('id', '=', userId).execute();
   await deleteUserSessions(db, userId);
+}
+
+/**
+ * The workers and secretaries of the user's community (names and roles, enabled accounts, not the user):
+ * who can collect dues or confirm a handover in its branches. Admins are not listed.
+ */
+export async function colleaguesOf(db: Db, user: User): Promise<Colleague[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role'])
+    .where('community_id', '=', user.communityId)
+    .where('disabled', '=', 0)
+    .where('role', 'in', ['worker', 'secretary'])
+    .where('id', '!=', user.id)
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, role: r.role }));
 }
 
 export async function listUsers(db: Db): Promise<(User & { disabled: boolean })[]> {

@@ -145,12 +145,19 @@ export function pairingFor(member: Member, workerId: string, role: 'primary' | '
   });
 }
 
+/** The community's workers and its secretary, as /api/me names them (makeUser's 刘芳 among them). */
+export const COLLEAGUES = [
+  { id: uuid(0x1001), displayName: '刘芳', role: 'worker' as const },
+  { id: uuid(0x1002), displayName: '王芳', role: 'worker' as const },
+  { id: uuid(0x2001), displayName: '王书记', role: 'secretary' as const },
+];
+
 export function loginResponse(user: User = makeUser()): LoginResponse {
   return LoginResponse.parse({ token: `token-${user.username}-${'x'.repeat(40)}`, expiresAt: '2030-01-01T00:00:00.000Z', user });
 }
 
 export function meResponse(user: User = makeUser()): MeResponse {
-  return MeResponse.parse({ user, organisations: ORGANISATIONS });
+  return MeResponse.parse({ user, organisations: ORGANISATIONS, colleagues: COLLEAGUES });
 }
 
 /** Pages a roster by id, as the server does: members sorted by id, cursor = last id of the page. */

@@ -1,11 +1,11 @@
 import type { Member, Pairing } from '../../../src/domain';
 import { commitStaging, stagePage } from '../../../src/app/repositories/member-repository';
 import { saveLogin } from '../../../src/app/repositories/session-repository';
-import { loginResponse, makeUser, ORGANISATIONS } from './fixtures';
+import { COLLEAGUES, loginResponse, makeUser, ORGANISATIONS } from './fixtures';
 
 /** Puts a logged-in session on the device through the app's own repository, as a past login would have. */
 export async function seedSession(user = makeUser()): Promise<void> {
-  await saveLogin(loginResponse(user), ORGANISATIONS);
+  await saveLogin(loginResponse(user), ORGANISATIONS, COLLEAGUES);
 }
 
 /** Puts a downloaded roster on the device through the app's own repository, as a past download would have. */
