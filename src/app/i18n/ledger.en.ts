@@ -13,7 +13,7 @@ export const ledgerEn: typeof ledgerZhCN = {
   expectedTotal: 'Due this year',
   paidTotal: 'Paid this year',
   rate: 'Collected {rate}%',
-  streak: '{n} mo. owed',
+  owed: 'owes {amount}',
   duplicateMark: 'DUP',
   duplicateLegend: 'Month paid twice, to be resolved',
   lockedMark: 'LOCK',

@@ -11,7 +11,7 @@ export const ledgerZhCN = {
   expectedTotal: '全年应缴',
   paidTotal: '全年实缴',
   rate: '收缴率 {rate}%',
-  streak: '欠 {n} 月',
+  owed: '欠 {amount}',
   duplicateMark: '重',
   duplicateLegend: '同月重复交纳，待处理',
   lockedMark: '锁',
