@@ -101,6 +101,23 @@ describe('dues payment', () => {
     expect(await db.duesPayments.count()).toBe(0);
   });
 
+  it('takes a voluntary extra on top of the dues: never allocated to a month, 1,000 元 or more flagged as 大额党费', async () => {
+    await seedDues([assessment(ZHANG_XIAOMING.id, 500_000)]);
+    const app = await openDues(ZHANG_XIAOMING.id);
+    await vi.waitFor(() => expect(amount(app)).toBe('25.00'));
+    await setField(app, 'dues-voluntary', '1.234');
+    expect(app.wrapper.find('[data-testid="dues-problem"]').text()).toBe('自愿多交金额格式不正确（如 100 或 100.50）');
+    expect(app.wrapper.find('[data-testid="dues-submit"]').attributes('disabled')).toBeDefined();
+
+    await setField(app, 'dues-voluntary', '1000');
+    expect(app.wrapper.find('[data-testid="dues-total"]').attributes('data-fen')).toBe(String(2_500 + 100_000));
+    expect(has(app, 'dues-large')).toBe(true);
+    await app.wrapper.find('[data-testid="dues-submit"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('member'));
+    const [row] = await db.duesPayments.toArray();
+    expect(row?.payload).toMatchObject({ allocation: [{ amountFen: 2_500 }], voluntaryFen: 100_000, amountFen: 102_500 });
+  });
+
   it('records a payment made on the member’s behalf with its outbox entry', async () => {
     await seedDues([assessment(ZHANG_XIAOMING.id, 620_000)]);
     const app = await openDues(ZHANG_XIAOMING.id);

@@ -169,6 +169,21 @@ describe.each(backends)('sync push on %s', (kind) => {
     expect(Number(sum.total)).toBe(0);
   });
 
+  it('a voluntary extra rides on top of the dues; its reversal must undo it too', async () => {
+    const device = outbox();
+    const generous = payment(fx.members.m2.id, fx.branch1.id, fx.users.worker2.id, ['2026-08'], 105_000, {
+      allocation: [{ month: '2026-08', amountFen: 5_000 }],
+      voluntaryFen: 100_000,
+    });
+    const partial = { ...reversalOf(generous, fx.users.worker2.id), amountFen: -5_000, voluntaryFen: 0 };
+    const answer = await push(app, token('worker2'), device.clientId, [
+      device.add('dues.record', generous),
+      device.add('dues.record', partial),
+      device.add('dues.record', reversalOf(generous, fx.users.worker2.id)),
+    ]);
+    expect(statuses(answer)).toEqual(['applied', 'rejected:DUES_BAD_REVERSAL', 'applied']);
+  });
+
   it('the whole-base rule decides the amount: 5,000.01 元 owes 50.00 元 a month, the fixed category 0.20 元', async () => {
     const device = outbox();
     const response = await push(app, token('worker2'), device.clientId, [
