@@ -52,17 +52,15 @@ interface Target {
 }
 
 /**
- * A member of worker1's in the established branch, assessed at the normal rate, with two consecutive months of
- * the demo year that nobody has paid yet (the demo books run to last month, so there are always some).
+ * A party member of the branch, assessed at the normal rate, with two consecutive months of the demo year that
+ * nobody has paid yet: the demo books run to last month, so late in the year only the months still ahead or
+ * the months of a member in arrears qualify — any member of the branch will do, both workers are paired with
+ * them below.
  */
 async function findTarget(server: Server): Promise<Target> {
   const rows = await server.db
-    .selectFrom('pairings')
-    .innerJoin('users', 'users.id', 'pairings.worker_id')
-    .innerJoin('members', 'members.id', 'pairings.member_id')
+    .selectFrom('members')
     .select(['members.id', 'members.name', 'members.branch_id'])
-    .where('users.username', '=', 'worker1')
-    .where('pairings.ended_at', 'is', null)
     .where('members.status', '=', 'active')
     .where('members.is_party_member', '=', 1)
     .orderBy('members.id')
@@ -89,7 +87,7 @@ async function findTarget(server: Server): Promise<Target> {
       return { memberId: row.id, name: row.name, branchId: row.branch_id, month, creditMonth, monthlyFen, nextMonthlyFen };
     }
   }
-  throw new Error('the demo gives worker1 no member with two unpaid months at the normal rate');
+  throw new Error('the demo has no party member with two consecutive unpaid months at the normal rate');
 }
 
 /** A worker records a one-month cash payment on the phone with no signal. */
@@ -131,8 +129,8 @@ describe('two workers collect the same month offline; the secretary resolves it,
   beforeAll(async () => {
     server = await startDemoServer();
     target = await findTarget(server);
-    // worker2 becomes the member's backup worker, so both phones hold the member.
-    await pairWorker(server.db, { workerUsername: 'worker2', memberId: target.memberId, role: 'backup' });
+    // Both workers look after the member (as backups: the member's primary worker stays), so both phones hold them.
+    for (const workerUsername of ['worker1', 'worker2']) await pairWorker(server.db, { workerUsername, memberId: target.memberId, role: 'backup' });
     [worker1, worker2, secretary] = await Promise.all([openProfile(), openProfile(), openProfile(TABLET_LANDSCAPE)]);
   });
 
