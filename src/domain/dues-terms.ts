@@ -58,6 +58,15 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /**
+ * The months of a payment that its branch does not let it cover: paying ahead of the collection month
+ * (quarterly, 预交) needs the branch's consent (policy.quarterlyAllowed, DOMAIN §3). Back-payment (补交) of past
+ * months is always allowed within the cap. Empty when nothing is refused.
+ */
+export function monthsAheadRefused(policy: Pick<DuesPolicy, 'quarterlyAllowed'>, months: readonly string[], collectedIn: string): string[] {
+  return policy.quarterlyAllowed ? [] : months.filter((month) => month > collectedIn);
+}
+
+/**
  * The member's 核定 in force for the month: the latest effectiveFrom on or before it. Two assessments effective
  * from the same month: the one later in the input wins (callers list them in the order they were made).
  */

@@ -23,6 +23,7 @@ export const ERRORS = {
   DUES_NOT_ASSESSED: { status: 422, zh: '该党员所交月份尚未核定党费基数', en: 'No dues assessment covers these months' },
   DUES_OTHER_CHANNEL: { status: 422, zh: '该党员在原单位交纳党费，本支部不收取', en: 'This member pays dues at their original work unit' },
   DUES_TOO_MANY_MONTHS: { status: 422, zh: '一次交纳的月份过多或有重复', en: 'Too many or repeated months in one payment' },
+  DUES_AHEAD_NOT_ALLOWED: { status: 422, zh: '本支部未同意按季度或提前交纳（预交），只能交纳本月及以前的月份', en: 'This branch does not allow paying ahead (quarterly or in advance)' },
   DUES_AMOUNT_MISMATCH: { status: 422, zh: '交纳金额与核定应缴金额不符', en: 'The amount does not match the assessed dues' },
   DUES_BAD_REVERSAL: { status: 422, zh: '冲正记录无效：原交纳不存在、金额或月份不符，或已冲正', en: 'Invalid reversal: no such payment, wrong amount or months, or already reversed' },
   MONTH_LOCKED: { status: 422, zh: '该月已结账，不能再录入交纳或冲正；如需更正请由书记录入调整记录', en: 'This month is closed: only adjustments with a reason can be recorded' },

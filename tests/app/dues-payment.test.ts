@@ -167,7 +167,7 @@ describe('dues payment', () => {
   it('prices each month by the assessment in force for it', () => {
     const january = assessment(ZHANG_XIAOMING.id, 300_000);
     const april = assessment(ZHANG_XIAOMING.id, 620_000, { id: uuid(0x9400), effectiveFrom: '2026-04' });
-    const quote = quoteDues([january, april], POLICY, '2026-03', 2);
+    const quote = quoteDues([january, april], POLICY, '2026-03', 2, '2026-03');
     expect(quote).toEqual({
       ok: true,
       months: ['2026-03', '2026-04'],
@@ -175,6 +175,14 @@ describe('dues payment', () => {
       totalFen: 1_500 + 6_200,
       rules: expect.any(Array),
     });
+  });
+
+  it('pays ahead of the month of collection only where the branch allows it (quarterly / 预交); back-payment always', () => {
+    const terms = [assessment(ZHANG_XIAOMING.id, 300_000)];
+    const monthly = { ...POLICY, quarterlyAllowed: false };
+    expect(quoteDues(terms, monthly, '2026-03', 3, '2026-03')).toEqual({ ok: false, reason: 'ahead_not_allowed' });
+    expect(quoteDues(terms, monthly, '2026-01', 3, '2026-03')).toMatchObject({ ok: true, months: ['2026-01', '2026-02', '2026-03'] });
+    expect(quoteDues(terms, POLICY, '2026-03', 3, '2026-03')).toMatchObject({ ok: true, totalFen: 3 * 1_500 });
   });
 });
 

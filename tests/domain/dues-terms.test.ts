@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsBetween } from '../../src/domain';
+import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsAheadRefused, monthsBetween } from '../../src/domain';
 import { MEMBER, assessment, policy, relief } from './ledger-fixtures';
 
 const OTHER = '6f708192-a3b4-4cdf-9041-5c6d7e8f90a1';
@@ -75,5 +75,14 @@ describe('expected dues for a month', () => {
     expect(expectedDuesFen(null, policy(), '2026-01')).toBeNull();
     expect(expectedDuesFen(assessment({ effectiveFrom: '2026-01', baseFen: 620_000, channel: 'original_unit' }), policy(), '2026-01')).toBeNull();
     expect(expectedDuesFen(assessment({ effectiveFrom: '2026-01', baseFen: 620_000, category: 'fixed' }), policy(), '2026-01')).toBe(20);
+  });
+});
+
+describe('paying ahead', () => {
+  it('needs the branch to allow it (quarterly / 预交); back-payment and the month itself never do', () => {
+    const months = ['2026-02', '2026-03', '2026-04', '2026-05'];
+    expect(monthsAheadRefused({ quarterlyAllowed: false }, months, '2026-03')).toEqual(['2026-04', '2026-05']);
+    expect(monthsAheadRefused({ quarterlyAllowed: false }, ['2025-12', '2026-01'], '2026-01')).toEqual([]);
+    expect(monthsAheadRefused({ quarterlyAllowed: true }, months, '2026-03')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUSH_BATCH_MAX, VISIT_TEMPLATES } from '../../src/domain';
+import { policyForBranch, saveDuesPolicy } from '../../src/server/services/dues-terms';
 import { FIXTURE_PASSWORD, seedFixtures, type Fixtures } from './fixtures';
 import { backends, bearer, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import {
@@ -167,6 +168,23 @@ describe.each(backends)('sync push on %s', (kind) => {
       .where('member_id', '=', fx.members.m2.id)
       .executeTakeFirstOrThrow();
     expect(Number(sum.total)).toBe(0);
+  });
+
+  it('a branch that does not allow paying ahead refuses months after the collection month, not back-payment', async () => {
+    const policy = await policyForBranch(db(), fx.branch1.id);
+    await saveDuesPolicy(db(), { ...policy, quarterlyAllowed: false });
+    try {
+      // AT is 2026-03-05 in Beijing: March is the collection month.
+      const device = outbox();
+      const answer = await push(app, token('worker2'), device.clientId, [
+        device.add('dues.record', payment(fx.members.m3.id, fx.branch1.id, fx.users.worker2.id, ['2026-03', '2026-04'], 40)),
+        device.add('dues.record', payment(fx.members.m3.id, fx.branch1.id, fx.users.worker2.id, ['2026-01', '2026-02', '2026-03'], 60)),
+      ]);
+      expect(statuses(answer)).toEqual(['rejected:DUES_AHEAD_NOT_ALLOWED', 'applied']);
+      expect(answer.results[0]?.message).toBe('本支部未同意按季度或提前交纳（预交）：2026-03 收取的党费不能交纳 2026-04');
+    } finally {
+      await saveDuesPolicy(db(), policy);
+    }
   });
 
   it('a voluntary extra rides on top of the dues; its reversal must undo it too', async () => {

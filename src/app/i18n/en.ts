@@ -386,6 +386,7 @@ export const en: MessageSchema = {
     badMonth: 'The first month must be YYYY-MM',
     noAssessment: 'No dues assessment for that month',
     originalUnit: 'Paid at the original work unit, not in this branch',
+    aheadNotAllowed: 'This branch does not allow paying ahead: only this month and earlier ones',
     voluntary: 'Voluntary extra (yuan)',
     voluntaryHint: 'Optional',
     badVoluntary: 'The voluntary amount is not valid (e.g. 100 or 100.50)',

@@ -165,7 +165,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     roundingMode: { half_up: 'half up to the fen', half_even: 'half even', down: 'down', up: 'up' },
     fixedCategory: 'Fixed amount (yuan/month)',
     maxMonths: 'Most months per payment',
-    quarterly: 'Quarterly payment allowed',
+    quarterly: 'Quarterly or advance payment allowed',
     warningMonths: 'Arrears warnings at months (e.g. 3,4,5)',
     removalMonths: 'Removal threshold (months)',
     savePolicy: 'Save policy',

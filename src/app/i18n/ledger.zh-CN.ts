@@ -163,7 +163,7 @@ export const ledgerZhCN = {
     roundingMode: { half_up: '四舍五入到分', half_even: '四舍六入五成双', down: '舍去分以下', up: '分以下进一' },
     fixedCategory: '定额标准（元/月）',
     maxMonths: '补交/预交最多月数',
-    quarterly: '允许按季度交纳',
+    quarterly: '允许按季度或提前交纳（预交）',
     warningMonths: '欠缴预警月数（如 3,4,5）',
     removalMonths: '自行脱党期限（月）',
     savePolicy: '保存标准',

@@ -384,6 +384,7 @@ export const zhCN = {
     badMonth: '起始月份格式应为 YYYY-MM',
     noAssessment: '尚未核定该月的党费',
     originalUnit: '在原单位交纳，本支部不收取',
+    aheadNotAllowed: '本支部未同意按季度或提前交纳，只能交纳本月及以前的月份',
     voluntary: '自愿多交（元）',
     voluntaryHint: '可不填',
     badVoluntary: '自愿多交金额格式不正确（如 100 或 100.50）',

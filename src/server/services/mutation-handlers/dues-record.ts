@@ -1,4 +1,4 @@
-import { describeRule, expectedDuesFen, formatYuan, termsInForce, type DuesPayment } from '../../../domain';
+import { collectionMonth, describeRule, expectedDuesFen, formatYuan, monthsAheadRefused, termsInForce, type DuesPayment } from '../../../domain';
 import { ApiError, fieldError } from '../../http/errors';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
@@ -61,6 +61,13 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
   if (payment.months.length > policy.maxMonthsPerPayment) {
     throw new ApiError('DUES_TOO_MANY_MONTHS', {
       message: `本支部一次最多交纳 ${policy.maxMonthsPerPayment} 个月，本笔为 ${payment.months.length} 个月`,
+    });
+  }
+  const collectedIn = collectionMonth(payment.recordedAt);
+  const ahead = monthsAheadRefused(policy, payment.months, collectedIn);
+  if (ahead.length > 0) {
+    throw new ApiError('DUES_AHEAD_NOT_ALLOWED', {
+      message: `本支部未同意按季度或提前交纳（预交）：${collectedIn} 收取的党费不能交纳 ${ahead.join('、')}`,
     });
   }
   const assessments = await assessmentsOf(db, payment.memberId);
