@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, monthlyDuesFen } from '../../src/domain';
 import { openProfile, submitLogin, type Profile } from './browser';
+import { demoDuesYear } from '../../src/server/demo/dues';
 import { startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
+
+/** The demo assesses dues for the current year. */
+const year = demoDuesYear();
 
 async function logIn(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);
@@ -94,7 +98,7 @@ describe('a visit, a consented health note and a 3-month payment recorded offlin
     await page.getByTestId('member-name').waitFor();
 
     await page.getByTestId('action-dues').click();
-    await page.getByTestId('dues-from').locator('input').fill('2026-09');
+    await page.getByTestId('dues-from').locator('input').fill(`${year}-09`);
     await page.getByTestId('dues-months').locator('input').fill('3');
     await expect.poll(() => page.getByTestId('dues-amount').getAttribute('data-fen')).toBe(String(3 * target.monthlyFen));
     await page.getByTestId('dues-submit').click();
@@ -122,7 +126,7 @@ describe('a visit, a consented health note and a 3-month payment recorded offlin
       (p) => !demoPayments.includes(p.id),
     );
     expect(payments.map((p) => Number(p.amount_fen))).toEqual([3 * target.monthlyFen]);
-    expect((JSON.parse(payments[0]!.data) as { months: string[] }).months).toEqual(['2026-09', '2026-10', '2026-11']);
+    expect((JSON.parse(payments[0]!.data) as { months: string[] }).months).toEqual([`${year}-09`, `${year}-10`, `${year}-11`]);
   });
 
   it('never reach another worker’s device', async () => {

@@ -15,12 +15,15 @@ import {
   formatYuan,
   type MonthReconciliation,
 } from '../../src/domain';
-import { DEMO_DUES_YEAR } from '../../src/server/demo/dues';
+import { demoDuesYear } from '../../src/server/demo/dues';
 import { pairWorker } from '../../src/server/services/pairings';
 import { openProfile, submitLogin, type Profile } from './browser';
 import { startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
+
+/** The demo's books are for the current year. */
+const DEMO_DUES_YEAR = demoDuesYear();
 
 const TABLET_LANDSCAPE = { width: 1024, height: 768 };
 const TABLET_PORTRAIT = { width: 768, height: 1024 };

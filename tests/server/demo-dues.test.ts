@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuesAssessment, DuesPolicy, monthlyDuesFen } from '../../src/domain';
 import { DEMO_PASSWORD, seedDemo } from '../../src/server/demo';
+import { demoDuesYear } from '../../src/server/demo/dues';
 import { backends, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import { pullAll } from './sync-support';
 
@@ -22,7 +23,7 @@ describe.each(backends)('demo dues terms on %s', (kind) => {
   const count = async (table: 'dues_policies' | 'dues_assessments' | 'change_log') =>
     Number((await backend.storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-  it('the secretary pulls the branch policy and a 2026 assessment for each party member of the branch', async () => {
+  it('the secretary pulls the branch policy and an assessment of this year for each party member of the branch', async () => {
     const token = await loginAs(app, 'secretary1', DEMO_PASSWORD);
     const changes = await pullAll(app, token);
     const policies = changes.filter((c) => c.entity === 'dues_policy').map((c) => DuesPolicy.parse(c.data));
@@ -38,7 +39,8 @@ describe.each(backends)('demo dues terms on %s', (kind) => {
       .execute();
     expect(assessments.map((a) => a.memberId).sort()).toEqual(members.map((m) => m.id).sort());
     for (const a of assessments) {
-      expect(a).toMatchObject({ year: 2026, effectiveFrom: '2026-01', channel: 'this_branch' });
+      const year = demoDuesYear();
+      expect(a).toMatchObject({ year, effectiveFrom: `${year}-01`, channel: 'this_branch' });
       expect(a.baseFen).toBeGreaterThanOrEqual(150_000);
       expect(a.baseFen).toBeLessThanOrEqual(900_000);
     }

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_DUES_POLICY, type DuesAssessment, type Member } from '../../domain';
+import { DEFAULT_DUES_POLICY, collectionMonth, type DuesAssessment, type Member } from '../../domain';
 import { addDuesAssessments, saveDuesPolicy } from '../services/dues-terms';
 import type { Db } from '../storage/tables';
 import type { Random } from './prng';
 
-export const DEMO_DUES_YEAR = 2026;
+/**
+ * The demo's dues year is the year it is started in (Beijing time), so the secretary's screens, which open on
+ * the current year, show living books and workers can collect this month's dues.
+ */
+export function demoDuesYear(now: Date = new Date()): number {
+  return Number(collectionMonth(now.toISOString()).slice(0, 4));
+}
 
 /**
  * The established branch's terms for the demo year: bases spread over 3,000–9,000 元, including the cliff
  * at exactly 5,000.00 and 5,000.01 元, three members on the fixed 0.2 元 and one exempt. Members of the
  * non-established branch pay at their old work unit (channel original_unit).
  */
-export function demoAssessments(random: Random, members: readonly Member[], establishedBranchId: string): DuesAssessment[] {
+export function demoAssessments(random: Random, members: readonly Member[], establishedBranchId: string, year: number): DuesAssessment[] {
   const partyMembers = members.filter((m) => m.isPartyMember && m.branchId !== null);
   let established = 0;
   return partyMembers.map((member): DuesAssessment => {
@@ -19,8 +25,8 @@ export function demoAssessments(random: Random, members: readonly Member[], esta
       id: randomUUID(),
       memberId: member.id,
       branchId: member.branchId ?? establishedBranchId,
-      year: DEMO_DUES_YEAR,
-      effectiveFrom: `${DEMO_DUES_YEAR}-01`,
+      year,
+      effectiveFrom: `${year}-01`,
       reducedFen: null,
       relief: null,
     };
@@ -51,10 +57,10 @@ function establishedTerms(position: number, random: Random): Partial<DuesAssessm
 }
 
 /** Idempotent: does nothing when the branch already has its policy (then its assessments exist too). */
-export async function seedDemoDues(db: Db, members: readonly Member[], establishedBranchId: string, random: Random): Promise<boolean> {
+export async function seedDemoDues(db: Db, members: readonly Member[], establishedBranchId: string, random: Random, year: number): Promise<boolean> {
   const existing = await db.selectFrom('dues_policies').select('branch_id').where('branch_id', '=', establishedBranchId).executeTakeFirst();
   if (existing) return false;
   await saveDuesPolicy(db, { branchId: establishedBranchId, ...DEFAULT_DUES_POLICY });
-  await addDuesAssessments(db, demoAssessments(random, members, establishedBranchId));
+  await addDuesAssessments(db, demoAssessments(random, members, establishedBranchId, year));
   return true;
 }

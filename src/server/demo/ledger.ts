@@ -16,7 +16,7 @@ import { policyForBranch } from '../services/dues-terms';
 import { ledgerAssessments } from '../services/ledger';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
-import { DEMO_DUES_YEAR } from './dues';
+import { demoDuesYear } from './dues';
 import type { Random } from './prng';
 
 const PLACE = '光明社区党群服务中心';
@@ -45,9 +45,10 @@ export async function seedDemoLedger(db: Db, branchId: string, now: Date, random
     .where('branch_id', '=', branchId)
     .orderBy('username')
     .executeTakeFirst();
-  const first = `${DEMO_DUES_YEAR}-01`;
+  const year = demoDuesYear(now);
+  const first = `${year}-01`;
   const lastMonth = addMonths(collectionMonth(now.toISOString()), -1);
-  const last = lastMonth < `${DEMO_DUES_YEAR}-12` ? lastMonth : `${DEMO_DUES_YEAR}-12`;
+  const last = lastMonth < `${year}-12` ? lastMonth : `${year}-12`;
   if (!secretaryRow || last < first) return false;
   const secretary = userFromRow(secretaryRow);
   const months = monthsBetween(first, last);
@@ -112,7 +113,7 @@ export async function seedDemoLedger(db: Db, branchId: string, now: Date, random
     if (index % 9 === 7) {
       // Quarterly, in the first month of the quarter, the rest of the quarter in advance.
       for (const month of due.filter((m) => (Number(m.slice(5)) - 1) % 3 === 0)) {
-        const quarter = [month, addMonths(month, 1), addMonths(month, 2)].filter((m) => m.startsWith(String(DEMO_DUES_YEAR)) && monthly(member.id, m) > 0);
+        const quarter = [month, addMonths(month, 1), addMonths(month, 2)].filter((m) => m.startsWith(String(year)) && monthly(member.id, m) > 0);
         await pay(member.id, quarter, at(month, random.int(3, 12)), index);
       }
       continue;
@@ -203,7 +204,7 @@ async function seedMeetings(apply: (user: User, body: HandledMutation) => Promis
     const m = Number(month.slice(5));
     meetings.push({ type: 'theme_day', month, day: 10, topic: THEME_TOPICS[(m - 1) % THEME_TOPICS.length] ?? '主题党日' });
     if (m % 3 === 0) meetings.push({ type: 'lecture', month, day: 18, topic: '书记讲党课' });
-    if (m === 1) meetings.push({ type: 'life_meeting', month, day: 20, topic: `${DEMO_DUES_YEAR - 1} 年度组织生活会和民主评议党员` });
+    if (m === 1) meetings.push({ type: 'life_meeting', month, day: 20, topic: `${Number(month.slice(0, 4)) - 1} 年度组织生活会和民主评议党员` });
   }
   // One member has not been to anything for seven months: the register flags them.
   const lapsed = members[5]?.id;
@@ -237,7 +238,7 @@ async function seedMeetings(apply: (user: User, body: HandledMutation) => Promis
   if (months[0]?.endsWith('-01')) {
     for (const [index, member] of members.entries()) {
       const grade: EvaluationGrade = index % 4 === 0 ? 'excellent' : index % 13 === 12 ? 'basically_qualified' : 'qualified';
-      const record = { id: randomUUID(), memberId: member.id, branchId, year: DEMO_DUES_YEAR - 1, grade, recordedBy: secretary.id, recordedAt: at(months[0], 20, 9) };
+      const record = { id: randomUUID(), memberId: member.id, branchId, year: Number(months[0].slice(0, 4)) - 1, grade, recordedBy: secretary.id, recordedAt: at(months[0], 20, 9) };
       await apply(secretary, { type: 'evaluation.record', record });
     }
   }

@@ -6,7 +6,7 @@ import { addPairings } from '../services/pairings';
 import { createUser } from '../services/users';
 import { memberFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
-import { seedDemoDues } from './dues';
+import { demoDuesYear, seedDemoDues } from './dues';
 import { seedDemoLedger } from './ledger';
 import { DEMO_LOGINS } from './logins';
 import { DEMO_COMPOUNDS, demoMembers } from './members';
@@ -62,7 +62,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
       demoMembers(random, { communityId: community.id, establishedBranchId: established.id, nonEstablishedBranchId: nonEstablished.id }, now),
     );
     await addPairings(trx, demoPairings(random, members, users.filter((u) => u.role === 'worker'), now));
-    await seedDemoDues(trx, members, established.id, createRandom(DEMO_DUES_SEED));
+    await seedDemoDues(trx, members, established.id, createRandom(DEMO_DUES_SEED), demoDuesYear(now));
     await seedDemoLedger(trx, established.id, now, createRandom(DEMO_LEDGER_SEED));
     return true;
   });
@@ -79,8 +79,9 @@ async function seedDuesOfExistingDemo(trx: Db, streetId: string): Promise<boolea
     .executeTakeFirst();
   if (!branch) return false;
   const rows = await trx.selectFrom('members').selectAll().where('community_id', '=', branch.communityId).orderBy('id').execute();
-  const dues = await seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED));
-  const ledger = await seedDemoLedger(trx, branch.id, new Date(), createRandom(DEMO_LEDGER_SEED));
+  const now = new Date();
+  const dues = await seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED), demoDuesYear(now));
+  const ledger = await seedDemoLedger(trx, branch.id, now, createRandom(DEMO_LEDGER_SEED));
   return dues || ledger;
 }
 
