@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { recordResolution } from '../../src/app/repositories/ledger-repository';
+import { useLedgerStore } from '../../src/app/stores/ledger-store';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_DESHENG, uuid } from './support/fixtures';
@@ -148,6 +149,19 @@ describe('dues ledger matrix', () => {
 
     await filterBy(app, '重复交纳');
     expect(listedMembers(app)).toEqual([]);
+  });
+
+  it('keeps what is being typed in the sheet when the ledger is computed again meanwhile (a sync, another write)', async () => {
+    const app = await openLedger();
+    await openCell(app, ZHANG_XIAOMING.id, '2026-03');
+    await app.wrapper.find('[data-testid="ledger-action-resolve"]').trigger('click');
+    await flushPromises();
+    await app.wrapper.find('[data-testid="ledger-resolve-credit"]').trigger('click');
+    await flushPromises();
+    await app.wrapper.find('[data-testid="ledger-credit-month"] input').setValue('2026-05');
+    await useLedgerStore().load();
+    await flushPromises();
+    expect((app.wrapper.find('[data-testid="ledger-credit-month"] input').element as HTMLInputElement).value).toBe('2026-05');
   });
 
   it('writes a resolution and its outbox entry together or not at all', async () => {
