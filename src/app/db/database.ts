@@ -229,6 +229,25 @@ export class DoorstepDatabase extends Dexie {
       attendance: 'id, branchId, memberId, meetingId, syncState',
       evaluations: 'id, branchId, memberId, syncState',
     });
+    // Indexes no query reads: `syncState` (states are read per record, never looked up) and `at` (lists are
+    // ordered with sortBy, in memory). Each costs a write per record, and a first sync writes thousands.
+    // Only indexes go: every row and the outbox stay as they are.
+    this.version(4).stores({
+      visits: 'id, memberId',
+      consents: 'id, memberId',
+      healthNotes: 'id, memberId',
+      duesPayments: 'id, memberId',
+      duesAdjustments: 'id, branchId, memberId',
+      duplicateResolutions: 'id, branchId, memberId',
+      arrearsExcuses: 'id, branchId, memberId',
+      cashHandovers: 'id, branchId',
+      handoverConfirmations: 'id, branchId',
+      remittances: 'id, branchId',
+      monthCloses: 'id, branchId',
+      meetings: 'id, branchId',
+      attendance: 'id, branchId, memberId, meetingId',
+      evaluations: 'id, branchId, memberId',
+    });
   }
 }
 
