@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       ? [{ username: 'worker2', count: 1_000 }]
       : [{ username: 'worker2', count: 3_000 }, { username: 'worker3', count: 10_000 }]);
     await benchPushIngest(server.url, DEMO_PASSWORD, quick ? 4_000 : 20_000);
-    await benchManyWorkers(server.url, server.db, quick ? 50 : 300, DEMO_PASSWORD);
+    await benchManyWorkers(quick ? 50 : 300, DEMO_PASSWORD);
     // Issue 4: the branch ledger on the tablet (50 members × 24 months) and a district's on the server.
     await benchLedgerInBrowser(browser, server.url);
     benchLedgerCompute(quick ? 2_000 : 10_000);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../../domain';
 import { ApiError } from '../http/errors';
+import { preparedQuery } from '../storage/prepared-query';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { hoursFrom, nowIso } from './clock';
@@ -30,10 +31,9 @@ export async function createSession(
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The user behind a bearer token; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED when too old. */
-export async function authenticate(db: Db, token: string): Promise<User> {
-  const tokenHash = hashToken(token);
-  const row = await db
+/** The session and its user by token digest; compiled once (every request of every phone runs it). */
+const sessionByTokenHash = preparedQuery((db, tokenHash) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -47,8 +47,13 @@ export async function authenticate(db: Db, token: string): Promise<User> {
       'users.branch_id',
       'users.disabled',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash as string),
+);
+
+/** The user behind a bearer token; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED when too old. */
+export async function authenticate(db: Db, token: string): Promise<User> {
+  const tokenHash = hashToken(token);
+  const [row] = await sessionByTokenHash(db, tokenHash);
   if (!row) throw new ApiError('UNAUTHENTICATED');
   const now = nowIso();
   if (row.expires_at <= now) throw new ApiError('SESSION_EXPIRED');

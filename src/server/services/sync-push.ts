@@ -16,7 +16,7 @@ import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
 import { nowIso } from './clock';
-import { membersInScope } from './member-scope';
+import { membersInScope, membersPairedWith } from './member-scope';
 import { MUTATION_TYPES, applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
 
 /** Where refused mutations are reported (the request's logger): code and ids only, never the record. */
@@ -208,7 +208,12 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Fact
       .execute();
     for (const { mutation_id, ...row } of rows) facts.seen.set(mutation_id, row);
   }
+  // Workers (nearly every pusher) in one query; a secretary or an admin pushing visits, one query each.
+  const workers = [...members.values()].filter(({ user }) => user.role === 'worker');
+  const workersMembers = workers.flatMap(({ ids }) => [...ids]);
+  for (const [userId, seen] of await membersPairedWith(trx, workers.map(({ user }) => user), workersMembers)) facts.scopes.set(userId, seen);
   for (const [userId, { user, ids }] of members) {
+    if (user.role === 'worker') continue;
     const rows = await membersInScope(trx, user).select('members.id').where('members.id', 'in', [...ids]).execute();
     facts.scopes.set(userId, new Set(rows.map((r) => r.id)));
   }
