@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { User } from '../../domain';
 import { ApiError } from '../http/errors';
 import { preparedQuery } from '../storage/prepared-query';
@@ -8,7 +8,7 @@ import { hoursFrom, nowIso } from './clock';
 
 /** Only this digest is stored: whoever reads the database cannot use it to act as someone. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export async function createSession(
