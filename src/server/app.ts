@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import { installErrorHandler } from './http/error-handler';
 import { installJsonBodyParser } from './http/json-body';
-import { installRequestLog } from './http/request-log';
+import { RequestLog } from './http/request-log';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
 import { authRoutes } from './routes/auth';
@@ -38,13 +38,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger: deps.logger ?? false,
-    // Replaced by one line per answered request (installRequestLog): Fastify's two lines per request cost a
-    // sync request as much as its own bookkeeping when hundreds of phones sync at once, and named nobody.
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
   });
-  if (deps.logger) installRequestLog(app);
   app.decorateRequest('authUser', null);
   installJsonBodyParser(app);
   installErrorHandler(app);
