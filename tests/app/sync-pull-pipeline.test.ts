@@ -6,7 +6,7 @@ import { resetDevice } from './support/app-harness';
 import { FakeClock } from './support/fake-clock';
 import { apiError, json, notHandled, stubFetch, type StubAnswer, type StubRequest } from './support/fetch-stub';
 import { loginResponse } from './support/fixtures';
-import { makeVisit } from './support/records';
+import { makeConsent, makeVisit } from './support/records';
 
 const TOKEN = loginResponse().token;
 const PAGES = 8;
@@ -78,5 +78,35 @@ describe('sync engine: pages fetched ahead of the write', () => {
     expect(server.pulls()).toEqual([0, 1, 2, 3]);
     expect(server.calls.some((c) => c.url.pathname === '/api/forms')).toBe(false);
     expect(await getPullPosition()).toEqual({ cursor: 3, scope: 'scope-1' });
+  });
+
+  it('a page whose writes span several tables is written whole or not at all: one failing write leaves none of it', async () => {
+    const consent = makeConsent(1);
+    const page = (cursor: number) => ({
+      changes: [
+        { version: cursor + 1, entity: 'visit', id: makeVisit(cursor).id, op: 'upsert', data: makeVisit(cursor) },
+        { version: cursor + 2, entity: 'consent', id: consent.id, op: 'upsert', data: consent },
+      ],
+      cursor: cursor + 2,
+      hasMore: false,
+      reset: false,
+      scope: 'scope-1',
+    });
+    stubFetch(async (request: StubRequest) => {
+      if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
+      if (request.url.pathname !== '/api/sync/pull') return notHandled(request);
+      return json(200, page(Number(request.url.searchParams.get('cursor'))));
+    });
+    // The consents' write fails after the visits' has been sent in the same transaction.
+    const failing = vi.spyOn(db.consents, 'bulkPut').mockRejectedValueOnce(new Error('disk full'));
+    expect(await engine().runNow()).toBe('retrying');
+    expect(await db.visits.count()).toBe(0);
+    expect(await getPullPosition()).toEqual({ cursor: 0, scope: null });
+
+    failing.mockRestore();
+    expect(await engine().runNow()).toBe('synced');
+    expect(await db.visits.count()).toBe(1);
+    expect(await db.consents.count()).toBe(1);
+    expect(await getPullPosition()).toEqual({ cursor: 2, scope: 'scope-1' });
   });
 });
