@@ -8,6 +8,8 @@ import { DEMO_PASSWORD } from '../../src/server/demo';
 export interface Profile {
   context: BrowserContext;
   page: Page;
+  /** Content Security Policy violations the app caused so far; close() fails when there are any. */
+  cspViolations: string[];
   /** SIGKILLs the browser, as when a phone drops the app, and starts it again on the same profile. */
   restart(options?: { offline?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -30,23 +32,44 @@ export async function openProfile(viewport = { width: 390, height: 844 }): Promi
       serviceWorkers: 'allow',
       offline,
     });
-  const context = await launch(false);
+  const cspViolations: string[] = [];
+  const context = await watchCsp(await launch(false), cspViolations);
   const profile: Profile = {
     context,
     page: context.pages()[0] ?? (await context.newPage()),
+    cspViolations,
     async restart(options = {}) {
       const closed = new Promise<void>((resolve) => profile.context.once('close', () => resolve()));
       killChromiumUsing(dir);
       await closed;
-      profile.context = await launch(options.offline ?? false);
+      profile.context = await watchCsp(await launch(options.offline ?? false), cspViolations);
       profile.page = profile.context.pages()[0] ?? (await profile.context.newPage());
     },
     async close() {
       await profile.context.close();
       rmSync(dir, { recursive: true, force: true });
+      // The app runs under the server's CSP; a violation is something users' browsers block (or report).
+      if (cspViolations.length > 0) throw new Error(`the app violated its Content Security Policy:\n${cspViolations.join('\n')}`);
     },
   };
   return profile;
+}
+
+/**
+ * Collects CSP violations in every page of the context: the securitypolicyviolation event (fired even when
+ * the page catches what was blocked, as zod's eval probe would be) and Chromium's own console report.
+ */
+async function watchCsp(context: BrowserContext, violations: string[]): Promise<BrowserContext> {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`[csp] ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && (text.startsWith('[csp] ') || text.includes('Content Security Policy'))) violations.push(text);
+  });
+  return context;
 }
 
 /** SIGKILLs every Chromium process of a profile: no unload handlers, no flushes — a phone dropping the app. */
