@@ -28,7 +28,8 @@ function report(label: string, t: Timings): void {
 export async function benchLedgerInBrowser(browser: Browser, serverUrl?: string, runs = 9): Promise<void> {
   heading('Dues ledger in the browser (Chromium, one branch, median per call)');
   const code = await bundleForBrowser('bench/browser/ledger-bench.ts', 'LedgerBench');
-  const context = await browser.newContext({ bypassCSP: true });
+  // Under the server's CSP, as the app runs (Playwright's evaluate still may inject the bundle).
+  const context = await browser.newContext();
   try {
     const page = await context.newPage();
     // Any page will do: the ledger needs no storage. The server's origin is used when given, like the others.

@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
-    const context = await browser.newContext({ bypassCSP: true });
+    // Under the server's CSP, as the app runs (Playwright's evaluate still may inject the bundle).
+    const context = await browser.newContext();
     const page = await context.newPage();
     // Any page of the server's origin gives the benchmark an IndexedDB of its own.
     await page.goto(`${server.url}/api/health`);

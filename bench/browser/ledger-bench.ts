@@ -1,3 +1,5 @@
+// The app's zod setting first, before any schema of the domain is built (see src/app/zod-config.ts).
+import '../../src/app/zod-config';
 import {
   DEFAULT_DUES_POLICY,
   addMonths,
