@@ -67,6 +67,34 @@ describe('the worker’s cash handovers', () => {
     expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(0);
   });
 
+  it('records nothing until payments are ticked and the counted cash is an amount, and forgets the ticks with the month', async () => {
+    await seedPulledLedger({ payments: [ZHANG_CASH, LI_CASH] });
+    const app = await openHandovers();
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(2));
+    const alert = () => app.wrapper.find('[role="alert"]').text();
+
+    await app.wrapper.find('[data-testid="handover-counted"] input').setValue('25.00');
+    await app.wrapper.find('[data-testid="handover-submit"]').trigger('click');
+    await vi.waitFor(() => expect(alert()).toBe('请选择要交接的交纳'));
+
+    await app.wrapper.find(`[data-testid="handover-pick-payment"][data-payment-id="${ZHANG_CASH.id}"]`).trigger('click');
+    await app.wrapper.find('[data-testid="handover-counted"] input').setValue('25.001');
+    await app.wrapper.find('[data-testid="handover-submit"]').trigger('click');
+    await vi.waitFor(() => expect(alert()).toBe('请填写正确的金额（元，最多两位小数）'));
+    expect(await db.cashHandovers.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect(app.wrapper.find(`[data-testid="handover-pick-payment"][data-payment-id="${ZHANG_CASH.id}"]`).attributes('aria-checked')).toBe('true');
+
+    // Another month and back: nothing is ticked any more.
+    const monthButtons = app.wrapper.findAll('.handovers-page__month button');
+    await monthButtons[0]!.trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="handover-month"]').text()).toBe('2026-02'));
+    await monthButtons[1]!.trigger('click');
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(2));
+    const checked = () => app.wrapper.findAll('[data-testid="handover-pick-payment"]').map((box) => box.attributes('aria-checked'));
+    expect(checked()).toEqual(['false', 'false']);
+  });
+
   it('explains a handover the server refused and lets the worker discard it, to record it again', async () => {
     await seedPulledLedger({ payments: [ZHANG_CASH] });
     const mine = handoverOf(3, [ZHANG_CASH.id], 2500, WORKER_ID);

@@ -76,7 +76,7 @@ describe('reconciliation', () => {
     const offered = app.wrapper.findAll('[data-testid="reconcile-pick-payment"]').map((node) => node.attributes('data-payment-id'));
     expect(offered.sort()).toEqual([ZHANG_CASH.id, LI_CASH.id].sort());
     await app.wrapper.find('[data-testid="reconcile-counted"] input').setValue('70');
-    await app.wrapper.find('[data-testid="reconcile-record-handover"]').trigger('click');
+    await app.wrapper.find('[data-testid="reconcile-submit"]').trigger('click');
     await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="reconcile-handover"]')).toHaveLength(1));
 
     const [row] = await db.cashHandovers.toArray();
