@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Mutation } from '../src/domain';
 import { seedDemo } from '../src/server/demo';
@@ -23,12 +23,28 @@ function roundOfPushes(accounts: readonly Account[]): { token: string; body: { c
   return accounts.map((a) => ({ token: a.token, body: { clientId: randomUUID(), mutations: visitMutations(a.userId, a.memberIds, 10, 1) } }));
 }
 
-/** Three rounds of every worker pushing, all at the same instant or spread over `spreadMs`; latency per push. */
-async function burst(url: string, accounts: readonly Account[], spreadMs: number): Promise<{ latencies: number[]; errors: number }> {
+interface BurstResult {
+  latencies: number[];
+  errors: number;
+  /** CPU time per round of the server process (null where it cannot be read) and of the simulated phones. */
+  serverCpuMs: number[] | null;
+  phonesCpuMs: number[];
+}
+
+/**
+ * Three rounds of every worker pushing to `path`, all at the same instant or spread over `spreadMs`; latency
+ * per push, and the CPU time each round cost the server and the simulated phones (this process).
+ */
+async function burst(target: BenchProcess, path: string, accounts: readonly Account[], spreadMs: number): Promise<BurstResult> {
+  const url = `${target.url}${path}`;
   const latencies: number[] = [];
   let errors = 0;
+  let serverCpuMs: number[] | null = [];
+  const phonesCpuMs: number[] = [];
   for (let round = 0; round < 3; round++) {
     const pushes = roundOfPushes(accounts);
+    const serverBefore = target.cpuMs();
+    const phonesBefore = process.cpuUsage();
     await Promise.all(
       pushes.map(async ({ token, body }) => {
         if (spreadMs > 0) await new Promise((r) => setTimeout(r, Math.random() * spreadMs));
@@ -38,8 +54,13 @@ async function burst(url: string, accounts: readonly Account[], spreadMs: number
         if (answer.status !== 200 || results.length !== body.mutations.length || results.some((r) => r.status !== 'applied')) errors++;
       }),
     );
+    const serverAfter = target.cpuMs();
+    const phones = process.cpuUsage(phonesBefore);
+    phonesCpuMs.push((phones.user + phones.system) / 1000);
+    if (serverBefore === null || serverAfter === null) serverCpuMs = null;
+    else serverCpuMs?.push(serverAfter - serverBefore);
   }
-  return { latencies, errors };
+  return { latencies, errors, serverCpuMs, phonesCpuMs };
 }
 
 /**
@@ -70,27 +91,42 @@ export async function benchManyWorkers(workers: number, password: string): Promi
       accounts.push(...(await Promise.all(users.slice(i, i + 25).map(async (u) => ({ ...(await logIn(server.url, u.username, password)), memberIds: u.memberIds })))));
     }
     // A server that has been up all morning: its code warmed by earlier syncs, not measured.
-    await burst(`${server.url}/api/sync/push`, accounts, 2_000);
+    await burst(server, '/api/sync/push', accounts, 2_000);
 
     const bare = await startProcess('bench/processes/bare-route.ts', {});
     processes.push(bare);
-    await burst(`${bare.url}/bare`, accounts, 0);
-    const floor = await burst(`${bare.url}/bare`, accounts, 0);
+    await burst(bare, '/bare', accounts, 0);
+    const floor = await burst(bare, '/bare', accounts, 0);
     line(`bare route (parse + answer only), all at the same instant: p99`, `${percentile(floor.latencies, 99).toFixed(0)} ms`);
+    if (floor.serverCpuMs) line('bare route: its CPU time per round', `${median(floor.serverCpuMs).toFixed(0)} ms`);
 
     // Burst: every phone pushes at the same instant (the morning meeting's Wi-Fi). Spread: the same pushes
     // arriving over 10 s, as 300 phones regaining signal on their rounds do.
     for (const [label, spreadMs] of [['all at the same instant', 0], ['spread over 10 s', 10_000]] as const) {
-      const { latencies, errors } = await burst(`${server.url}/api/sync/push`, accounts, spreadMs);
+      const { latencies, errors, serverCpuMs, phonesCpuMs } = await burst(server, '/api/sync/push', accounts, spreadMs);
       line(`${label}: push requests`, `${latencies.length}`);
       line(`${label}: median latency`, `${median(latencies).toFixed(0)} ms`);
       line(`${label}: p99 latency (goal < 250 ms)`, `${percentile(latencies, 99).toFixed(0)} ms`);
       line(`${label}: errors (goal 0)`, `${errors}`);
+      if (spreadMs === 0 && serverCpuMs) reportCpu(serverCpuMs, phonesCpuMs, workers);
     }
   } finally {
     for (const p of processes) await p.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What one instant round costs in CPU time, and the latency that alone implies on this machine: the last push
+ * cannot be answered before the round's work is done, and the server and the simulated phones share its cores.
+ */
+function reportCpu(serverCpuMs: number[], phonesCpuMs: number[], workers: number): void {
+  const server = median(serverCpuMs);
+  const phones = median(phonesCpuMs);
+  const cores = availableParallelism();
+  line(`server CPU time per round (${workers * 10} visits)`, `${server.toFixed(0)} ms`);
+  line(`simulated phones' CPU time per round`, `${phones.toFixed(0)} ms`);
+  line(`both over this machine's ${cores} cores: at least`, `${((server + phones) / cores).toFixed(0)} ms`);
 }
 
 /** The demo community and `count` workers, each paired with two of its members, written before the server starts. */

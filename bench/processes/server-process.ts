@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 
 /** A process the benchmark talks to over HTTP, as phones talk to the server: its own event loop, its own core. */
 export interface BenchProcess {
   url: string;
+  /** CPU time the process has used so far (all its threads), in ms; null where /proc cannot tell. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -29,10 +32,24 @@ export async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promi
   });
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
   };
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (Linux's USER_HZ is 100 on every common build). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
