@@ -116,6 +116,31 @@ describe('visit form', () => {
     expect(app.wrapper.find('[data-testid="record-line"]').text()).toContain('定期走访');
   });
 
+  it('records the items delivered on a festival visit, a row removed before submitting', async () => {
+    const app = await mountAt(VISIT_PATH);
+    await click(app, 'visit-type-festival');
+    await click(app, 'visit-option-outcome-met');
+    await click(app, 'item-add');
+    await click(app, 'item-add');
+    const rows = () => app.wrapper.findAll('[data-testid="item-row"]');
+    expect(rows()).toHaveLength(2);
+    // First row: 慰问金 with its amount; the second, a gift, is removed again.
+    await rows()[0]!.find('[data-testid="item-kind-cash"]').trigger('click');
+    await flushPromises();
+    await rows()[0]!.find('[data-testid="item-description"] input').setValue('春节慰问金');
+    await rows()[0]!.find('[data-testid="item-amount"] input').setValue('500');
+    await rows()[1]!.find('[data-testid="item-description"] input').setValue('大米一袋');
+    expect(rows()[1]!.find('[data-testid="item-amount"]').exists()).toBe(false);
+    await rows()[1]!.find('button').trigger('click');
+    await flushPromises();
+    expect(rows()).toHaveLength(1);
+    await click(app, 'visit-submit');
+
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe(`/members/${ZHANG_XIAOMING.id}`));
+    const [row] = await db.visits.toArray();
+    expect(row?.payload.itemsDelivered).toEqual([{ kind: 'cash', description: '春节慰问金', amountFen: 50000 }]);
+  });
+
   it('a correction is a new visit naming the one it amends', async () => {
     const app = await mountAt(VISIT_PATH);
     await click(app, 'visit-type-phone');
