@@ -2,11 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 
+export interface ProcessCpu {
+  processMs: number;
+  /** The thread that runs JavaScript: the event loop, where a Node server's requests are handled one at a time. */
+  mainThreadMs: number;
+}
+
 /** A process the benchmark talks to over HTTP, as phones talk to the server: its own event loop, its own core. */
 export interface BenchProcess {
   url: string;
-  /** CPU time the process has used so far (all its threads), in ms; null where /proc cannot tell. */
-  cpuMs(): number | null;
+  /** CPU time used so far, in ms, by the whole process and by its main thread; null where /proc cannot tell. */
+  cpu(): ProcessCpu | null;
   stop(): Promise<void>;
 }
 
@@ -32,7 +38,7 @@ export async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promi
   });
   return {
     url,
-    cpuMs: () => processCpuMs(child.pid),
+    cpu: () => processCpu(child.pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -41,15 +47,20 @@ export async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promi
   };
 }
 
-/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (Linux's USER_HZ is 100 on every common build). */
-function processCpuMs(pid: number | undefined): number | null {
+function processCpu(pid: number | undefined): ProcessCpu | null {
   if (pid === undefined) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command name, which is in parentheses and may itself contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    // The main thread's id is the process id.
+    return { processMs: cpuMsOf(`/proc/${pid}/stat`), mainThreadMs: cpuMsOf(`/proc/${pid}/task/${pid}/stat`) };
   } catch {
     return null;
   }
+}
+
+/** utime + stime of a /proc stat file, in clock ticks of 10 ms (Linux's USER_HZ is 100 on every common build). */
+function cpuMsOf(file: string): number {
+  const stat = readFileSync(file, 'utf8');
+  // The fields after the command name, which is in parentheses and may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
