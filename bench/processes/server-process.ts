@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ProcessCpu {
   processMs: number;
@@ -18,31 +20,41 @@ export interface BenchProcess {
 
 /**
  * Starts `node --import tsx <entry>` with `env` and waits for the first http:// address it prints. Its output
- * (the server's request log) is read and dropped, so a full pipe never stalls it.
+ * (the server's request log) goes to a file, as `npm start > server.log` would send it: a pipe read by this
+ * process would fill while this process is busy sending a burst, and the server's writes to it would wait.
  */
 export async function startProcess(entry: string, env: NodeJS.ProcessEnv): Promise<BenchProcess> {
+  const folder = mkdtempSync(join(tmpdir(), 'doorstep-bench-process-'));
+  const outputFile = join(folder, 'output.log');
+  const output = openSync(outputFile, 'w');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', output, output],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      if (output.length < 100_000) output += chunk.toString();
-      const match = /http:\/\/[\d.]+:\d+/.exec(output);
-      if (match) resolve(match[0]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}) before listening:\n${output.slice(-2000)}`)));
-  });
+  closeSync(output);
+  const written = () => readFileSync(outputFile, 'utf8');
+  const address = () => /http:\/\/[\d.]+:\d+/.exec(written())?.[0];
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  let url = address();
+  while (url === undefined) {
+    if (exited !== undefined) {
+      const tail = written().slice(-2000);
+      rmSync(folder, { recursive: true, force: true });
+      throw new Error(`${entry} exited (${exited}) before listening:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    url = address();
+  }
   return {
     url,
     cpu: () => processCpu(child.pid),
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      rmSync(folder, { recursive: true, force: true });
     },
   };
 }
