@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { BranchType, Role, type Organisation, type User } from '../../domain';
+import { BranchType, Role, type Organisation, type User, DomainError, parseInput } from '../../domain';
 import { loadConfig } from '../config';
-import { ApiError } from '../http/errors';
-import { parseInput } from '../http/validate';
 import { createBranch, createCommunity, createStreet, listOrganisations } from '../services/organisations';
 import { endPairing, recordDeath } from '../services/member-lifecycle';
 import { pairWorker } from '../services/pairings';
@@ -168,7 +166,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`${error.message}\n运行 npm run cli -- --help 查看用法 / see --help\n`);
       return 2;
     }
-    if (error instanceof ApiError) {
+    if (error instanceof DomainError) {
       const details = (error.details ?? []).map((d) => `  - ${d.message}`).filter((line) => !line.endsWith(error.message));
       io.err(`错误：${error.message}\n${details.length > 0 ? `${details.join('\n')}\n` : ''}`);
       return 1;

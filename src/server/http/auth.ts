@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../domain';
 import { authenticate } from '../services/sessions';
 import type { Db } from '../storage/tables';
-import { ApiError } from './errors';
+import { DomainError } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,13 +22,13 @@ export function bearerToken(request: FastifyRequest): string | null {
 export function requireAuth(db: Db) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
-    if (token === null) throw new ApiError('UNAUTHENTICATED');
+    if (token === null) throw new DomainError('UNAUTHENTICATED');
     request.authUser = await authenticate(db, token);
   };
 }
 
 /** The signed-in user in a handler behind requireAuth. */
 export function currentUser(request: FastifyRequest): User {
-  if (request.authUser === null) throw new ApiError('UNAUTHENTICATED');
+  if (request.authUser === null) throw new DomainError('UNAUTHENTICATED');
   return request.authUser;
 }

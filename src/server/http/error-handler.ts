@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorCode } from '../../domain';
-import { ApiError } from './errors';
+import { DomainError, type ErrorCode } from '../../domain';
+import { httpStatus } from './status';
 
 /** Fastify's body-parsing errors are 400s that deserve their own code. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -18,27 +18,28 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
-function toApiError(error: FastifyError | Error): ApiError | null {
-  if (error instanceof ApiError) return error;
+/** Any error as one of the project's codes; null for what is not the client's doing (a 500). */
+export function toDomainError(error: FastifyError | Error): DomainError | null {
+  if (error instanceof DomainError) return error;
   const byCode = 'code' in error && typeof error.code === 'string' ? FASTIFY_CODES[error.code] : undefined;
-  if (byCode !== undefined) return new ApiError(byCode);
+  if (byCode !== undefined) return new DomainError(byCode);
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   const byStatus = STATUS_CODES[status];
-  if (byStatus !== undefined) return new ApiError(byStatus);
+  if (byStatus !== undefined) return new DomainError(byStatus);
   // Remaining client errors (bad Content-Length, malformed URL, …): the request was not valid.
-  if (status >= 400 && status < 500) return new ApiError('VALIDATION_FAILED');
+  if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED');
   return null;
 }
 
-export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
-  return reply.code(error.status).type('application/json; charset=utf-8').send(error.toBody());
+export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
+  return reply.code(httpStatus(error)).type('application/json; charset=utf-8').send(error.toBody());
 }
 
 /** Every error leaves as `{ error: { code, message, details? } }`; unexpected ones are logged, never echoed. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const known = toApiError(error);
-    if (known === null || known.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, known ?? new ApiError('INTERNAL'));
+    const known = toDomainError(error);
+    if (known === null || httpStatus(known) >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, known ?? new DomainError('INTERNAL'));
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../domain';
-import { ApiError } from './errors';
+import { DomainError } from './errors';
 
 /** The protocol version a client announced, or null when the header is absent or not a whole number. */
 export function announcedProtocol(request: FastifyRequest): number | null {
@@ -17,11 +17,11 @@ export function announcedProtocol(request: FastifyRequest): number | null {
  */
 export async function requireCurrentProtocol(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const version = announcedProtocol(request);
-  if (version === null || version < SYNC_PROTOCOL_VERSION) throw new ApiError('CLIENT_OUTDATED');
+  if (version === null || version < SYNC_PROTOCOL_VERSION) throw new DomainError('CLIENT_OUTDATED');
 }
 
 /** Pulls are reads and may omit the header; a client that announces an older protocol is still refused. */
 export async function refuseOutdatedProtocol(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const version = announcedProtocol(request);
-  if (version !== null && version < SYNC_PROTOCOL_VERSION) throw new ApiError('CLIENT_OUTDATED');
+  if (version !== null && version < SYNC_PROTOCOL_VERSION) throw new DomainError('CLIENT_OUTDATED');
 }

@@ -3,7 +3,7 @@ import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './error-handler';
-import { ApiError } from './errors';
+import { DomainError } from './errors';
 
 /**
  * The service worker, the page and the manifest must be revalidated on every load, or a device could keep
@@ -36,7 +36,7 @@ export async function installStaticFiles(app: FastifyInstance, staticDir: string
     if (serving && request.method === 'GET' && !isApi(request.url) && acceptsHtml(request)) {
       return reply.sendFile('index.html');
     }
-    return sendError(reply, new ApiError('ROUTE_NOT_FOUND'));
+    return sendError(reply, new DomainError('ROUTE_NOT_FOUND'));
   });
   return serving;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginRequest, type LoginResponse } from '../../domain';
-import { ApiError } from '../http/errors';
+import { DomainError } from '../http/errors';
 import { bearerToken } from '../http/auth';
-import { parseInput } from '../http/validate';
+import { parseInput } from '../http/errors';
 import { login } from '../services/auth';
 import { deleteSession } from '../services/sessions';
 import { normaliseUsername } from '../services/users';
@@ -36,7 +36,7 @@ export function authRoutes({ storage, sessionTtlHours, loginRateLimit }: AuthRou
             // After body parsing, so the username is known.
             hook: 'preHandler',
             keyGenerator: loginRateKey,
-            errorResponseBuilder: () => new ApiError('RATE_LIMITED'),
+            errorResponseBuilder: () => new DomainError('RATE_LIMITED'),
           },
         },
       },
@@ -49,7 +49,7 @@ export function authRoutes({ storage, sessionTtlHours, loginRateLimit }: AuthRou
     // Works with an expired token too: a device back online after weeks must still be able to sign out.
     app.post('/api/auth/logout', async (request, reply) => {
       const token = bearerToken(request);
-      if (token === null) throw new ApiError('UNAUTHENTICATED');
+      if (token === null) throw new DomainError('UNAUTHENTICATED');
       await deleteSession(storage.db, token);
       return reply.code(204).send();
     });

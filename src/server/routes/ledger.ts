@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id, YearMonth, monthIndex, type BranchLedger, type MonthReconciliation } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
-import { ApiError } from '../http/errors';
+import { DomainError } from '../http/errors';
 import { branchLedger, monthReconciliation } from '../services/ledger';
 import type { Storage } from '../storage';
 
@@ -33,7 +33,7 @@ function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.output<S>
     const label = LABELS[path] ?? path;
     return { path, message: label ? `${label}：${issue.message}` : issue.message };
   });
-  throw new ApiError('VALIDATION_FAILED', { message: details.map((d) => d.message).join('；'), details });
+  throw new DomainError('VALIDATION_FAILED', { message: details.map((d) => d.message).join('；'), details });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id, type Member } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
-import { parseInput } from '../http/validate';
+import { parseInput } from '../http/errors';
 import { memberInScope } from '../services/roster';
 import type { Storage } from '../storage';
 

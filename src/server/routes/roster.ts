@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RosterQuery, type RosterPage } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
-import { parseInput } from '../http/validate';
+import { parseInput } from '../http/errors';
 import { rosterPage } from '../services/roster';
 import type { Storage } from '../storage';
 

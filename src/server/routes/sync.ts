@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PullQuery, PushRequest, type PushResponse } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { refuseOutdatedProtocol, requireCurrentProtocol } from '../http/protocol';
-import { parseInput } from '../http/validate';
+import { parseInput } from '../http/errors';
 import { pullChangesJson } from '../services/sync-pull';
 import { PushQueue } from '../services/push-queue';
 import type { Storage } from '../storage';

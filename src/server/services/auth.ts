@@ -1,5 +1,4 @@
-import type { LoginRequest, LoginResponse } from '../../domain';
-import { ApiError } from '../http/errors';
+import { type LoginRequest, type LoginResponse, DomainError } from '../../domain';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
@@ -18,11 +17,11 @@ export async function login(
     .executeTakeFirst();
   if (!row) {
     await verifyAgainstDummy(request.password);
-    throw new ApiError('INVALID_CREDENTIALS');
+    throw new DomainError('INVALID_CREDENTIALS');
   }
-  if (!(await verifyPassword(request.password, row.password_hash))) throw new ApiError('INVALID_CREDENTIALS');
+  if (!(await verifyPassword(request.password, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS');
   // Checked only after the password, so the answer does not reveal which accounts exist or are disabled.
-  if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
+  if (row.disabled === 1) throw new DomainError('ACCOUNT_DISABLED');
   const session = await createSession(db, row.id, sessionTtlHours);
   return { token: session.token, expiresAt: session.expiresAt, user: userFromRow(row) };
 }

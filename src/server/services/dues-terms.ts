@@ -1,5 +1,4 @@
-import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, assessmentForMonth as assessmentInForce } from '../../domain';
-import { parseInput } from '../http/validate';
+import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, assessmentForMonth as assessmentInForce, parseInput } from '../../domain';
 import { appendChanges, inTransaction } from '../storage/change-log';
 import { contentHash } from '../storage/content-hash';
 import type { Db } from '../storage/tables';

@@ -1,5 +1,4 @@
-import { lockedMonthFor, type LedgerEntry, type MonthClose } from '../../domain';
-import { ApiError } from '../http/errors';
+import { lockedMonthFor, type LedgerEntry, type MonthClose, DomainError } from '../../domain';
 import type { Db } from '../storage/tables';
 
 /** The branch's lock/unlock trail (the domain decides which action is in force: the latest). */
@@ -16,6 +15,6 @@ export async function monthClosesOf(db: Db, branchId: string): Promise<MonthClos
 export async function requireMonthOpen(db: Db, entry: LedgerEntry, what: string): Promise<void> {
   const month = lockedMonthFor(await monthClosesOf(db, entry.branchId), entry);
   if (month !== null) {
-    throw new ApiError('MONTH_LOCKED', { message: `${month} 已结账，不能再录入${what}；如需更正请由书记录入调整记录` });
+    throw new DomainError('MONTH_LOCKED', { message: `${month} 已结账，不能再录入${what}；如需更正请由书记录入调整记录` });
   }
 }

@@ -1,24 +1,4 @@
-import {
-  collectionMonth,
-  computeBranchLedger,
-  reconcileMonth,
-  toLedgerEntries,
-  type ArrearsExcuse,
-  type BranchLedger,
-  type CashHandover,
-  type DuesAdjustment,
-  type DuesAssessment,
-  type DuesPayment,
-  type DuplicateResolution,
-  type HandoverConfirmation,
-  type LedgerEntry,
-  type LedgerInput,
-  type LedgerMember,
-  type MonthReconciliation,
-  type Remittance,
-  type User,
-} from '../../domain';
-import { ApiError } from '../http/errors';
+import { collectionMonth, computeBranchLedger, reconcileMonth, toLedgerEntries, type ArrearsExcuse, type BranchLedger, type CashHandover, type DuesAdjustment, type DuesAssessment, type DuesPayment, type DuplicateResolution, type HandoverConfirmation, type LedgerEntry, type LedgerInput, type LedgerMember, type MonthReconciliation, type Remittance, type User, DomainError } from '../../domain';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { policyForBranch } from './dues-terms';
@@ -43,7 +23,7 @@ export async function requireLedgerReader(db: Db, user: User, branchId: string):
   const allowed =
     branch !== undefined &&
     ((user.role === 'secretary' && user.branchId === branchId) || (user.role === 'admin' && branch.parent_id === user.communityId));
-  if (!allowed) throw new ApiError('NOT_FOUND');
+  if (!allowed) throw new DomainError('NOT_FOUND');
 }
 
 /** The branch's party members as the ledger knows them; `memberId` narrows to one (a handler's check). */

@@ -1,6 +1,4 @@
-import { Id, IsoDate } from '../../domain';
-import { ApiError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { Id, IsoDate, DomainError, parseInput } from '../../domain';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { purgeHealthNotes } from './health-purge';
@@ -21,7 +19,7 @@ export interface PairingEnded {
 export async function endPairing(db: Db, input: { workerUsername: string; memberId: string }): Promise<PairingEnded> {
   const memberId = parseInput(Id, input.memberId);
   const worker = await findUserByUsername(db, input.workerUsername);
-  if (!worker || worker.role !== 'worker') throw new ApiError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
+  if (!worker || worker.role !== 'worker') throw new DomainError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const ended = await trx
@@ -33,7 +31,7 @@ export async function endPairing(db: Db, input: { workerUsername: string; member
       .executeTakeFirst();
     const endedPairings = Number(ended.numUpdatedRows);
     if (endedPairings === 0) {
-      throw new ApiError('NOT_FOUND', { message: `服务专员 ${input.workerUsername} 与该人员没有有效的结对` });
+      throw new DomainError('NOT_FOUND', { message: `服务专员 ${input.workerUsername} 与该人员没有有效的结对` });
     }
     const remaining = await trx
       .selectFrom('pairings')
@@ -61,9 +59,9 @@ export async function recordDeath(db: Db, input: { memberId: string; diedOn: str
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const member = await trx.selectFrom('members').select(['id', 'birth_date']).where('id', '=', memberId).executeTakeFirst();
-    if (!member) throw new ApiError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
+    if (!member) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
     if (diedOn < member.birth_date || diedOn > now.slice(0, 10)) {
-      throw new ApiError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
+      throw new DomainError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
     }
     await trx.updateTable('members').set({ status: 'deceased', died_on: diedOn, away_place: null, away_expected_return: null, updated_at: now }).where('id', '=', memberId).execute();
     return { purgedNotes: await purgeHealthNotes(trx, memberId, now) };

@@ -1,5 +1,4 @@
-import { Member } from '../../domain';
-import { parseInput } from '../http/validate';
+import { Member, parseInput } from '../../domain';
 import { memberToRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 

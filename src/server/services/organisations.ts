@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Organisation, type BranchType, type OrgKind, type User } from '../../domain';
-import { ApiError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { Organisation, type BranchType, type OrgKind, type User, DomainError, parseInput } from '../../domain';
 import { nowIso } from './clock';
 import { organisationFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
@@ -30,7 +28,7 @@ async function insertOrganisation(db: Db, candidate: Organisation, parentKind: O
 export async function requireOrganisation(db: Db, id: string, kind: OrgKind): Promise<Organisation> {
   const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.kind !== kind) {
-    throw new ApiError('NOT_FOUND', { message: `未找到编号为 ${id} 的${KIND_ZH[kind]}` });
+    throw new DomainError('NOT_FOUND', { message: `未找到编号为 ${id} 的${KIND_ZH[kind]}` });
   }
   return organisationFromRow(row);
 }

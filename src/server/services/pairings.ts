@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Id, type Pairing, type PairingRole } from '../../domain';
-import { ApiError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { Id, type Pairing, type PairingRole, DomainError, parseInput } from '../../domain';
 import { pairingFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
@@ -24,7 +22,7 @@ export async function pairWorker(
   const memberId = parseInput(Id, input.memberId);
   const worker = await findUserByUsername(db, input.workerUsername);
   if (!worker || worker.role !== 'worker') {
-    throw new ApiError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
+    throw new DomainError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
   }
   const member = await db
     .selectFrom('members')
@@ -32,7 +30,7 @@ export async function pairWorker(
     .where('id', '=', memberId)
     .executeTakeFirst();
   if (!member || member.community_id !== worker.communityId) {
-    throw new ApiError('NOT_FOUND', { message: `该服务专员所在社区没有编号为 ${memberId} 的人员` });
+    throw new DomainError('NOT_FOUND', { message: `该服务专员所在社区没有编号为 ${memberId} 的人员` });
   }
 
   return db.transaction().execute(async (trx) => {

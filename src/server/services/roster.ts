@@ -1,5 +1,4 @@
-import type { Member, Pairing, RosterPage, RosterQuery, User } from '../../domain';
-import { ApiError } from '../http/errors';
+import { type Member, type Pairing, type RosterPage, type RosterQuery, type User, DomainError } from '../../domain';
 import { memberFromRow, pairingFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { membersInScope } from './member-scope';
@@ -39,6 +38,6 @@ async function activePairings(db: Db, user: User, members: Member[]): Promise<Pa
 /** 404 whether the member does not exist or is outside the caller's scope: existence is not revealed. */
 export async function memberInScope(db: Db, user: User, id: string): Promise<Member> {
   const row = await membersInScope(db, user).selectAll('members').where('members.id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND');
+  if (!row) throw new DomainError('NOT_FOUND');
   return memberFromRow(row);
 }

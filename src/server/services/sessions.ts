@@ -1,6 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import type { User } from '../../domain';
-import { ApiError } from '../http/errors';
+import { type User, DomainError } from '../../domain';
 import { preparedQuery } from '../storage/prepared-query';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
@@ -54,10 +53,10 @@ const sessionByTokenHash = preparedQuery((db, tokenHash) =>
 export async function authenticate(db: Db, token: string): Promise<User> {
   const tokenHash = hashToken(token);
   const [row] = await sessionByTokenHash(db, tokenHash);
-  if (!row) throw new ApiError('UNAUTHENTICATED');
+  if (!row) throw new DomainError('UNAUTHENTICATED');
   const now = nowIso();
-  if (row.expires_at <= now) throw new ApiError('SESSION_EXPIRED');
-  if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
+  if (row.expires_at <= now) throw new DomainError('SESSION_EXPIRED');
+  if (row.disabled === 1) throw new DomainError('ACCOUNT_DISABLED');
   // Recorded at most once a minute: a write on every request would serialise 300 syncing phones on SQLite
   // for a timestamp nobody needs to the millisecond.
   if (Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {

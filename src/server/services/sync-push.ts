@@ -1,17 +1,5 @@
 import type { ControlledTransaction } from 'kysely';
-import {
-  ERRORS,
-  Id,
-  MutationBody,
-  MutationEnvelope,
-  describeIssues,
-  type ErrorCode,
-  type MutationResult,
-  type PushRequest,
-  type PushResponse,
-  type User,
-} from '../../domain';
-import { ApiError } from '../http/errors';
+import { ERRORS, Id, MutationBody, MutationEnvelope, describeIssues, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
 import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
@@ -237,7 +225,7 @@ async function settlePush(
   // A sync client id belongs to the user who first pushed with it.
   let client = facts.clients.get(request.clientId);
   if (client && client.user_id !== user.id) {
-    const error = new ApiError('FORBIDDEN', { message: '该同步客户端属于其他用户，请重新登录后再同步' });
+    const error = new DomainError('FORBIDDEN', { message: '该同步客户端属于其他用户，请重新登录后再同步' });
     return { outcome: { ok: false, error }, warnings };
   }
   if (!client) facts.clients.set(request.clientId, (client = { user_id: user.id, last_settled_seq: 0 }));
@@ -401,9 +389,9 @@ async function settle(
   }
 }
 
-/** A permanent refusal (an ApiError below 500) as the mutation's answer; anything else is not one. */
+/** A permanent refusal (an DomainError below 500) as the mutation's answer; anything else is not one. */
 function asRefusal(error: unknown, recordId: string | null): (Settled & { status: 'rejected' }) | null {
-  if (!(error instanceof ApiError) || error.status >= 500) return null;
+  if (!(error instanceof DomainError) || error.code === 'INTERNAL') return null;
   return {
     status: 'rejected',
     recordId,

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CreateUserRequest, Id, Password, User, type Colleague, type Role } from '../../domain';
-import { ApiError, fieldError } from '../http/errors';
-import { parseInput } from '../http/validate';
+import { CreateUserRequest, Id, Password, User, type Colleague, type Role, DomainError, fieldError, parseInput } from '../../domain';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
@@ -66,7 +64,7 @@ async function requireUserId(db: Db, username: string): Promise<string> {
     .select('id')
     .where('username', '=', normaliseUsername(username))
     .executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', { message: `未找到用户 ${username}` });
+  if (!row) throw new DomainError('NOT_FOUND', { message: `未找到用户 ${username}` });
   return row.id;
 }
 

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import { ApiErrorBody, ERRORS, type ErrorCode } from '../../../src/domain';
+import { HTTP_STATUS } from '../../../src/server/http/status';
 
 /**
  * The one fake in the app tests: the network boundary. Everything behind fetch — API client, repositories,
@@ -40,7 +41,7 @@ export function json(status: number, body: unknown): Response {
 
 export function apiError(code: ErrorCode): Response {
   const body = ApiErrorBody.parse({ error: { code, message: ERRORS[code].zh } });
-  return json(ERRORS[code].status, body);
+  return json(HTTP_STATUS[code], body);
 }
 
 export function noContent(): Response {

@@ -1,5 +1,4 @@
-import { collectionMonth, type CashHandover, type DuesPayment, type HandoverConfirmation, type Remittance } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { collectionMonth, type CashHandover, type DuesPayment, type HandoverConfirmation, type Remittance, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import {
   isBranchSecretary,
@@ -20,12 +19,12 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
   await requireBranchInScope(db, ctx, handover.branchId);
   const bySecretary = isBranchSecretary(ctx, handover.branchId);
   const byCollector = ctx.user.role === 'worker' && handover.collectorId === ctx.user.id;
-  if (!bySecretary && !byCollector) throw new ApiError('SECRETARY_ONLY', { message: '只有本支部书记或收款人本人可以录入现金交接' });
+  if (!bySecretary && !byCollector) throw new DomainError('SECRETARY_ONLY', { message: '只有本支部书记或收款人本人可以录入现金交接' });
   const hash = await newRecordHash(db, 'cash_handovers', handover);
   if (hash === null) return duplicate(handover.id);
   requireSelf(ctx, handover.recordedBy, 'record.recordedBy', '录入人');
   if (handover.collectorId === ctx.user.id && bySecretary) {
-    throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：书记本人收取的现金已在书记处，无需交接' });
+    throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：书记本人收取的现金已在书记处，无需交接' });
   }
   await checkHandedPayments(db, handover);
 
@@ -56,7 +55,7 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
 /** Every payment: cash this collector took in this branch in the handover's month, in force, not handed over yet. */
 async function checkHandedPayments(db: Db, handover: CashHandover): Promise<void> {
   const ids = handover.paymentIds;
-  if (new Set(ids).size !== ids.length) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：同一笔交纳列了两次' });
+  if (new Set(ids).size !== ids.length) throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：同一笔交纳列了两次' });
   const [rows, reversed, handed] = await Promise.all([
     db.selectFrom('dues_payments').select(['id', 'branch_id', 'kind', 'data']).where('id', 'in', ids).execute(),
     db.selectFrom('dues_payments').select('reverses').where('reverses', 'in', ids).execute(),
@@ -80,7 +79,7 @@ async function checkHandedPayments(db: Db, handover: CashHandover): Promise<void
   if (otherMonth > 0) problems.push(`${otherMonth} 笔不是 ${handover.month} 收取的`);
   if (reversed.length > 0) problems.push(`${reversed.length} 笔已冲正`);
   if (handed.length > 0) problems.push(`${handed.length} 笔已在其他交接中`);
-  if (problems.length > 0) throw new ApiError('CASH_BAD_HANDOVER', { message: `现金交接无效：${problems.join('，')}` });
+  if (problems.length > 0) throw new DomainError('CASH_BAD_HANDOVER', { message: `现金交接无效：${problems.join('，')}` });
 }
 
 /**
@@ -98,14 +97,14 @@ export async function confirmHandover(db: Db, ctx: MutationContext, confirmation
     .where('id', '=', confirmation.handoverId)
     .where('branch_id', '=', confirmation.branchId)
     .executeTakeFirst();
-  if (!handover) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：要确认的交接记录不存在' });
+  if (!handover) throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：要确认的交接记录不存在' });
   const otherParty =
     handover.recorded_by === handover.collector_id ? isBranchSecretary(ctx, confirmation.branchId) : ctx.user.id === handover.collector_id;
   if (!otherParty) {
-    throw new ApiError('FORBIDDEN', { message: '现金交接须由另一方确认：收款人录入的由书记确认，书记录入的由收款人确认' });
+    throw new DomainError('FORBIDDEN', { message: '现金交接须由另一方确认：收款人录入的由书记确认，书记录入的由收款人确认' });
   }
   const earlier = await db.selectFrom('handover_confirmations').select('id').where('handover_id', '=', confirmation.handoverId).executeTakeFirst();
-  if (earlier) throw new ApiError('CASH_BAD_HANDOVER', { message: '现金交接无效：该交接已确认' });
+  if (earlier) throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：该交接已确认' });
   return storeRecord(
     db,
     ctx,

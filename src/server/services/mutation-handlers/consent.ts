@@ -1,5 +1,4 @@
-import { Consent, type ConsentWithdrawal } from '../../../domain';
-import { ApiError, fieldError } from '../../http/errors';
+import { Consent, type ConsentWithdrawal, DomainError, fieldError } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
@@ -13,7 +12,7 @@ export async function giveConsent(db: Db, ctx: MutationContext, consent: Consent
   const existing = await db.selectFrom('consents').select('content_hash').where('id', '=', consent.id).executeTakeFirst();
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: consent.id };
   if (consent.recordedBy !== ctx.user.id) {
-    throw new ApiError('FORBIDDEN', { message: '同意记录人必须是提交同步的本人' });
+    throw new DomainError('FORBIDDEN', { message: '同意记录人必须是提交同步的本人' });
   }
   if (consent.withdrawnAt !== null) {
     throw fieldError('record.withdrawnAt', '撤回时间', '新的同意记录不能已撤回，请另行提交撤回');
@@ -41,7 +40,7 @@ export async function giveConsent(db: Db, ctx: MutationContext, consent: Consent
 export async function withdrawConsent(db: Db, ctx: MutationContext, withdrawal: ConsentWithdrawal): Promise<HandlerOutcome> {
   await requirePairedWorker(db, ctx, withdrawal.memberId);
   const row = await db.selectFrom('consents').selectAll().where('id', '=', withdrawal.consentId).executeTakeFirst();
-  if (!row || row.member_id !== withdrawal.memberId) throw new ApiError('NOT_FOUND');
+  if (!row || row.member_id !== withdrawal.memberId) throw new DomainError('NOT_FOUND');
   if (row.withdrawn_at !== null) return { status: 'duplicate', recordId: row.id };
 
   // The consent's own change comes first, then the notes' tombstones, in one block of versions.

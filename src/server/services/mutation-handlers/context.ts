@@ -1,5 +1,4 @@
-import type { User } from '../../../domain';
-import { ApiError, fieldError } from '../../http/errors';
+import { type User, DomainError, fieldError } from '../../../domain';
 import type { MembersTable } from '../../storage/tables';
 import type { Db } from '../../storage/tables';
 import { membersInScope } from '../member-scope';
@@ -19,7 +18,7 @@ export interface HandlerOutcome {
 /** The member, if the pusher may see them; NOT_FOUND otherwise, exactly as for a member that does not exist. */
 export async function requireMemberInScope(db: Db, ctx: MutationContext, memberId: string): Promise<MembersTable> {
   const row = await membersInScope(db, ctx.user).selectAll('members').where('members.id', '=', memberId).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND');
+  if (!row) throw new DomainError('NOT_FOUND');
   return row;
 }
 
@@ -28,7 +27,7 @@ export async function requireMemberInScope(db: Db, ctx: MutationContext, memberI
  * gets the same NOT_FOUND as for a member outside their scope.
  */
 export async function requirePairedWorker(db: Db, ctx: MutationContext, memberId: string): Promise<MembersTable> {
-  if (ctx.user.role !== 'worker') throw new ApiError('NOT_FOUND');
+  if (ctx.user.role !== 'worker') throw new DomainError('NOT_FOUND');
   return requireMemberInScope(db, ctx, memberId);
 }
 
@@ -39,7 +38,7 @@ export async function requirePairedWorker(db: Db, ctx: MutationContext, memberId
  */
 export function sameRecord(existing: { content_hash: string } | undefined, hash: string): boolean {
   if (!existing) return false;
-  if (existing.content_hash !== hash) throw new ApiError('CONFLICT');
+  if (existing.content_hash !== hash) throw new DomainError('CONFLICT');
   return true;
 }
 
@@ -53,7 +52,7 @@ export async function requireBranchInScope(db: Db, ctx: MutationContext, branchI
   if (user.role === 'admin') query = query.where('organisations.parent_id', '=', user.communityId);
   else if (user.role === 'secretary') query = query.where('organisations.id', '=', user.branchId ?? '');
   else query = query.where('organisations.id', 'in', membersInScope(db, user).select('members.branch_id').where('members.branch_id', 'is not', null));
-  if (!(await query.executeTakeFirst())) throw new ApiError('NOT_FOUND');
+  if (!(await query.executeTakeFirst())) throw new DomainError('NOT_FOUND');
 }
 
 export function isBranchSecretary(ctx: MutationContext, branchId: string): boolean {
@@ -62,7 +61,7 @@ export function isBranchSecretary(ctx: MutationContext, branchId: string): boole
 
 /** The branch's books are the secretary's: anyone else in scope is told so (outside scope: NOT_FOUND first). */
 export function requireBranchSecretary(ctx: MutationContext, branchId: string): void {
-  if (!isBranchSecretary(ctx, branchId)) throw new ApiError('SECRETARY_ONLY');
+  if (!isBranchSecretary(ctx, branchId)) throw new DomainError('SECRETARY_ONLY');
 }
 
 /** A branch-level ledger record: the branch in scope, then its secretary. */
@@ -77,7 +76,7 @@ export async function requireSecretaryOfBranch(db: Db, ctx: MutationContext, bra
  */
 export async function requireSecretaryOfMember(db: Db, ctx: MutationContext, memberId: string, branchId: string): Promise<MembersTable> {
   const member = await requireMemberInScope(db, ctx, memberId);
-  if (member.branch_id !== branchId || member.is_party_member !== 1) throw new ApiError('NOT_A_PARTY_MEMBER');
+  if (member.branch_id !== branchId || member.is_party_member !== 1) throw new DomainError('NOT_A_PARTY_MEMBER');
   requireBranchSecretary(ctx, branchId);
   return member;
 }

@@ -1,5 +1,4 @@
-import type { ArrearsExcuse, DuesAdjustment } from '../../../domain';
-import { fieldError } from '../../http/errors';
+import { type ArrearsExcuse, type DuesAdjustment, fieldError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';

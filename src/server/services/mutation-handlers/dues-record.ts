@@ -1,5 +1,4 @@
-import { collectionMonth, describeRule, expectedDuesFen, formatYuan, monthsAheadRefused, termsInForce, type DuesPayment } from '../../../domain';
-import { ApiError, fieldError } from '../../http/errors';
+import { collectionMonth, describeRule, expectedDuesFen, formatYuan, monthsAheadRefused, termsInForce, type DuesPayment, DomainError, fieldError } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
@@ -16,7 +15,7 @@ import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationCon
 export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPayment): Promise<HandlerOutcome> {
   const member = await requireMemberInScope(db, ctx, payment.memberId);
   if (member.is_party_member !== 1 || member.branch_id === null || member.branch_id !== payment.branchId) {
-    throw new ApiError('NOT_A_PARTY_MEMBER');
+    throw new DomainError('NOT_A_PARTY_MEMBER');
   }
   const hash = contentHash(payment);
   const existing = await db.selectFrom('dues_payments').select('content_hash').where('id', '=', payment.id).executeTakeFirst();
@@ -56,17 +55,17 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
   if (payment.reverses !== null) throw fieldError('record.reverses', '冲正对象', '只有冲正记录才能填写');
   const policy = await policyForBranch(db, payment.branchId);
   if (new Set(payment.months).size !== payment.months.length) {
-    throw new ApiError('DUES_TOO_MANY_MONTHS', { message: '同一笔交纳中月份重复' });
+    throw new DomainError('DUES_TOO_MANY_MONTHS', { message: '同一笔交纳中月份重复' });
   }
   if (payment.months.length > policy.maxMonthsPerPayment) {
-    throw new ApiError('DUES_TOO_MANY_MONTHS', {
+    throw new DomainError('DUES_TOO_MANY_MONTHS', {
       message: `本支部一次最多交纳 ${policy.maxMonthsPerPayment} 个月，本笔为 ${payment.months.length} 个月`,
     });
   }
   const collectedIn = collectionMonth(payment.recordedAt);
   const ahead = monthsAheadRefused(policy, payment.months, collectedIn);
   if (ahead.length > 0) {
-    throw new ApiError('DUES_AHEAD_NOT_ALLOWED', {
+    throw new DomainError('DUES_AHEAD_NOT_ALLOWED', {
       message: `本支部未同意按季度或提前交纳（预交）：${collectedIn} 收取的党费不能交纳 ${ahead.join('、')}`,
     });
   }
@@ -77,10 +76,10 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
   const wrong: string[] = [];
   for (const { month, amountFen } of [...payment.allocation].sort((a, b) => a.month.localeCompare(b.month))) {
     const assessment = assessmentForMonth(assessments, month);
-    if (assessment === null) throw new ApiError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
+    if (assessment === null) throw new DomainError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
     // The terms in force that month: a 减免 applies only inside its approved window (the domain's rule).
     const monthly = expectedDuesFen(assessment, policy, month);
-    if (monthly === null) throw new ApiError('DUES_OTHER_CHANNEL');
+    if (monthly === null) throw new DomainError('DUES_OTHER_CHANNEL');
     expected += monthly;
     rules.add(describeRule(termsInForce(assessment, month), policy));
     // A month is paid in full, or topped up by what a payment before a base increase left owing. Paying a
@@ -92,7 +91,7 @@ async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
   }
   if (wrong.length > 0) {
     const owed = `${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}）`;
-    throw new ApiError('DUES_AMOUNT_MISMATCH', {
+    throw new DomainError('DUES_AMOUNT_MISMATCH', {
       message: `交纳金额与核定应缴金额不符：${owed}；${wrong.join('，')}`,
     });
   }
@@ -119,10 +118,10 @@ async function netPaidByMonth(db: Db, memberId: string, months: readonly string[
 
 /** A reversal undoes one whole payment of the same member, once: the negated amount and the same months. */
 async function checkReversal(db: Db, reversal: DuesPayment): Promise<void> {
-  if (reversal.reverses === null) throw new ApiError('DUES_BAD_REVERSAL');
+  if (reversal.reverses === null) throw new DomainError('DUES_BAD_REVERSAL');
   const original = await db.selectFrom('dues_payments').selectAll().where('id', '=', reversal.reverses).executeTakeFirst();
   if (!original || original.kind !== 'payment' || original.member_id !== reversal.memberId) {
-    throw new ApiError('DUES_BAD_REVERSAL', { message: '冲正记录无效：要冲正的交纳记录不存在' });
+    throw new DomainError('DUES_BAD_REVERSAL', { message: '冲正记录无效：要冲正的交纳记录不存在' });
   }
   const months = await db.selectFrom('dues_payment_months').select('month').where('payment_id', '=', original.id).execute();
   const originalMonths = months.map((m) => m.month).sort();
@@ -132,10 +131,10 @@ async function checkReversal(db: Db, reversal: DuesPayment): Promise<void> {
   const share = new Map(stored.allocation.map((a) => [a.month, a.amountFen]));
   const sameShares = reversal.allocation.every((a) => share.get(a.month) === -a.amountFen) && reversal.voluntaryFen === -stored.voluntaryFen;
   if (reversal.amountFen !== -original.amount_fen || !sameMonths || !sameShares) {
-    throw new ApiError('DUES_BAD_REVERSAL', {
+    throw new DomainError('DUES_BAD_REVERSAL', {
       message: `冲正记录无效：应冲正 ${formatYuan(-original.amount_fen)} 元及原交纳的全部月份`,
     });
   }
   const earlier = await db.selectFrom('dues_payments').select('id').where('reverses', '=', original.id).executeTakeFirst();
-  if (earlier) throw new ApiError('DUES_BAD_REVERSAL', { message: '冲正记录无效：该笔交纳已冲正' });
+  if (earlier) throw new DomainError('DUES_BAD_REVERSAL', { message: '冲正记录无效：该笔交纳已冲正' });
 }

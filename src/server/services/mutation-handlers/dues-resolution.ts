@@ -1,12 +1,11 @@
-import { computeBranchLedger, formatYuan, type DuesPayment, type DuplicateResolution } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { computeBranchLedger, formatYuan, type DuesPayment, type DuplicateResolution, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { ledgerInput } from '../ledger';
 import { requireMonthOpen } from '../ledger-lock';
 import { requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
 
-const bad = (why: string) => new ApiError('DUES_BAD_RESOLUTION', { message: `重复交纳处理无效：${why}` });
+const bad = (why: string) => new DomainError('DUES_BAD_RESOLUTION', { message: `重复交纳处理无效：${why}` });
 
 /**
  * Settles a month paid twice: the named payment's share of it is refunded or credited to a later month. The

@@ -1,5 +1,4 @@
-import type { HealthNote } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { type HealthNote, DomainError } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
@@ -19,9 +18,9 @@ export async function recordHealthNote(db: Db, ctx: MutationContext, note: Healt
     .where('member_id', '=', note.memberId)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
-  if (!consent) throw new ApiError('NO_CONSENT');
+  if (!consent) throw new DomainError('NO_CONSENT');
   // After a death the purpose has ended and the notes were purged (DOMAIN §4, §6): none may come back.
-  if (member.status === 'deceased') throw new ApiError('MEMBER_DECEASED');
+  if (member.status === 'deceased') throw new DomainError('MEMBER_DECEASED');
 
   await appendChanges(db, [{ entity: 'health_note', entityId: note.id, memberId: note.memberId, branchId: null, op: 'upsert' }], ctx.now);
   await db

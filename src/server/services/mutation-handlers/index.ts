@@ -17,7 +17,7 @@ export { decideVisit, type VisitFacts, type VisitWrite } from './visit-submit';
 /** Mutations whose handler reads and writes the database itself (visits are decided in memory: decideVisit). */
 export type HandledMutation = Exclude<MutationBody, { type: 'visit.submit' }>;
 
-/** Applies one parsed mutation; throws ApiError for a permanent refusal (the caller rolls its savepoint back). */
+/** Applies one parsed mutation; throws DomainError for a permanent refusal (the caller rolls its savepoint back). */
 export function applyMutation(db: Db, ctx: MutationContext, body: HandledMutation): Promise<HandlerOutcome> {
   switch (body.type) {
     case 'consent.give':

@@ -1,5 +1,4 @@
-import type { Attendance, Evaluation, Meeting } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { type Attendance, type Evaluation, type Meeting, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { requireSecretaryOfBranch, requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
@@ -35,7 +34,7 @@ export async function recordAttendance(db: Db, ctx: MutationContext, attendance:
     .where('id', '=', attendance.meetingId)
     .where('branch_id', '=', attendance.branchId)
     .executeTakeFirst();
-  if (!meeting) throw new ApiError('NOT_FOUND', { message: '该会议在本支部不存在，请先同步会议记录' });
+  if (!meeting) throw new DomainError('NOT_FOUND', { message: '该会议在本支部不存在，请先同步会议记录' });
   return storeRecord(
     db,
     ctx,

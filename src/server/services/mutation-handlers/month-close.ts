@@ -1,5 +1,4 @@
-import { isMonthLocked, type MonthClose } from '../../../domain';
-import { fieldError } from '../../http/errors';
+import { isMonthLocked, type MonthClose, fieldError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { monthClosesOf } from '../ledger-lock';
 import { requireSecretaryOfBranch, requireSelf, type HandlerOutcome, type MutationContext } from './context';

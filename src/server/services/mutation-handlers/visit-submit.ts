@@ -1,5 +1,4 @@
-import { checkAnswers, findTemplate, type Visit } from '../../../domain';
-import { ApiError } from '../../http/errors';
+import { checkAnswers, findTemplate, type Visit, DomainError } from '../../../domain';
 import type { ChangeEntry } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { VisitsTable } from '../../storage/tables';
@@ -30,26 +29,26 @@ export function decideVisit(
   ctx: MutationContext,
   visit: Visit,
 ): { outcome: HandlerOutcome; write: VisitWrite | null } {
-  if (!facts.inScope(visit.memberId)) throw new ApiError('NOT_FOUND');
+  if (!facts.inScope(visit.memberId)) throw new DomainError('NOT_FOUND');
   const hash = contentHash(visit);
   if (sameRecord(facts.visit(visit.id), hash)) return { outcome: { status: 'duplicate', recordId: visit.id }, write: null };
 
   const template = findTemplate(visit.templateId, visit.templateVersion);
   if (template === null) {
-    throw new ApiError('VISIT_TEMPLATE_UNKNOWN', {
+    throw new DomainError('VISIT_TEMPLATE_UNKNOWN', {
       message: `走访表单 ${visit.templateId} 第 ${visit.templateVersion} 版不存在，请更新应用`,
     });
   }
   const { missing } = checkAnswers(template, visit);
   if (missing.length > 0) {
-    throw new ApiError('VISIT_INCOMPLETE', {
+    throw new DomainError('VISIT_INCOMPLETE', {
       message: `走访记录缺少必填项：${missing.join('、')}`,
       details: missing.map((key) => ({ path: `record.${key}`, message: '必填' })),
     });
   }
   if (visit.amends !== null) {
     const original = facts.visit(visit.amends);
-    if (!original || original.member_id !== visit.memberId) throw new ApiError('VISIT_BAD_AMENDS');
+    if (!original || original.member_id !== visit.memberId) throw new DomainError('VISIT_BAD_AMENDS');
   }
 
   return {
