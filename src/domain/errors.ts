@@ -31,6 +31,8 @@ export const ERRORS = {
   DUES_BAD_RESOLUTION: { zh: '重复交纳处理无效：该月没有重复交纳，或金额超过多交部分', en: 'Invalid duplicate resolution: no duplicate for this month, or more than the surplus' },
   CASH_BAD_HANDOVER: { zh: '现金交接无效：交纳记录不存在、不是该收款人收取的现金，或已交接', en: 'Invalid cash handover: unknown payments, not this collector\'s cash, or already handed over' },
   EVALUATION_OVER_LIMIT: { zh: '评为优秀的人数不能超过参评党员的三分之一', en: 'No more than a third of those graded can be rated excellent' },
+  ACTOR_MISMATCH: { zh: '记录中的经办人必须是当前登录的本人', en: 'A record must name you, the signed-in user, as the person who acted' },
+  UNKNOWN_USER: { zh: '记录中列出的人员不是本社区的在用账号', en: 'The record names someone who is not an active user of this community' },
   SECRETARY_ONLY: { zh: '只有本支部书记可以执行此操作', en: 'Only the branch secretary can do this' },
   MEMBER_DECEASED: { zh: '该成员已故，不再记录健康信息', en: 'This member has died: no more health notes are recorded' },
   NOT_A_PARTY_MEMBER: { zh: '该成员不是本支部党员，不能记录党费', en: 'This person is not a party member of the branch' },

@@ -43,3 +43,11 @@ export const HealthNote = z.object({
   note: OptionalText(300),
 });
 export type HealthNote = z.infer<typeof HealthNote>;
+
+/** Withdrawing a consent (PIPL Art. 47): the consent is marked withdrawn and the member's health notes purged. */
+export const ConsentWithdrawal = z.object({
+  consentId: Id,
+  memberId: Id,
+  withdrawnAt: IsoInstant,
+});
+export type ConsentWithdrawal = z.infer<typeof ConsentWithdrawal>;

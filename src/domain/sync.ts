@@ -1,18 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoInstant } from './common';
-import { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
-import { Consent, HealthNote } from './health';
-import {
-  ArrearsExcuse,
-  CashHandover,
-  DuesAdjustment,
-  DuplicateResolution,
-  HandoverConfirmation,
-  MonthClose,
-  Remittance,
-} from './ledger-records';
-import { Attendance, Evaluation, Meeting } from './meeting';
-import { Visit } from './visit';
+import { SyncEntity, type MutationBody } from './registry';
 
 /**
  * The sync protocol between a device and the server. A device writes each user action as a mutation in its
@@ -26,39 +14,9 @@ import { Visit } from './visit';
  */
 
 /** Bumped when the wire format changes incompatibly; the server refuses older clients with CLIENT_OUTDATED. */
-export const SYNC_PROTOCOL_VERSION = 1;
+export const SYNC_PROTOCOL_VERSION = 2;
 export const PROTOCOL_HEADER = 'x-doorstep-protocol';
 export const PUSH_BATCH_MAX = 100;
-
-export const ConsentWithdrawal = z.object({
-  consentId: Id,
-  memberId: Id,
-  withdrawnAt: IsoInstant,
-});
-export type ConsentWithdrawal = z.infer<typeof ConsentWithdrawal>;
-
-export const MutationBody = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('visit.submit'), record: Visit }),
-  z.object({ type: z.literal('consent.give'), record: Consent }),
-  z.object({ type: z.literal('consent.withdraw'), record: ConsentWithdrawal }),
-  z.object({ type: z.literal('health_note.record'), record: HealthNote }),
-  z.object({ type: z.literal('dues.record'), record: DuesPayment }),
-  // The secretary's ledger records (issue 4): recorded on the tablet offline like every other record.
-  z.object({ type: z.literal('dues.adjust'), record: DuesAdjustment }),
-  z.object({ type: z.literal('dues.resolve_duplicate'), record: DuplicateResolution }),
-  z.object({ type: z.literal('dues.excuse'), record: ArrearsExcuse }),
-  z.object({ type: z.literal('dues.assess'), record: DuesAssessment }),
-  z.object({ type: z.literal('dues.set_policy'), record: DuesPolicy }),
-  z.object({ type: z.literal('cash.handover'), record: CashHandover }),
-  z.object({ type: z.literal('cash.confirm'), record: HandoverConfirmation }),
-  z.object({ type: z.literal('cash.remit'), record: Remittance }),
-  z.object({ type: z.literal('month.close'), record: MonthClose }),
-  z.object({ type: z.literal('meeting.record'), record: Meeting }),
-  z.object({ type: z.literal('attendance.record'), record: Attendance }),
-  z.object({ type: z.literal('evaluation.record'), record: Evaluation }),
-]);
-export type MutationBody = z.infer<typeof MutationBody>;
-export type MutationType = MutationBody['type'];
 
 /** The envelope is checked first, so a malformed record is rejected for that mutation only. */
 export const MutationEnvelope = z.object({
@@ -99,29 +57,6 @@ export const PushResponse = z.object({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-/** Kinds of record a pull can carry. */
-export const SyncEntity = z.enum([
-  'visit',
-  'consent',
-  'health_note',
-  'dues_payment',
-  'dues_assessment',
-  'dues_policy',
-  // Member-level ledger records (filtered by the member's scope, like payments).
-  'dues_adjustment',
-  'duplicate_resolution',
-  'arrears_excuse',
-  'attendance',
-  'evaluation',
-  // Branch-level records (filtered by the branches in scope).
-  'cash_handover',
-  'handover_confirmation',
-  'remittance',
-  'month_close',
-  'meeting',
-]);
-export type SyncEntity = z.infer<typeof SyncEntity>;
-
 export const Change = z.object({
   /** Assigned in commit order: a client that has seen version v has seen every change ≤ v in its scope. */
   version: z.number().int().min(1),
@@ -144,6 +79,8 @@ export const PullResponse = z.object({
   changes: z.array(Change),
   cursor: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** How many changes in the caller's scope follow this page (0 when !hasMore): a first sync's progress. */
+  remaining: z.number().int().min(0),
   /** True when the user's scope changed: drop pulled data not in this answer's full replay and start from 0. */
   reset: z.boolean(),
   scope: z.string(),

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERRORS, Gender, MemberStatus, MutationBody, PairingRole, RISK_FLAGS, Role, ServiceNeed } from '../../src/domain';
+import { ERROR_CODES, ERRORS, Gender, MemberStatus, MUTATION_TYPES, PairingRole, RISK_FLAGS, Role, ServiceNeed } from '../../src/domain';
 import { en } from '../../src/app/i18n/en';
 import { zhCN } from '../../src/app/i18n/zh-CN';
 
@@ -64,8 +64,8 @@ describe('locales', () => {
       for (const value of values) expect(zhKeys.has(`${prefix}.${value}`), `${prefix}.${value}`).toBe(true);
     }
     // The rejected-entries sheet names each outbox entry by its mutation type.
-    for (const option of MutationBody.options) {
-      const key = `sync.mutation.${option.shape.type.value.replace('.', '_')}`;
+    for (const type of MUTATION_TYPES) {
+      const key = `sync.mutation.${type.replace('.', '_')}`;
       expect(zhKeys.has(key), key).toBe(true);
     }
   });

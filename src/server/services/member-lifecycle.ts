@@ -1,7 +1,10 @@
 import { Id, IsoDate, DomainError, parseInput } from '../../domain';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
+import { appendChanges } from '../storage/change-log';
 import { purgeHealthNotes } from './health-purge';
+import { memberChange } from './members';
+import { pairingChange } from './pairings';
 import { findUserByUsername } from './users';
 
 export interface PairingEnded {
@@ -22,17 +25,19 @@ export async function endPairing(db: Db, input: { workerUsername: string; member
   if (!worker || worker.role !== 'worker') throw new DomainError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const ended = await trx
-      .updateTable('pairings')
-      .set({ ended_at: now })
+    const active = await trx
+      .selectFrom('pairings')
+      .select(['id', 'member_id', 'worker_id'])
       .where('worker_id', '=', worker.id)
       .where('member_id', '=', memberId)
       .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    const endedPairings = Number(ended.numUpdatedRows);
+      .execute();
+    const endedPairings = active.length;
     if (endedPairings === 0) {
       throw new DomainError('NOT_FOUND', { message: `服务专员 ${input.workerUsername} 与该人员没有有效的结对` });
     }
+    await appendChanges(trx, active.map((p) => pairingChange({ id: p.id, memberId: p.member_id, workerId: p.worker_id }, 'delete')), now);
+    await trx.updateTable('pairings').set({ ended_at: now }).where('id', 'in', active.map((p) => p.id)).execute();
     const remaining = await trx
       .selectFrom('pairings')
       .select('id')
@@ -58,11 +63,12 @@ export async function recordDeath(db: Db, input: { memberId: string; diedOn: str
   const diedOn = parseInput(IsoDate, input.diedOn);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const member = await trx.selectFrom('members').select(['id', 'birth_date']).where('id', '=', memberId).executeTakeFirst();
+    const member = await trx.selectFrom('members').select(['id', 'birth_date', 'branch_id']).where('id', '=', memberId).executeTakeFirst();
     if (!member) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
     if (diedOn < member.birth_date || diedOn > now.slice(0, 10)) {
       throw new DomainError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
     }
+    await appendChanges(trx, [memberChange({ id: member.id, branchId: member.branch_id })], now);
     await trx.updateTable('members').set({ status: 'deceased', died_on: diedOn, away_place: null, away_expected_return: null, updated_at: now }).where('id', '=', memberId).execute();
     return { purgedNotes: await purgeHealthNotes(trx, memberId, now) };
   });

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Id, type Pairing, type PairingRole, DomainError, parseInput } from '../../domain';
+import { appendChanges, inTransaction, type ChangeEntry } from '../storage/change-log';
 import { pairingFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { findUserByUsername } from './users';
+
+/**
+ * A pairing as a change-log entry: read by its worker (registry `own`) and by the secretaries and admins
+ * whose scope holds the member. An ended pairing is a delete: it no longer exists for any device.
+ */
+export function pairingChange(pairing: { id: string; memberId: string; workerId: string }, op: ChangeEntry['op']): ChangeEntry {
+  return { entity: 'pairing', entityId: pairing.id, memberId: pairing.memberId, branchId: null, ownerId: pairing.workerId, op };
+}
 
 export interface PairingChange {
   pairing: Pairing;
@@ -54,11 +63,13 @@ export async function pairWorker(
         .execute();
     }
     const pairing: Pairing = { id: randomUUID(), workerId: worker.id, memberId, role: input.role, since: now };
+    const ended = replaced.map(pairingFromRow);
+    await appendChanges(trx, [...ended.map((p) => pairingChange(p, 'delete')), pairingChange(pairing, 'upsert')], now);
     await trx
       .insertInto('pairings')
       .values({ id: pairing.id, worker_id: worker.id, member_id: memberId, role: pairing.role, since: now, ended_at: null })
       .execute();
-    return { pairing, ended: replaced.map(pairingFromRow) };
+    return { pairing, ended };
   });
 }
 
@@ -68,6 +79,13 @@ export async function addPairings(
   pairings: readonly (Pairing & { endedAt: string | null })[],
 ): Promise<void> {
   if (pairings.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    await appendChanges(trx, pairings.filter((p) => p.endedAt === null).map((p) => pairingChange(p, 'upsert')), nowIso());
+    await insertPairingRows(trx, pairings);
+  });
+}
+
+async function insertPairingRows(db: Db, pairings: readonly (Pairing & { endedAt: string | null })[]): Promise<void> {
   await db
     .insertInto('pairings')
     .values(

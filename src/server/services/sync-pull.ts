@@ -1,8 +1,29 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { PullQuery, SyncEntity, User } from '../../domain';
-import type { ChangeLogTable, Db } from '../storage/tables';
+import type { ChangeLogTable, DatabaseSchema, Db } from '../storage/tables';
 import { membersInScope } from './member-scope';
-import { branchEntitiesFor, branchesInScope, memberEntitiesFor, scopeFingerprint } from './sync-scope';
+import { branchesInScope, pullKindsFor, scopeFingerprint } from './sync-scope';
 import { readRecords } from './sync-records';
+
+/**
+ * The change-log entries a user may see, from the registry's `read` of each kind: a member's records while
+ * the member is in scope, a branch's while the branch is, and kinds read by their owner only when the user
+ * is that owner (as well as in scope).
+ */
+function visibleTo(db: Db, user: User) {
+  const kinds = pullKindsFor(user);
+  return (eb: ExpressionBuilder<DatabaseSchema, 'change_log'>) => {
+    const members = () => eb('member_id', 'in', membersInScope(db, user).select('members.id'));
+    const branches = () => eb('branch_id', 'in', branchesInScope(db, user));
+    const own = eb('owner_id', '=', user.id);
+    const clauses = [];
+    if (kinds.member.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.member), members()]));
+    if (kinds.memberOwn.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.memberOwn), own, members()]));
+    if (kinds.branch.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.branch), branches()]));
+    if (kinds.branchOwn.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.branchOwn), own, branches()]));
+    return eb.or(clauses);
+  };
+}
 
 /**
  * Changes after the cursor in version order, only for the caller's scope, each with the record as it is
@@ -24,15 +45,7 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
     .selectFrom('change_log')
     .selectAll()
     .where('version', '>', cursor)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('entity', 'in', memberEntitiesFor(user)),
-          eb('member_id', 'in', membersInScope(db, user).select('members.id')),
-        ]),
-        eb.and([eb('entity', 'in', branchEntitiesFor(user)), eb('branch_id', 'in', branchesInScope(db, user))]),
-      ]),
-    )
+    .where(visibleTo(db, user))
     .orderBy('version')
     .limit(query.limit + 1)
     .execute();
@@ -48,7 +61,19 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
   });
   const last = page.at(-1);
   const nextCursor = last === undefined ? cursor : Number(last.version);
-  return `{"changes":[${changes.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},"reset":${reset},"scope":${JSON.stringify(scope)}}`;
+  // For the device's progress bar (a first sync is thousands of records): what is left after this page.
+  const remaining = hasMore ? await countAfter(db, user, nextCursor) : 0;
+  return `{"changes":[${changes.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},"remaining":${remaining},"reset":${reset},"scope":${JSON.stringify(scope)}}`;
+}
+
+async function countAfter(db: Db, user: User, cursor: number): Promise<number> {
+  const { count } = await db
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('version', '>', cursor)
+    .where(visibleTo(db, user))
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** The stored JSON text of every upserted record on the page, one query per kind of record, keyed entity:id. */

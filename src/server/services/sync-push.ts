@@ -1,11 +1,11 @@
 import type { ControlledTransaction } from 'kysely';
-import { ERRORS, Id, MutationBody, MutationEnvelope, describeIssues, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
+import { ERRORS, Id, MutationEnvelope, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
 import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
 import { nowIso } from './clock';
 import { membersInScope, membersPairedWith } from './member-scope';
-import { MUTATION_TYPES, applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
+import { applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
 
 /** Where refused mutations are reported (the request's logger): code and ids only, never the record. */
 export interface RejectionLog {
@@ -45,24 +45,6 @@ interface PendingWrites {
   changes: ChangeEntry[];
   visits: VisitsTable[];
   mutations: SyncMutationsTable[];
-}
-
-/**
- * Applies one push in one transaction, each mutation as its own unit, in array order.
- *
- * - A mutation id seen before is answered `duplicate` (or `rejected` again with the stored code) and has no
- *   effect: the outcome of its first delivery stands.
- * - A permanent refusal (validation, scope, conflict, business rule) leaves no trace of the mutation but its
- *   answer and its sync_mutations row; the rest of the batch goes on.
- * - Anything else (the database failing) aborts the whole push: nothing is recorded and the client retries.
- *
- * The client's last settled seq advances in the same transaction as the effects, so it can never claim
- * more than was committed.
- */
-export async function pushMutations(db: Db, user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
-  const [outcome] = await pushTogether(db, [{ user, request, log }]);
-  if (!outcome?.ok) throw outcome?.error;
-  return outcome.response;
 }
 
 /**
@@ -160,6 +142,8 @@ interface Facts {
   scopes: Map<string, Set<string>>;
   /** Visits stored or applied by this transaction, among those the pushes name. */
   visits: Map<string, { member_id: string; content_hash: string }>;
+  /** Enabled users among those the pushes name as co-actors (co-visitors), with their community. */
+  users: Map<string, string>;
 }
 
 /** The facts of all the pushes, in one query per kind (scope: one per pusher). */
@@ -168,11 +152,14 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Fact
   const clientIds = new Set<string>();
   const members = new Map<string, { user: User; ids: Set<string> }>();
   const visitIds = new Set<string>();
+  const userIds = new Set<string>();
   for (const { job, envelopes, parsed } of pushes) {
     clientIds.add(job.request.clientId);
     for (const envelope of envelopes) if (envelope.success) mutationIds.add(envelope.data.id);
     for (const p of parsed.values()) {
-      if (p.kind !== 'body' || p.body.type !== 'visit.submit') continue;
+      if (p.kind !== 'body') continue;
+      for (const id of namedColleagues(p.def, p.body.record)) userIds.add(id);
+      if (p.body.type !== 'visit.submit') continue;
       let ofUser = members.get(job.user.id);
       if (!ofUser) members.set(job.user.id, (ofUser = { user: job.user, ids: new Set() }));
       ofUser.ids.add(p.body.record.memberId);
@@ -181,7 +168,11 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Fact
     }
   }
 
-  const facts: Facts = { seen: new Map(), clients: new Map(), scopes: new Map(), visits: new Map() };
+  const facts: Facts = { seen: new Map(), clients: new Map(), scopes: new Map(), visits: new Map(), users: new Map() };
+  if (userIds.size > 0) {
+    const users = await trx.selectFrom('users').select(['id', 'community_id']).where('id', 'in', [...userIds]).where('disabled', '=', 0).execute();
+    for (const user of users) facts.users.set(user.id, user.community_id);
+  }
   const clients = await trx
     .selectFrom('sync_clients')
     .select(['client_id', 'user_id', 'last_settled_seq'])
@@ -230,6 +221,7 @@ async function settlePush(
   }
   if (!client) facts.clients.set(request.clientId, (client = { user_id: user.id, last_settled_seq: 0 }));
   const ctx: MutationContext = { user, now };
+  const isActiveColleague = (userId: string) => facts.users.get(userId) === user.communityId;
   const scope = facts.scopes.get(user.id);
   const visits: VisitLookups = {
     inScope: (memberId) => scope?.has(memberId) ?? false,
@@ -269,7 +261,7 @@ async function settlePush(
     if (!pending.clients.has(request.clientId)) {
       pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
     }
-    const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending);
+    const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending, isActiveColleague);
     const row: SyncMutationsTable = {
       mutation_id: mutation.id,
       client_id: request.clientId,
@@ -330,21 +322,33 @@ type Settled =
   | { status: 'applied' | 'duplicate'; recordId: string }
   | ({ status: 'rejected'; recordId: string | null } & Rejection);
 
-type Parsed = { kind: 'body'; body: MutationBody } | { kind: 'refused'; refusal: Settled & { status: 'rejected' } };
+type Parsed = { kind: 'body'; def: RegisteredMutation; body: MutationBody } | { kind: 'refused'; refusal: Settled & { status: 'rejected' } };
 
-/** The body of a mutation checked against the schema of its type; no database access. */
+/** The body of a mutation checked against the registered schema of its type; no database access. */
 function parseBody(mutation: MutationEnvelope): Parsed {
-  if (!MUTATION_TYPES.some((t) => t === mutation.type)) {
+  const def = mutationDef(mutation.type);
+  if (def === undefined) {
     const message = `${ERRORS.UNSUPPORTED_MUTATION.zh}：${storable(mutation.type)}`;
     return { kind: 'refused', refusal: { status: 'rejected', recordId: readableId(mutation.record), code: 'UNSUPPORTED_MUTATION', message } };
   }
-  const body = MutationBody.safeParse({ type: mutation.type, record: mutation.record });
-  if (!body.success) {
-    const details = describeIssues(body.error.issues);
+  const parsed = parseMutationRecord(def, mutation.record);
+  if (!parsed.success) {
+    const details = describeIssues(parsed.issues);
     const refusal = { status: 'rejected', recordId: readableId(mutation.record), code: 'VALIDATION_FAILED', message: ERRORS.VALIDATION_FAILED.zh, details } as const;
     return { kind: 'refused', refusal };
   }
-  return { kind: 'body', body: body.data };
+  return { kind: 'body', def, body: parsed.body };
+}
+
+/**
+ * What the registry says of every kind, checked before its handler: the pusher's role may write it, and every
+ * field naming who acted names the pusher (co-visitors: enabled users of the pusher's community).
+ */
+function checkWriter(def: RegisteredMutation, body: MutationBody, ctx: MutationContext, isActiveColleague: (userId: string) => boolean): void {
+  if (!def.writers.includes(ctx.user.role)) {
+    throw new DomainError(def.refusal, def.refusal === 'NOT_FOUND' ? {} : { message: `${ERRORS[def.refusal].zh}（${def.type}）` });
+  }
+  checkActors(def, body.record, ctx.user.id, isActiveColleague);
 }
 
 /** Applies a parsed body (see inOneTransaction on savepoints); a permanent refusal leaves no trace but its answer. */
@@ -355,9 +359,17 @@ async function settle(
   parsed: Parsed,
   visits: VisitLookups,
   pending: PendingWrites,
+  isActiveColleague: (userId: string) => boolean,
 ): Promise<Settled> {
   if (parsed.kind === 'refused') return parsed.refusal;
   const body = parsed.body;
+  try {
+    checkWriter(parsed.def, body, ctx, isActiveColleague);
+  } catch (error) {
+    const refusal = asRefusal(error, readableId(mutation.record));
+    if (refusal) return refusal;
+    throw error;
+  }
 
   if (body.type === 'visit.submit') {
     try {

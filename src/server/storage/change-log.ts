@@ -8,6 +8,8 @@ export interface ChangeEntry {
   /** The member the record belongs to; a pull filters on it. Null for branch-level records (policies). */
   memberId: string | null;
   branchId: string | null;
+  /** The user a record read by its owner belongs to (a handover's collector, a pairing's worker). */
+  ownerId?: string | null;
   op: 'upsert' | 'delete';
 }
 
@@ -52,6 +54,7 @@ export async function appendChanges(db: Db, changes: readonly ChangeEntry[], com
       entity_id: c.entityId,
       member_id: c.memberId,
       branch_id: c.branchId,
+      owner_id: c.ownerId ?? null,
       op: c.op,
       committed_at: committedAt,
     })),

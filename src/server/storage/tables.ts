@@ -170,6 +170,8 @@ export interface ChangeLogTable {
   entity_id: string;
   member_id: string | null;
   branch_id: string | null;
+  /** For kinds read by their owner only (registry `read: own`): the user the record belongs to. */
+  owner_id: string | null;
   op: 'upsert' | 'delete';
   committed_at: string;
 }

@@ -11,9 +11,6 @@ export async function giveConsent(db: Db, ctx: MutationContext, consent: Consent
   const hash = contentHash(consent);
   const existing = await db.selectFrom('consents').select('content_hash').where('id', '=', consent.id).executeTakeFirst();
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: consent.id };
-  if (consent.recordedBy !== ctx.user.id) {
-    throw new DomainError('FORBIDDEN', { message: '同意记录人必须是提交同步的本人' });
-  }
   if (consent.withdrawnAt !== null) {
     throw fieldError('record.withdrawnAt', '撤回时间', '新的同意记录不能已撤回，请另行提交撤回');
   }

@@ -1,6 +1,6 @@
 import { type ArrearsExcuse, type DuesAdjustment, fieldError } from '../../../domain';
 import type { Db } from '../../storage/tables';
-import { requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
+import { requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
 
 /**
@@ -11,7 +11,6 @@ export async function recordAdjustment(db: Db, ctx: MutationContext, adjustment:
   await requireSecretaryOfMember(db, ctx, adjustment.memberId, adjustment.branchId);
   const hash = await newRecordHash(db, 'dues_adjustments', adjustment);
   if (hash === null) return duplicate(adjustment.id);
-  requireSelf(ctx, adjustment.recordedBy, 'record.recordedBy', '录入人');
   return storeRecord(
     db,
     ctx,
@@ -35,7 +34,6 @@ export async function recordExcuse(db: Db, ctx: MutationContext, excuse: Arrears
   await requireSecretaryOfMember(db, ctx, excuse.memberId, excuse.branchId);
   const hash = await newRecordHash(db, 'arrears_excuses', excuse);
   if (hash === null) return duplicate(excuse.id);
-  requireSelf(ctx, excuse.recordedBy, 'record.recordedBy', '录入人');
   if (excuse.to < excuse.from) throw fieldError('record.to', '截止月份', '不能早于起始月份');
   return storeRecord(
     db,

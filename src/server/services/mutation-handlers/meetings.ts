@@ -1,6 +1,6 @@
 import { type Attendance, type Evaluation, type Meeting, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
-import { requireSecretaryOfBranch, requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
+import { requireSecretaryOfBranch, requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
 
 /** A meeting of the branch (三会一课, 主题党日, 组织生活会). */
@@ -8,7 +8,6 @@ export async function recordMeeting(db: Db, ctx: MutationContext, meeting: Meeti
   await requireSecretaryOfBranch(db, ctx, meeting.branchId);
   const hash = await newRecordHash(db, 'meetings', meeting);
   if (hash === null) return duplicate(meeting.id);
-  requireSelf(ctx, meeting.recordedBy, 'record.recordedBy', '录入人');
   return storeRecord(
     db,
     ctx,
@@ -27,7 +26,6 @@ export async function recordAttendance(db: Db, ctx: MutationContext, attendance:
   await requireSecretaryOfMember(db, ctx, attendance.memberId, attendance.branchId);
   const hash = await newRecordHash(db, 'attendance', attendance);
   if (hash === null) return duplicate(attendance.id);
-  requireSelf(ctx, attendance.recordedBy, 'record.recordedBy', '录入人');
   const meeting = await db
     .selectFrom('meetings')
     .select('id')
@@ -61,7 +59,6 @@ export async function recordEvaluation(db: Db, ctx: MutationContext, evaluation:
   await requireSecretaryOfMember(db, ctx, evaluation.memberId, evaluation.branchId);
   const hash = await newRecordHash(db, 'evaluations', evaluation);
   if (hash === null) return duplicate(evaluation.id);
-  requireSelf(ctx, evaluation.recordedBy, 'record.recordedBy', '录入人');
   return storeRecord(
     db,
     ctx,

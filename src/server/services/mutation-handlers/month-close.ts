@@ -1,7 +1,7 @@
 import { isMonthLocked, type MonthClose, fieldError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { monthClosesOf } from '../ledger-lock';
-import { requireSecretaryOfBranch, requireSelf, type HandlerOutcome, type MutationContext } from './context';
+import { requireSecretaryOfBranch, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
 
 /**
@@ -13,7 +13,6 @@ export async function recordMonthClose(db: Db, ctx: MutationContext, close: Mont
   await requireSecretaryOfBranch(db, ctx, close.branchId);
   const hash = await newRecordHash(db, 'month_closes', close);
   if (hash === null) return duplicate(close.id);
-  requireSelf(ctx, close.by, 'record.by', '操作人');
   const closes = await monthClosesOf(db, close.branchId);
   // The latest record decides the month's state: one dated before the last would be kept but change nothing.
   const latest = closes.filter((c) => c.month === close.month).reduce((max, c) => Math.max(max, Date.parse(c.at)), -Infinity);

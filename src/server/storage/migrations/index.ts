@@ -4,6 +4,7 @@ import { sync } from './0002_sync';
 import { ingest } from './0003_ingest';
 import { ledger } from './0004_ledger';
 import { memberDeath } from './0005_member_death';
+import { changeLogOwner } from './0006_change_log_owner';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_ingest': ingest,
   '0004_ledger': ledger,
   '0005_member_death': memberDeath,
+  '0006_change_log_owner': changeLogOwner,
 };

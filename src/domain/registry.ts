@@ -1,0 +1,380 @@
+import { z } from 'zod';
+import { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
+import { Consent, ConsentWithdrawal, HealthNote } from './health';
+import { ArrearsExcuse, CashHandover, DuesAdjustment, DuplicateResolution, HandoverConfirmation, MonthClose, Remittance } from './ledger-records';
+import { Attendance, Evaluation, Meeting } from './meeting';
+import { Member } from './member';
+import { Pairing } from './pairing';
+import type { Role } from './user';
+import { Visit } from './visit';
+
+/**
+ * The one registry of record kinds. Every list that used to be kept by hand — mutation types, pull entities,
+ * who may write and who may read, the fields that name who acted, the tables on both sides — derives from
+ * here, on the device and on the server. Adding a record kind means: an entry here, its handler on the
+ * server (services/mutation-handlers) and its table (a migration, and a Dexie store of the same name);
+ * docs/ARCHITECTURE.md walks through it.
+ */
+
+/**
+ * How a user reads a kind: `scope` = every record in the user's scope (a worker: members actively paired
+ * with them; a secretary: their branch; an admin: their community); `own` = only records whose owner is the
+ * user (a worker's own cash handovers, their own pairings). A role not listed never receives the kind.
+ */
+export type ReadAccess = 'scope' | 'own';
+
+/**
+ * A field naming a person who acted, checked by the server against the signed-in pusher before any handler
+ * runs (the server trusts nothing a device says about who acted):
+ * - `self`: must be the pusher;
+ * - `includesSelf`: a list that must include the pusher and otherwise name only enabled users of the
+ *   pusher's community (co-visitors).
+ */
+export interface ActorField {
+  path: string;
+  label: string;
+  rule: 'self' | 'includesSelf';
+}
+
+/**
+ * What the same record id delivered again means:
+ * - `immutable`: the same content is a duplicate (counted once), other content is a CONFLICT — never an
+ *   overwrite; corrections are new records (an amendment, a reversal, a later record in force);
+ * - `setting`: one row per key (a branch's policy), replaced by a newer one; the same content is a duplicate;
+ * - `transition`: a change of state of an existing record (a consent withdrawn); repeating it is a duplicate.
+ */
+export type Idempotency = 'immutable' | 'setting' | 'transition';
+
+export interface MutationDef<T extends string = string, S extends z.ZodType = z.ZodType> {
+  type: T;
+  schema: S;
+  /** Roles that may push it at all; the handler then checks the scope (paired, own branch, …). */
+  writers: readonly Role[];
+  /** The code another role is refused with: NOT_FOUND where even the kind must not be revealed (health data). */
+  refusal: 'FORBIDDEN' | 'SECRETARY_ONLY' | 'NOT_FOUND';
+  actors: readonly ActorField[];
+  idempotency: Idempotency;
+}
+
+export interface RecordKind {
+  /** The pull entity name; the server table and the Dexie store are named in the entry. */
+  entity: string;
+  /** The record's shape on the wire, as pulled (JSON Schema at GET /api/schema). */
+  schema: z.ZodType;
+  /** A member's record (pulled when the member is in scope) or a branch's (pulled when the branch is). */
+  level: 'member' | 'branch';
+  read: Partial<Record<Role, ReadAccess>>;
+  /** Which field names the owner for `own` reads; computed by the handler where the record does not say. */
+  owner?: string;
+  /** The instant or date a record is listed by on the device. */
+  at: string;
+  /** The rule that decides which of several records is in force, where one applies (with its function). */
+  inForce?: string;
+  serverTable: string;
+  dexieTable: string;
+  mutations: readonly MutationDef[];
+}
+
+const everyone = { worker: 'scope', secretary: 'scope', admin: 'scope' } as const satisfies RecordKind['read'];
+const self = (path: string, label: string): ActorField => ({ path, label, rule: 'self' });
+const recordedBy = self('recordedBy', '录入人');
+
+function mutation<T extends string, S extends z.ZodType>(
+  type: T,
+  schema: S,
+  options: { writers: readonly Role[]; refusal?: MutationDef['refusal']; actors?: readonly ActorField[]; idempotency?: Idempotency },
+): MutationDef<T, S> {
+  return {
+    type,
+    schema,
+    writers: options.writers,
+    refusal: options.refusal ?? 'FORBIDDEN',
+    actors: options.actors ?? [],
+    idempotency: options.idempotency ?? 'immutable',
+  };
+}
+
+/** A secretary's ledger record: theirs alone to write, with the secretary named as the one who recorded it. */
+const ledger = <T extends string, S extends z.ZodType>(type: T, schema: S, actors: readonly ActorField[] = [recordedBy]) =>
+  mutation(type, schema, { writers: ['secretary'], refusal: 'SECRETARY_ONLY', actors });
+
+export const RECORD_KINDS = {
+  member: {
+    entity: 'member',
+    schema: Member,
+    level: 'member',
+    read: everyone,
+    at: 'updatedAt',
+    serverTable: 'members',
+    dexieTable: 'members',
+    mutations: [],
+  },
+  pairing: {
+    entity: 'pairing',
+    schema: Pairing,
+    level: 'member',
+    // A worker learns about their own pairings only, not who else looks after their members.
+    read: { worker: 'own', secretary: 'scope', admin: 'scope' },
+    owner: 'workerId',
+    at: 'since',
+    serverTable: 'pairings',
+    dexieTable: 'pairings',
+    mutations: [],
+  },
+  visit: {
+    entity: 'visit',
+    schema: Visit,
+    level: 'member',
+    read: everyone,
+    at: 'occurredAt',
+    inForce: 'A correction is a new visit whose `amends` names the original; the latest amendment (by recordedAt) stands for it.',
+    serverTable: 'visits',
+    dexieTable: 'visits',
+    mutations: [
+      mutation('visit.submit', Visit, { writers: ['worker'], actors: [{ path: 'visitorIds', label: '走访人', rule: 'includesSelf' }] }),
+    ],
+  },
+  consent: {
+    entity: 'consent',
+    schema: Consent,
+    level: 'member',
+    // Health data goes to the member's paired workers only (docs/DOMAIN.md §6, PIPL minimum necessary).
+    read: { worker: 'scope' },
+    at: 'givenAt',
+    serverTable: 'consents',
+    dexieTable: 'consents',
+    mutations: [
+      mutation('consent.give', Consent, { writers: ['worker'], refusal: 'NOT_FOUND', actors: [recordedBy] }),
+      mutation('consent.withdraw', ConsentWithdrawal, { writers: ['worker'], refusal: 'NOT_FOUND', idempotency: 'transition' }),
+    ],
+  },
+  health_note: {
+    entity: 'health_note',
+    schema: HealthNote,
+    level: 'member',
+    read: { worker: 'scope' },
+    at: 'recordedAt',
+    serverTable: 'health_notes',
+    dexieTable: 'healthNotes',
+    mutations: [mutation('health_note.record', HealthNote, { writers: ['worker'], refusal: 'NOT_FOUND', actors: [recordedBy] })],
+  },
+  dues_payment: {
+    entity: 'dues_payment',
+    schema: DuesPayment,
+    level: 'member',
+    read: everyone,
+    at: 'recordedAt',
+    inForce: 'A payment stands until a reversal (`reverses` = its id) undoes it whole, at most once.',
+    serverTable: 'dues_payments',
+    dexieTable: 'duesPayments',
+    mutations: [
+      // Workers collect on their rounds, the secretary on the 主题党日; the collector is whoever pushes it.
+      mutation('dues.record', DuesPayment, { writers: ['worker', 'secretary'], actors: [self('collectedBy', '收款人')] }),
+    ],
+  },
+  dues_assessment: {
+    entity: 'dues_assessment',
+    schema: DuesAssessment,
+    level: 'member',
+    read: everyone,
+    at: 'effectiveFrom',
+    inForce: 'assessmentForMonth (dues-terms.ts): the latest effectiveFrom ≤ the month; see docs/DOMAIN.md §3 for ties.',
+    serverTable: 'dues_assessments',
+    dexieTable: 'duesAssessments',
+    mutations: [ledger('dues.assess', DuesAssessment, [])],
+  },
+  dues_policy: {
+    entity: 'dues_policy',
+    schema: DuesPolicy,
+    level: 'branch',
+    read: everyone,
+    at: 'branchId',
+    inForce: 'One per branch (its id is the branch id): the latest pushed replaces the one before.',
+    serverTable: 'dues_policies',
+    dexieTable: 'duesPolicies',
+    mutations: [mutation('dues.set_policy', DuesPolicy, { writers: ['secretary'], refusal: 'SECRETARY_ONLY', idempotency: 'setting' })],
+  },
+  dues_adjustment: {
+    entity: 'dues_adjustment',
+    schema: DuesAdjustment,
+    level: 'member',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    serverTable: 'dues_adjustments',
+    dexieTable: 'duesAdjustments',
+    mutations: [ledger('dues.adjust', DuesAdjustment)],
+  },
+  duplicate_resolution: {
+    entity: 'duplicate_resolution',
+    schema: DuplicateResolution,
+    level: 'member',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    serverTable: 'duplicate_resolutions',
+    dexieTable: 'duplicateResolutions',
+    mutations: [ledger('dues.resolve_duplicate', DuplicateResolution)],
+  },
+  arrears_excuse: {
+    entity: 'arrears_excuse',
+    schema: ArrearsExcuse,
+    level: 'member',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    serverTable: 'arrears_excuses',
+    dexieTable: 'arrearsExcuses',
+    mutations: [ledger('dues.excuse', ArrearsExcuse)],
+  },
+  attendance: {
+    entity: 'attendance',
+    schema: Attendance,
+    level: 'member',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    inForce: 'attendanceInForce (attendance.ts): per meeting and member, the latest recordedAt, then the greater id.',
+    serverTable: 'attendance',
+    dexieTable: 'attendance',
+    mutations: [ledger('attendance.record', Attendance)],
+  },
+  evaluation: {
+    entity: 'evaluation',
+    schema: Evaluation,
+    level: 'member',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    inForce: 'Per member and year, the latest recordedAt, then the greater id.',
+    serverTable: 'evaluations',
+    dexieTable: 'evaluations',
+    mutations: [ledger('evaluation.record', Evaluation)],
+  },
+  cash_handover: {
+    entity: 'cash_handover',
+    schema: CashHandover,
+    level: 'branch',
+    // A worker sees only the handovers of their own cash (to confirm them); the secretary the branch's.
+    read: { worker: 'own', secretary: 'scope' },
+    owner: 'collectorId',
+    at: 'handedAt',
+    serverTable: 'cash_handovers',
+    dexieTable: 'cashHandovers',
+    mutations: [mutation('cash.handover', CashHandover, { writers: ['worker', 'secretary'], refusal: 'SECRETARY_ONLY', actors: [recordedBy] })],
+  },
+  handover_confirmation: {
+    entity: 'handover_confirmation',
+    schema: HandoverConfirmation,
+    level: 'branch',
+    read: { worker: 'own', secretary: 'scope' },
+    // The owner is the collector of the confirmed handover (not a field of the confirmation itself).
+    at: 'confirmedAt',
+    serverTable: 'handover_confirmations',
+    dexieTable: 'handoverConfirmations',
+    mutations: [
+      mutation('cash.confirm', HandoverConfirmation, { writers: ['worker', 'secretary'], actors: [self('confirmedBy', '确认人')] }),
+    ],
+  },
+  remittance: {
+    entity: 'remittance',
+    schema: Remittance,
+    level: 'branch',
+    read: { secretary: 'scope' },
+    at: 'recordedAt',
+    serverTable: 'remittances',
+    dexieTable: 'remittances',
+    mutations: [ledger('cash.remit', Remittance)],
+  },
+  month_close: {
+    entity: 'month_close',
+    schema: MonthClose,
+    level: 'branch',
+    // Workers need the closed months: no collecting into them.
+    read: { worker: 'scope', secretary: 'scope' },
+    at: 'at',
+    inForce: 'lockedMonthFor (reconciliation.ts): per month, the latest record (by `at`) decides locked or open.',
+    serverTable: 'month_closes',
+    dexieTable: 'monthCloses',
+    mutations: [ledger('month.close', MonthClose, [self('by', '操作人')])],
+  },
+  meeting: {
+    entity: 'meeting',
+    schema: Meeting,
+    level: 'branch',
+    read: { secretary: 'scope' },
+    at: 'date',
+    serverTable: 'meetings',
+    dexieTable: 'meetings',
+    mutations: [ledger('meeting.record', Meeting)],
+  },
+} as const satisfies Record<string, RecordKind>;
+
+type Kinds = typeof RECORD_KINDS;
+export type SyncEntity = keyof Kinds;
+export const SYNC_ENTITIES = Object.keys(RECORD_KINDS) as SyncEntity[];
+/** Kinds of record a pull can carry. */
+export const SyncEntity = z.enum(SYNC_ENTITIES as [SyncEntity, ...SyncEntity[]]);
+type AnyMutation = Kinds[SyncEntity]['mutations'][number];
+
+export type MutationType = AnyMutation['type'];
+/** A mutation's type with its parsed record, e.g. { type: 'dues.record', record: DuesPayment }. */
+export type MutationBody = AnyMutation extends infer M
+  ? M extends { type: infer T; schema: infer S extends z.ZodType }
+    ? { type: T; record: z.output<S> }
+    : never
+  : never;
+/** The record a mutation type carries. */
+export type RecordOf<T extends MutationType> = Extract<MutationBody, { type: T }>['record'];
+/** The record a pulled entity carries. */
+export type EntityRecord<E extends SyncEntity> = z.output<Kinds[E]['schema']>;
+
+export interface RegisteredMutation extends MutationDef {
+  type: MutationType;
+  kind: RecordKind & { entity: SyncEntity };
+}
+
+/** Every mutation type with its kind, in registry order. */
+export const MUTATIONS: readonly RegisteredMutation[] = SYNC_ENTITIES.flatMap((entity) => {
+  const kind: RecordKind = RECORD_KINDS[entity];
+  return kind.mutations.map((m) => ({ ...m, type: m.type as MutationType, kind: kind as RegisteredMutation['kind'] }));
+});
+
+export const MUTATION_TYPES = MUTATIONS.map((m) => m.type);
+
+const BY_TYPE = new Map<string, RegisteredMutation>(MUTATIONS.map((m) => [m.type, m]));
+
+/** The registered mutation of a type, or undefined for a type nobody registered. */
+export function mutationDef(type: string): RegisteredMutation | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function recordKind(entity: SyncEntity): RecordKind & { entity: SyncEntity } {
+  return RECORD_KINDS[entity] as RecordKind & { entity: SyncEntity };
+}
+
+/** The kinds a role receives at a level, and how (scope or own). */
+export function readableKinds(role: Role, level: RecordKind['level'], access: ReadAccess): SyncEntity[] {
+  return SYNC_ENTITIES.filter((entity) => {
+    const kind: RecordKind = RECORD_KINDS[entity];
+    return kind.level === level && kind.read[role] === access;
+  });
+}
+
+/** Dexie store names of every kind, for the one transaction that writes a record with its outbox entry. */
+export const DEXIE_TABLES = SYNC_ENTITIES.map((entity) => RECORD_KINDS[entity].dexieTable);
+
+/** The parsed record of a mutation, or the schema's issues with paths under `record.`. */
+export function parseMutationRecord(
+  def: RegisteredMutation,
+  record: unknown,
+): { success: true; body: MutationBody } | { success: false; issues: z.core.$ZodIssue[] } {
+  const result = def.schema.safeParse(record);
+  if (!result.success) return { success: false, issues: result.error.issues.map((issue) => ({ ...issue, path: ['record', ...issue.path] })) };
+  return { success: true, body: { type: def.type, record: result.data } as MutationBody };
+}
+
+/** The value at a dotted path of a record (actor fields are top-level today; the path form leaves room). */
+export function fieldAt(record: unknown, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
