@@ -1,9 +1,6 @@
 import { DomainError } from './errors';
 import { fieldAt, type RegisteredMutation } from './registry';
 
-/** Caps the co-visitors a visit may name: a visit is made by one worker, sometimes with a colleague or two. */
-export const MAX_VISITORS = 10;
-
 /**
  * The server trusts nothing a device says about who acted: every field the registry marks as naming a person
  * who acted must be the signed-in pusher (`self`), or a list that includes the pusher and otherwise names

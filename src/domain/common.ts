@@ -21,6 +21,27 @@ export const Fen = z.number().int({ error: '金额必须是整数（分）' });
 export type Fen = z.infer<typeof Fen>;
 export const NonNegativeFen = Fen.min(0, { error: '金额不能为负数' });
 
+/**
+ * Ceilings on money, per record kind, named in the schemas: far inside the safe-integer range (2^53 fen), so
+ * that no total the ledgers add up — a district's records over years — can lose precision. A record above its
+ * ceiling is a typing error or a hostile device, never a real payment.
+ */
+export const FEN_CEILING = {
+  /** One dues payment or its reversal, voluntary extra included: 1,000,000 元. */
+  payment: 100_000_000,
+  /** A monthly pension base (核定): 100,000 元. */
+  monthlyBase: 10_000_000,
+  /** One cash handover, remittance, adjustment or duplicate resolution: 1,000,000 元. */
+  ledgerEntry: 100_000_000,
+  /** 慰问金 delivered on one visit item: 100,000 元. */
+  visitItem: 10_000_000,
+} as const;
+
+/** An amount in fen whose absolute value is at most `ceiling` (refunds and reversals are negative). */
+export const FenWithin = (ceiling: number) =>
+  Fen.min(-ceiling, { error: `金额不能超过 ${ceiling / 100} 元` }).max(ceiling, { error: `金额不能超过 ${ceiling / 100} 元` });
+export const NonNegativeFenWithin = (ceiling: number) => NonNegativeFen.max(ceiling, { error: `金额不能超过 ${ceiling / 100} 元` });
+
 export const Phone = z
   .string()
   .trim()

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { Fen, Id, IsoDate, IsoInstant, NonNegativeFen, OptionalText, ShortText, YearMonth } from './common';
+import { FEN_CEILING, FenWithin, Id, IsoDate, IsoInstant, NonNegativeFenWithin, OptionalText, ShortText, YearMonth } from './common';
+
+/** A month's cash of one collector: a worker looks after at most a few dozen members, a branch at most 50. */
+export const MAX_HANDOVER_PAYMENTS = 500;
+/** A remittance covers the collection months of at most two years. */
+export const MAX_REMITTED_MONTHS = 24;
 
 /**
  * The secretary's append-only ledger records beside the payments (dues.ts). Nothing in the ledger is edited or
@@ -16,7 +21,7 @@ export const DuesAdjustment = z.object({
   branchId: Id,
   /** The dues month whose paid amount this corrects. */
   month: YearMonth,
-  amountFen: Fen.refine((fen) => fen !== 0, { error: '调整金额不能为 0' }),
+  amountFen: FenWithin(FEN_CEILING.ledgerEntry).refine((fen) => fen !== 0, { error: '调整金额不能为 0' }),
   cash: z.boolean(),
   reason: ShortText(200),
   recordedBy: Id,
@@ -40,7 +45,7 @@ export const DuplicateResolution = z
     paymentId: Id,
     action: z.enum(['refund', 'credit']),
     creditMonth: YearMonth.nullable(),
-    amountFen: NonNegativeFen.refine((fen) => fen > 0, { error: '金额必须大于 0' }),
+    amountFen: NonNegativeFenWithin(FEN_CEILING.ledgerEntry).refine((fen) => fen > 0, { error: '金额必须大于 0' }),
     note: OptionalText(200),
     recordedBy: Id,
     recordedAt: IsoInstant,
@@ -65,8 +70,11 @@ export const CashHandover = z.object({
   branchId: Id,
   collectorId: Id,
   month: YearMonth,
-  paymentIds: z.array(Id).min(1, { error: '至少包含一笔交纳' }),
-  countedFen: NonNegativeFen,
+  paymentIds: z
+    .array(Id)
+    .min(1, { error: '至少包含一笔交纳' })
+    .max(MAX_HANDOVER_PAYMENTS, { error: `一次交接最多 ${MAX_HANDOVER_PAYMENTS} 笔` }),
+  countedFen: NonNegativeFenWithin(FEN_CEILING.ledgerEntry),
   handedAt: IsoInstant,
   recordedBy: Id,
   note: OptionalText(200),
@@ -87,8 +95,8 @@ export const Remittance = z.object({
   id: Id,
   branchId: Id,
   /** The collection months the remittance covers. */
-  months: z.array(YearMonth).min(1),
-  amountFen: NonNegativeFen.refine((fen) => fen > 0, { error: '金额必须大于 0' }),
+  months: z.array(YearMonth).min(1).max(MAX_REMITTED_MONTHS, { error: `最多 ${MAX_REMITTED_MONTHS} 个月` }),
+  amountFen: NonNegativeFenWithin(FEN_CEILING.ledgerEntry).refine((fen) => fen > 0, { error: '金额必须大于 0' }),
   /** 大额党费 is remitted separately (DOMAIN §3). */
   largeVoluntary: z.boolean(),
   remittedOn: IsoDate,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoInstant, OptionalText, ShortText } from './common';
+import { FEN_CEILING, Id, IsoDate, IsoInstant, NonNegativeFenWithin, OptionalText, ShortText } from './common';
 import { ServiceNeed } from './member';
 
 /** 定期走访 · 节日慰问 · 生病住院探望 · 送学上门 · 困难帮扶 · 电话 · 视频 */
@@ -30,8 +30,11 @@ export const DeliveredItem = z.object({
   kind: z.enum(['gift', 'cash', 'study_material']),
   description: ShortText(100),
   /** 慰问金 in fen; null for goods and material. */
-  amountFen: z.number().int().min(0).nullable(),
+  amountFen: NonNegativeFenWithin(FEN_CEILING.visitItem).nullable(),
 });
+
+/** A visit is made by one worker, sometimes with a colleague or two: the co-visitors a record may name. */
+export const MAX_VISITORS = 10;
 
 /**
  * A submitted visit is immutable: a correction is a new record whose `amends` names the original.
@@ -40,15 +43,20 @@ export const DeliveredItem = z.object({
 export const Visit = z.object({
   id: Id,
   memberId: Id,
-  visitorIds: z.array(Id).min(1, { error: '至少需要一名走访人' }),
+  /** The pusher and any co-visitors: enabled users of the same community (checked by the server). */
+  visitorIds: z
+    .array(Id)
+    .min(1, { error: '至少需要一名走访人' })
+    .max(MAX_VISITORS, { error: `走访人不能超过 ${MAX_VISITORS} 名` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: '走访人不能重复' }),
   type: VisitType,
   occurredAt: IsoInstant,
   outcome: VisitOutcome,
   templateId: ShortText(40),
-  templateVersion: z.number().int().min(1),
+  templateVersion: z.number().int().min(1).max(10_000),
   livingSituation: OptionalText(500),
   homeSafety: HomeSafety.nullable(),
-  needs: z.array(ServiceNeed),
+  needs: z.array(ServiceNeed).max(ServiceNeed.options.length).refine((needs) => new Set(needs).size === needs.length, { error: '需求不能重复' }),
   solvedOnSpot: OptionalText(500),
   followUps: z.array(FollowUp).max(20),
   itemsDelivered: z.array(DeliveredItem).max(20),
