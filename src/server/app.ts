@@ -3,8 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { z } from 'zod';
 import { installErrorHandler } from './http/error-handler';
 import { installJsonBodyParser } from './http/json-body';
+import { preRoutingErrorOptions, requireHost } from './http/pre-routing-errors';
 import { RequestLog } from './http/request-log';
-import { installSecurityHeaders } from './http/security-headers';
+import { installSecurityHeaders, securityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
 import { authRoutes } from './routes/auth';
 import { formRoutes } from './routes/forms';
@@ -13,6 +14,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { rosterRoutes } from './routes/roster';
+import { schemaRoutes } from './routes/schema';
 import { syncRoutes } from './routes/sync';
 import type { Storage } from './storage';
 
@@ -36,16 +38,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // zod's built-in messages (wrong type, missing field) reach users in validation details: make them Chinese.
   z.config(z.locales.zhCN());
 
+  const headers = securityHeaders();
   const app = Fastify({
     logger: deps.logger ?? false,
     logController: new RequestLog(),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: deps.trustProxy ?? false,
+    // Refusals by the router and by Node's parser answer in the project's shape too.
+    ...preRoutingErrorOptions(headers),
   });
   app.decorateRequest('authUser', null);
   installJsonBodyParser(app);
   installErrorHandler(app);
-  await installSecurityHeaders(app);
+  await installSecurityHeaders(app, headers);
+  // After the headers' hook, so its refusal carries them.
+  requireHost(app);
   // Only routes that opt in are limited (login); registered before the routes so it sees them.
   await app.register(rateLimit, { global: false });
 
@@ -56,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
   await app.register(syncRoutes(deps.storage));
+  await app.register(schemaRoutes());
   await app.register(ledgerRoutes(deps.storage));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import { protocolSchema } from '../../domain';
+
+/**
+ * The sync protocol's shapes, from the registry itself (src/domain/protocol-schema.ts): public, since it
+ * holds no data, only what a client must send and will receive. Worked out once: it never changes while the
+ * server runs.
+ */
+export function schemaRoutes() {
+  return async (app: FastifyInstance) => {
+    const body = JSON.stringify(protocolSchema());
+    app.get('/api/schema', async (_request, reply) => reply.type('application/json; charset=utf-8').send(body));
+  };
+}
