@@ -12,6 +12,21 @@ beforeEach(async () => {
   await resetDevice();
 });
 
+const OUTBOX_FAILURE = 'outbox write failed (injected)';
+
+/** Runs fn while every write of an outbox entry fails (a Dexie creating hook that throws), then restores the table. */
+async function withFailingOutbox(fn: () => Promise<void>): Promise<void> {
+  const fail = () => {
+    throw new Error(OUTBOX_FAILURE);
+  };
+  db.outbox.hook('creating', fail);
+  try {
+    await fn();
+  } finally {
+    db.outbox.hook('creating').unsubscribe(fail);
+  }
+}
+
 describe('records and their outbox entries', () => {
   it('writes a visit, its outbox entry and the end of its draft together', async () => {
     await saveDraft(ZHANG_XIAOMING.id, { outcome: 'met' });
@@ -26,18 +41,33 @@ describe('records and their outbox entries', () => {
     expect(await db.visitDrafts.count()).toBe(0);
   });
 
-  it('leaves neither the record nor the entry when the write fails halfway', async () => {
-    const visit = makeVisit(1);
-    await submitVisit(visit);
-    // The same id again: the record insert fails inside the transaction, and no second entry may remain.
-    await expect(submitVisit(visit)).rejects.toThrow();
-    expect(await db.visits.count()).toBe(1);
-    expect(await db.outbox.count()).toBe(1);
+  it('leaves neither the record nor the entry when the outbox write fails after the record was written', async () => {
+    await saveDraft(ZHANG_XIAOMING.id, { outcome: 'met' });
+    const payment = makePayment(1);
+    // The failure comes at the outbox write itself, after the record's own add has gone through: only the
+    // transaction around both can take the record back.
+    await withFailingOutbox(async () => {
+      await expect(submitVisit(makeVisit(1))).rejects.toThrow(OUTBOX_FAILURE);
+      await expect(recordDuesPayment(payment)).rejects.toThrow(OUTBOX_FAILURE);
+    });
+    expect(await db.visits.count()).toBe(0);
+    expect(await db.duesPayments.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    // The draft is not ended by a submission that did not happen.
+    expect(await db.visitDrafts.get(ZHANG_XIAOMING.id)).toBeDefined();
 
-    // A record the schema refuses never reaches IndexedDB at all.
-    await expect(submitVisit({ ...makeVisit(2), visitorIds: [] })).rejects.toThrow();
+    // Once the outbox accepts writes again, the same records go through, each with its entry.
+    await submitVisit(makeVisit(1));
+    await recordDuesPayment(payment);
     expect(await db.visits.count()).toBe(1);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.duesPayments.count()).toBe(1);
+    expect((await db.outbox.toArray()).map((e) => e.type).sort()).toEqual(['dues.record', 'visit.submit']);
+  });
+
+  it('writes nothing for a record the schema refuses', async () => {
+    await expect(submitVisit({ ...makeVisit(2), visitorIds: [] })).rejects.toThrow();
+    expect(await db.visits.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('numbers entries in the order the worker acted, across record kinds', async () => {
