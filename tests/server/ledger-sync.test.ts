@@ -86,7 +86,7 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
     const admin = w.fx.users.admin1.id;
     expect(await w.send('admin1', 'month.close', monthClose(b1, admin, '2026-08', 'lock'))).toBe('rejected:SECRETARY_ONLY');
     // The secretary may, but only in their own name.
-    expect(await w.send('secretary1', 'dues.adjust', adjustment(m1, b1, w1, '2026-08', 100))).toBe('rejected:VALIDATION_FAILED');
+    expect(await w.send('secretary1', 'dues.adjust', adjustment(m1, b1, w1, '2026-08', 100))).toBe('rejected:ACTOR_MISMATCH');
     expect(await w.send('secretary1', 'dues.excuse', excuse(m1, b1, s1, '2026-01', '2026-03'))).toBe('applied');
   });
 
@@ -205,10 +205,14 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
         { payment_id: p3.id, handover_id: bySecretary.id },
       ].sort((a, b) => (a.payment_id < b.payment_id ? -1 : 1)),
     );
-    // The worker's phone receives the handovers of their branch and the confirmation.
+    // The worker's phone receives the handovers of their own cash and their confirmations, never a colleague's.
     const worker = await pullAll(w.app, w.token('worker1'));
     expect(worker.some((c) => c.entity === 'cash_handover' && c.id === first.id)).toBe(true);
     expect(worker.some((c) => c.entity === 'handover_confirmation')).toBe(true);
+    expect(worker.some((c) => c.id === bySecretary.id)).toBe(false);
+    const other = await pullAll(w.app, w.token('worker2'));
+    expect(other.some((c) => c.entity === 'cash_handover' && c.id === bySecretary.id)).toBe(true);
+    expect(other.some((c) => c.id === first.id)).toBe(false);
   });
 
   it('a duplicate resolution needs a month really paid twice, within the payment’s share and the surplus', async () => {
@@ -217,7 +221,9 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
     const once = payment(m2, b1, w2, ['2026-06'], 5000, { recordedAt: at });
     const a = payment(m2, b1, w2, ['2026-07'], 5000, { recordedAt: at });
     const b = payment(m2, b1, s1, ['2026-07', '2026-08'], 10000, { recordedAt: at });
-    for (const p of [once, a, b]) expect(await w.send('worker2', 'dues.record', p)).toBe('applied');
+    for (const p of [once, a]) expect(await w.send('worker2', 'dues.record', p)).toBe('applied');
+    // Collected by the secretary, who is the one to push it (the collector is whoever pushes).
+    expect(await w.send('secretary1', 'dues.record', b)).toBe('applied');
 
     expect((await w.sendFull('secretary1', 'dues.resolve_duplicate', resolution(m2, b1, s1, '2026-06', once.id, 5000))).message).toContain('没有待处理的重复交纳');
     expect((await w.sendFull('secretary1', 'dues.resolve_duplicate', resolution(m2, b1, s1, '2026-08', b.id, 5000))).message).toContain('没有待处理的重复交纳');

@@ -76,7 +76,7 @@ describe.each(backends)('sync pull on %s', (kind) => {
   it('a worker receives their members’ records, health notes and consents included, and the dues terms', async () => {
     const changes = await pullAll(app, token('worker1'));
     const entities = new Set(changes.map((c) => c.entity));
-    expect([...entities].sort()).toEqual(['consent', 'dues_assessment', 'dues_payment', 'dues_policy', 'health_note', 'visit']);
+    expect([...entities].sort()).toEqual(['consent', 'dues_assessment', 'dues_payment', 'dues_policy', 'health_note', 'member', 'pairing', 'visit']);
     for (const id of worker1Only.keys()) expect(changes.some((c) => c.id === id)).toBe(true);
     const policy = changes.find((c) => c.entity === 'dues_policy');
     expect(policy).toMatchObject({ id: fx.branch1.id, op: 'upsert', data: { branchId: fx.branch1.id, maxMonthsPerPayment: 3 } });

@@ -118,7 +118,9 @@ describe.each(backends)('sync push on %s', (kind) => {
       ['VISIT_TEMPLATE_UNKNOWN', device.add('visit.submit', visit(fx.members.m1.id, w1(), { templateVersion: 99 }))],
       ['VISIT_INCOMPLETE', device.add('visit.submit', visit(fx.members.m1.id, w1(), { homeSafety: null }))],
       ['VISIT_BAD_AMENDS', device.add('visit.submit', visit(fx.members.m1.id, w1(), { amends: randomUUID() }))],
-      ['FORBIDDEN', device.add('consent.give', consent(fx.members.m1.id, fx.users.worker2.id))],
+      ['ACTOR_MISMATCH', device.add('consent.give', consent(fx.members.m1.id, fx.users.worker2.id))],
+      ['ACTOR_MISMATCH', device.add('dues.record', payment(fx.members.m1.id, fx.branch1.id, fx.users.worker2.id, ['2026-05'], 2500))],
+      ['ACTOR_MISMATCH', device.add('visit.submit', visit(fx.members.m1.id, fx.users.worker2.id))],
     ];
     const goods = [good(), good()];
     const batch = [goods[0], ...cases.map(([, m]) => m), goods[1]];

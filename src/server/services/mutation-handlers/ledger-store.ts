@@ -26,7 +26,8 @@ export async function newRecordHash(db: Db, table: RecordTable, record: { id: st
 export const duplicate = (recordId: string): HandlerOutcome => ({ status: 'duplicate', recordId });
 
 /**
- * Logs the change (so devices in scope pull it) and writes the row. `memberId` null for branch-level records.
+ * Logs the change (so devices in scope pull it) and writes the row. `memberId` null for branch-level records;
+ * `ownerId` for kinds read by their owner only (registry `read: own`).
  * Versions must be taken before the row is written (appendChanges).
  */
 export async function storeRecord<T extends RecordTable>(
@@ -35,9 +36,9 @@ export async function storeRecord<T extends RecordTable>(
   entity: SyncEntity,
   table: T,
   row: Omit<LedgerSchema[T], 'created_at'>,
-  scope: { memberId: string | null; branchId: string },
+  scope: { memberId: string | null; branchId: string; ownerId?: string },
 ): Promise<HandlerOutcome> {
-  await appendChanges(db, [{ entity, entityId: row.id, memberId: scope.memberId, branchId: scope.branchId, op: 'upsert' }], ctx.now);
+  await appendChanges(db, [{ entity, entityId: row.id, memberId: scope.memberId, branchId: scope.branchId, ownerId: scope.ownerId ?? null, op: 'upsert' }], ctx.now);
   await db
     .insertInto(table as 'dues_adjustments')
     .values({ ...row, created_at: ctx.now } as unknown as LedgerSchema['dues_adjustments'])
