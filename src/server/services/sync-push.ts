@@ -158,7 +158,8 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Fact
     for (const envelope of envelopes) if (envelope.success) mutationIds.add(envelope.data.id);
     for (const p of parsed.values()) {
       if (p.kind !== 'body') continue;
-      for (const id of namedColleagues(p.def, p.body.record)) userIds.add(id);
+      // Co-visitors only: the pusher is known, and most visits name nobody else (no query at all then).
+      for (const id of namedColleagues(p.def, p.body.record)) if (id !== job.user.id) userIds.add(id);
       if (p.body.type !== 'visit.submit') continue;
       let ofUser = members.get(job.user.id);
       if (!ofUser) members.set(job.user.id, (ofUser = { user: job.user, ids: new Set() }));
