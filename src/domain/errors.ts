@@ -38,6 +38,8 @@ export const ERRORS = {
   NOT_A_PARTY_MEMBER: { zh: '该成员不是本支部党员，不能记录党费', en: 'This person is not a party member of the branch' },
   CLIENT_OUTDATED: { zh: '应用版本过旧，请更新后再同步', en: 'The app is outdated, please update before syncing' },
   PAYLOAD_TOO_LARGE: { zh: '提交的内容过大', en: 'The request is too large' },
+  HEADERS_TOO_LARGE: { zh: '请求头过大', en: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { zh: '请求超时，请重试', en: 'The request took too long, please try again' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '请求格式不受支持，请使用 JSON', en: 'Unsupported content type' },
   RATE_LIMITED: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts, please try again later' },
   INTERNAL: { zh: '服务器内部错误，请稍后再试', en: 'Server error, please try again later' },

@@ -49,8 +49,7 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
   return headers;
 }
 
-export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  const headers = securityHeaders();
+export async function installSecurityHeaders(app: FastifyInstance, headers = securityHeaders()): Promise<void> {
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
