@@ -1,22 +1,74 @@
-import { addMonths, compareInstants, monthIndex } from './dues-terms';
-import type { AttendanceCell, AttendanceInput, AttendanceRegister, EvaluationSummary, MemberAttendance } from './ledger-types';
+import { addMonths, compareInstants, monthIndex } from './months';
+import type { AttendanceCell, AttendanceInput, AttendanceRegister, EvaluationSummary, LedgerMember, MemberAttendance } from './ledger-types';
 import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting';
 
 /**
- * The attendance register (DOMAIN §5) over the 12 months ending asOf, derived from append-only records like the
+ * The attendance register (docs/DOMAIN.md §5) over the 12 months ending asOf, derived from append-only records like the
  * dues ledger. Per meeting and member the record in force is the latest recordedAt (then the greater id).
  * 应到 counts every meeting in the window except those the member was excused from by branch decision and those
  * after the member's death; 实到 counts present and attended-by-delivery (送学上门). A member is flagged —
  * the other 自行脱党 ground — when they were expected at one meeting or more in the last flagMonths months and
- * attended none of them.
+ * attended none of them. flagMonths is the branch's setting (DuesPolicy.attendanceFlagMonths, default 6).
  */
 
 const ATTENDED = new Set<Attendance['status']>(['present', 'delivered']);
 
-/** Later by time (ISO strings with and without milliseconds do not compare as text), then by id. */
-function later<T extends { recordedAt: string; id: string }>(a: T, b: T): boolean {
+/**
+ * Of two records for the same thing (a member at a meeting, a member's year), whether `a` is in force over `b`:
+ * the later recordedAt as an instant (ISO strings with and without milliseconds do not compare as text), then
+ * the greater id — never the order they were stored or arrived in.
+ */
+export function isLaterRecord(a: { recordedAt: string; id: string }, b: { recordedAt: string; id: string }): boolean {
   const d = compareInstants(a.recordedAt, b.recordedAt);
   return d > 0 || (d === 0 && a.id > b.id);
+}
+
+/** The record in force per key (isLaterRecord), e.g. per member of one meeting's attendance. */
+export function recordsInForce<T extends { recordedAt: string; id: string }>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
+  const inForce = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const current = inForce.get(k);
+    if (current === undefined || isLaterRecord(row, current)) inForce.set(k, row);
+  }
+  return inForce;
+}
+
+/** Each member's attendance in force at one meeting, by member id. */
+export function attendanceAt(records: readonly Attendance[], meetingId: string): Map<string, Attendance> {
+  return recordsInForce(
+    records.filter((r) => r.meetingId === meetingId),
+    (r) => r.memberId,
+  );
+}
+
+/** The member was alive on the date (YYYY-MM-DD): no death recorded, or died that day or later. */
+export function isAliveOn(member: Pick<LedgerMember, 'diedOn'>, date: string): boolean {
+  return member.diedOn === null || member.diedOn >= date;
+}
+
+/**
+ * How a member stands at a meeting (docs/DOMAIN.md §5): not counted in 应到 after their death or when excused
+ * by branch decision; attended when present or attended by delivery (送学上门); missed otherwise (no record
+ * counts as missed).
+ */
+export function attendanceOutcome(member: Pick<LedgerMember, 'diedOn'>, meeting: Pick<Meeting, 'date'>, record: Pick<Attendance, 'status'> | undefined): 'not_expected' | 'attended' | 'missed' {
+  if (!isAliveOn(member, meeting.date) || record?.status === 'excused') return 'not_expected';
+  return record !== undefined && ATTENDED.has(record.status) ? 'attended' : 'missed';
+}
+
+/** 应到 / 实到 of one meeting over the branch's members, with the records in force (attendanceOutcome). */
+export function meetingCounts(meeting: Meeting, members: readonly LedgerMember[], records: readonly Attendance[]): { expected: number; attended: number } {
+  const marks = attendanceAt(records, meeting.id);
+  let expected = 0;
+  let attended = 0;
+  for (const member of members) {
+    const outcome = attendanceOutcome(member, meeting, marks.get(member.id));
+    if (outcome === 'not_expected') continue;
+    expected++;
+    if (outcome === 'attended') attended++;
+  }
+  return { expected, attended };
 }
 
 export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
@@ -26,13 +78,10 @@ export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
     .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const meetingIds = new Set(meetings.map((m) => m.id));
 
-  const inForce = new Map<string, Attendance>();
-  for (const r of input.records) {
-    if (r.branchId !== input.branchId || !meetingIds.has(r.meetingId)) continue;
-    const key = `${r.meetingId}|${r.memberId}`;
-    const current = inForce.get(key);
-    if (current === undefined || later(r, current)) inForce.set(key, r);
-  }
+  const inForce = recordsInForce(
+    input.records.filter((r) => r.branchId === input.branchId && meetingIds.has(r.meetingId)),
+    (r) => `${r.meetingId}|${r.memberId}`,
+  );
 
   const asOfIndex = monthIndex(input.asOf);
   const flagFrom = addMonths(input.asOf, -(input.flagMonths - 1));
@@ -48,10 +97,10 @@ export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
     for (const meeting of meetings) {
       const record = inForce.get(`${meeting.id}|${member.id}`);
       cells.push({ meetingId: meeting.id, status: record?.status ?? null, reason: record?.reason ?? '' });
-      const afterDeath = member.diedOn !== null && meeting.date > member.diedOn;
-      if (afterDeath || record?.status === 'excused') continue;
+      const outcome = attendanceOutcome(member, meeting, record);
+      if (outcome === 'not_expected') continue;
       const month = meeting.date.slice(0, 7);
-      const came = record !== undefined && ATTENDED.has(record.status);
+      const came = outcome === 'attended';
       expected++;
       if (came) {
         attended++;
@@ -87,12 +136,10 @@ const GRADES: readonly EvaluationGrade[] = ['excellent', 'qualified', 'basically
 
 /** The year's 民主评议: the grade in force per member (latest record) and the 优秀 ≤ 1/3 check. */
 export function evaluationSummary(evaluations: readonly Evaluation[], year: number): EvaluationSummary {
-  const byMember = new Map<string, Evaluation>();
-  for (const e of evaluations) {
-    if (e.year !== year) continue;
-    const current = byMember.get(e.memberId);
-    if (current === undefined || later(e, current)) byMember.set(e.memberId, e);
-  }
+  const byMember = recordsInForce(
+    evaluations.filter((e) => e.year === year),
+    (e) => e.memberId,
+  );
   const counts = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<EvaluationGrade, number>;
   for (const e of byMember.values()) counts[e.grade]++;
   const graded = byMember.size;

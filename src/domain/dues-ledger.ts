@@ -1,6 +1,7 @@
 import type { DuesAssessment, DuesPayment, DuesPolicy } from './dues';
 import { describeRule, rateForBase } from './dues-rules';
-import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsBetween, termsInForce } from './dues-terms';
+import { assessmentForMonth, expectedDuesFen, termsInForce } from './dues-terms';
+import { addMonths, collectionMonth, compareInstants, monthsBetween } from './months';
 import type { ArrearsExcuse, DuesAdjustment, DuplicateResolution } from './ledger-records';
 import type {
   ArrearsLevel,
@@ -186,9 +187,18 @@ function cellFor(ctx: MemberContext, month: string): LedgerCell {
   return cell;
 }
 
-function arrearsLevelOf(streak: number, policy: DuesPolicy): ArrearsLevel {
+/**
+ * The shortest arrears streak the branch flags (docs/DOMAIN.md §3): its first warning month, or the removal
+ * threshold when it warns at none (or only later). A member's arrearsLevel is not 'none' exactly from here on.
+ */
+export function arrearsFlagFrom(policy: Pick<DuesPolicy, 'arrearsWarningMonths' | 'arrearsRemovalMonths'>): number {
+  return Math.min(policy.arrearsRemovalMonths, ...policy.arrearsWarningMonths);
+}
+
+/** Where an arrears streak stands under the branch's settings: removal from arrearsRemovalMonths, warning from arrearsFlagFrom. */
+export function arrearsLevelOf(streak: number, policy: Pick<DuesPolicy, 'arrearsWarningMonths' | 'arrearsRemovalMonths'>): ArrearsLevel {
   if (streak >= policy.arrearsRemovalMonths) return 'removal';
-  if (policy.arrearsWarningMonths.length > 0 && streak >= Math.min(...policy.arrearsWarningMonths)) return 'warning';
+  if (streak >= arrearsFlagFrom(policy)) return 'warning';
   return 'none';
 }
 

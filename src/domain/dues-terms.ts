@@ -1,61 +1,11 @@
 import type { DuesAssessment, DuesPolicy } from './dues';
 import { monthlyDuesFen, type DuesAssessmentTerms } from './dues-rules';
+import { compareInstants } from './months';
 
 /**
- * Which 核定 is in force for a member-month, what it makes them owe, and the month arithmetic the ledgers use.
- * One implementation for the tablet and the server (DOMAIN §3), so the two can never quote different amounts.
+ * Which 核定 is in force for a member-month and what it makes them owe (docs/DOMAIN.md §3). One implementation
+ * for the tablet and the server, so the two can never quote different amounts. Month arithmetic: months.ts.
  */
-
-/** China has had no daylight-saving time since 1991: Asia/Shanghai is always UTC+8. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The dues month a record belongs to: its UTC instant read in Asia/Shanghai, e.g. 2026-01-31T16:30Z → 2026-02. */
-export function collectionMonth(isoInstant: string): string {
-  const ms = Date.parse(isoInstant);
-  if (Number.isNaN(ms)) throw new RangeError(`不是有效的时间：${isoInstant}`);
-  const shanghai = new Date(ms + SHANGHAI_OFFSET_MS);
-  return formatMonth(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1);
-}
-
-/**
- * Orders two UTC instants. Stored instants may carry milliseconds or not, and as text '…00Z' sorts after
- * '…00.500Z'; strings of the same length share one layout and compare correctly as text, which spares the
- * parse in the usual case (every device writes toISOString()).
- */
-export function compareInstants(a: string, b: string): number {
-  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
-  return Date.parse(a) - Date.parse(b);
-}
-
-/** Months counted from year 0, so two months subtract to their distance. */
-export function monthIndex(month: string): number {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`月份格式应为 YYYY-MM：${month}`);
-  return year * 12 + (m - 1);
-}
-
-function monthFromIndex(index: number): string {
-  return formatMonth(Math.floor(index / 12), (index % 12) + 1);
-}
-
-function formatMonth(year: number, month: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-}
-
-/** The month n months after `month` (n may be negative). */
-export function addMonths(month: string, n: number): string {
-  return monthFromIndex(monthIndex(month) + n);
-}
-
-/** Every month from `from` to `to`, both included; empty when `to` is before `from`. */
-export function monthsBetween(from: string, to: string): string[] {
-  const start = monthIndex(from);
-  const end = monthIndex(to);
-  const months: string[] = [];
-  for (let i = start; i <= end; i++) months.push(monthFromIndex(i));
-  return months;
-}
 
 /**
  * The months of a payment that its branch does not let it cover: paying ahead of the collection month
@@ -67,14 +17,28 @@ export function monthsAheadRefused(policy: Pick<DuesPolicy, 'quarterlyAllowed'>,
 }
 
 /**
- * The member's 核定 in force for the month: the latest effectiveFrom on or before it. Two assessments effective
- * from the same month: the one later in the input wins (callers list them in the order they were made).
+ * The one order of a member's 核定, oldest first: by effectiveFrom; of two effective from the same month, the
+ * later-made (assessedAt as an instant; one without assessedAt, stored before the field existed, counts as made
+ * before any that has one); then by id. A total order over the records themselves, so which assessment is in
+ * force never depends on the order a database or IndexedDB returns them in.
+ */
+export function compareAssessments(a: DuesAssessment, b: DuesAssessment): number {
+  if (a.effectiveFrom !== b.effectiveFrom) return a.effectiveFrom < b.effectiveFrom ? -1 : 1;
+  const at = a.assessedAt === undefined ? (b.assessedAt === undefined ? 0 : -1) : b.assessedAt === undefined ? 1 : compareInstants(a.assessedAt, b.assessedAt);
+  if (at !== 0) return at;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The member's 核定 in force for the month (docs/DOMAIN.md §3): of their assessments effective on or before it,
+ * the last in compareAssessments' order — the latest effectiveFrom, then the later-made, then the greater id.
+ * The input may come in any order. null when none covers the month.
  */
 export function assessmentForMonth(assessments: readonly DuesAssessment[], memberId: string, month: string): DuesAssessment | null {
   let found: DuesAssessment | null = null;
   for (const a of assessments) {
     if (a.memberId !== memberId || a.effectiveFrom > month) continue;
-    if (found === null || a.effectiveFrom >= found.effectiveFrom) found = a;
+    if (found === null || compareAssessments(a, found) > 0) found = a;
   }
   return found;
 }

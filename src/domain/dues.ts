@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Fen, Id, IsoDate, IsoInstant, NonNegativeFen, OptionalText, ShortText, YearMonth } from './common';
+import { FEN_CEILING, FenWithin, Id, IsoDate, IsoInstant, NonNegativeFen, NonNegativeFenWithin, OptionalText, ShortText, YearMonth } from './common';
 
 /**
  * Rates apply to the whole base (全额累进), not marginally: a band is "base up to X fen → rate".
@@ -13,18 +13,28 @@ export const RateBand = z.object({
 export const RoundingMode = z.enum(['half_up', 'half_even', 'down', 'up']);
 export type RoundingMode = z.infer<typeof RoundingMode>;
 
-/** Everything DOMAIN §3 says varies by place is a branch setting here. */
+/** Months without organisational life that flag a member (docs/DOMAIN.md §5) unless the branch sets otherwise. */
+export const DEFAULT_ATTENDANCE_FLAG_MONTHS = 6;
+
+/**
+ * Everything docs/DOMAIN.md §3 says varies by place is a branch setting here, and the attendance threshold of
+ * §5 beside it (the branch's one settings record). `attendanceFlagMonths` came later: policies stored before it
+ * read as the default, so every stored or pulled policy stays valid.
+ */
 export const DuesPolicy = z.object({
   branchId: Id,
-  bands: z.array(RateBand).min(1),
+  bands: z.array(RateBand).min(1).max(10),
   rounding: RoundingMode,
-  fixedCategoryFen: NonNegativeFen,
+  fixedCategoryFen: NonNegativeFenWithin(FEN_CEILING.monthlyBase),
   maxMonthsPerPayment: z.number().int().min(1).max(12),
   quarterlyAllowed: z.boolean(),
-  arrearsWarningMonths: z.array(z.number().int().min(1).max(12)),
+  arrearsWarningMonths: z.array(z.number().int().min(1).max(12)).max(12),
   arrearsRemovalMonths: z.number().int().min(1).max(24),
+  attendanceFlagMonths: z.number().int().min(1).max(24).default(DEFAULT_ATTENDANCE_FLAG_MONTHS),
 });
 export type DuesPolicy = z.infer<typeof DuesPolicy>;
+/** A policy as written or stored: attendanceFlagMonths may be missing (the default). */
+export type DuesPolicyInput = z.input<typeof DuesPolicy>;
 
 export const DEFAULT_DUES_POLICY: Omit<DuesPolicy, 'branchId'> = {
   bands: [
@@ -37,7 +47,16 @@ export const DEFAULT_DUES_POLICY: Omit<DuesPolicy, 'branchId'> = {
   quarterlyAllowed: true,
   arrearsWarningMonths: [3, 4, 5],
   arrearsRemovalMonths: 6,
+  attendanceFlagMonths: DEFAULT_ATTENDANCE_FLAG_MONTHS,
 };
+
+/**
+ * The branch's settings in force: its own policy (as stored or pulled, perhaps written before a setting
+ * existed, which then reads as its default) or, never set, the defaults of docs/DOMAIN.md §3.
+ */
+export function branchPolicy(branchId: string, stored: DuesPolicyInput | null | undefined): DuesPolicy {
+  return stored ? DuesPolicy.parse(stored) : { branchId, ...DEFAULT_DUES_POLICY };
+}
 
 export const DuesCategory = z.enum(['normal', 'fixed', 'reduced', 'exempt']);
 export const DuesChannel = z.enum(['this_branch', 'original_unit']);
@@ -48,7 +67,7 @@ export const PaidBy = z.discriminatedUnion('kind', [
 ]);
 
 /** The share of a payment that settles one month's dues. */
-export const MonthAllocation = z.object({ month: YearMonth, amountFen: Fen });
+export const MonthAllocation = z.object({ month: YearMonth, amountFen: FenWithin(FEN_CEILING.payment) });
 export type MonthAllocation = z.infer<typeof MonthAllocation>;
 
 /**
@@ -67,10 +86,11 @@ export const DuesPayment = z
     branchId: Id,
     kind: z.enum(['payment', 'reversal']),
     reverses: Id.nullable(),
-    months: z.array(YearMonth).min(1),
-    allocation: z.array(MonthAllocation).min(1),
-    voluntaryFen: Fen.default(0),
-    amountFen: Fen,
+    // A payment covers at most the branch's cap (≤ 12 months, a setting); 24 bounds what any device may send.
+    months: z.array(YearMonth).min(1).max(24),
+    allocation: z.array(MonthAllocation).min(1).max(24),
+    voluntaryFen: FenWithin(FEN_CEILING.payment).default(0),
+    amountFen: FenWithin(FEN_CEILING.payment),
     method: z.enum(['cash', 'transfer']),
     receiptRef: OptionalText(40),
     paidBy: PaidBy,
@@ -117,7 +137,9 @@ export type ReliefApproval = z.infer<typeof ReliefApproval>;
 /**
  * 核定: a member's monthly base and category for a year, effective from a month. A change during the year is a
  * new assessment effective from its month; earlier months keep the old terms. The base is the basic pension
- * only (allowances excluded).
+ * only (allowances excluded). `assessedAt` is when the secretary made it: of two assessments effective from the
+ * same month the later-made one is in force (assessmentForMonth). Assessments stored before it existed have
+ * none and count as made before any that has one.
  */
 export const DuesAssessment = z
   .object({
@@ -126,11 +148,12 @@ export const DuesAssessment = z
     branchId: Id,
     year: z.number().int().min(2000).max(2100),
     effectiveFrom: YearMonth,
-    baseFen: NonNegativeFen,
+    baseFen: NonNegativeFenWithin(FEN_CEILING.monthlyBase),
     category: DuesCategory,
     channel: DuesChannel,
-    reducedFen: NonNegativeFen.nullable(),
+    reducedFen: NonNegativeFenWithin(FEN_CEILING.monthlyBase).nullable(),
     relief: ReliefApproval.nullable().default(null),
+    assessedAt: IsoInstant.optional(),
   })
   .superRefine((a, ctx) => {
     if (a.category === 'reduced' && a.reducedFen === null) {

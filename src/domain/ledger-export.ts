@@ -1,5 +1,5 @@
 import { formatYuan } from './dues-rules';
-import { addMonths } from './dues-terms';
+import { addMonths } from './months';
 import type { AttendanceRegister, BranchLedger, MemberLedger } from './ledger-types';
 import type { AttendanceStatus, MeetingType } from './meeting';
 

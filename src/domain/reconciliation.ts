@@ -1,6 +1,7 @@
 import { LARGE_VOLUNTARY_FEN, type DuesPayment } from './dues';
 import { inRecordedOrder } from './dues-ledger';
-import { assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen } from './dues-terms';
+import { assessmentForMonth, expectedDuesFen } from './dues-terms';
+import { collectionMonth, compareInstants } from './months';
 import type { CashHandover, MonthClose } from './ledger-records';
 import type { CollectorPosition, LedgerEntry, MemberReconciliation, MonthReconciliation, ReconciliationInput } from './ledger-types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceRegister, evaluationSummary, type AttendanceInput } from '../../src/domain';
+import { attendanceAt, attendanceRegister, evaluationSummary, isAliveOn, meetingCounts, recordsInForce, type AttendanceInput } from '../../src/domain';
 import { BRANCH, MEMBER, attendance, evaluation, meeting, member } from './ledger-fixtures';
 
 const LI = '6f708192-a3b4-4cdf-9041-5c6d7e8f90a1';
@@ -133,5 +133,34 @@ describe('民主评议 summary', () => {
       maxExcellent: 0,
       excellentWithinLimit: false,
     });
+  });
+});
+
+describe('the record in force and a meeting’s counts (the register’s rule, also the meeting screens’)', () => {
+  const feb = meeting('2026-02-15', 'party_congress');
+
+  it('takes the later recordedAt as an instant, not as text, whatever order the records come in', () => {
+    // As text '…:00Z' sorts after '…:00.500Z'; as times it is earlier.
+    const whole = attendance(feb, MEMBER, 'absent', '2026-02-15T08:00:00Z');
+    const fraction = attendance(feb, MEMBER, 'present', '2026-02-15T08:00:00.500Z');
+    expect(attendanceAt([whole, fraction], feb.id).get(MEMBER)).toBe(fraction);
+    expect(attendanceAt([fraction, whole], feb.id).get(MEMBER)).toBe(fraction);
+    expect(register({ meetings: [feb], records: [fraction, whole] }).members[0]!.cells[0]!.status).toBe('present');
+    const a = attendance(feb, LI, 'absent', '2026-02-16T08:00:00.000Z');
+    const b = attendance(feb, LI, 'present', '2026-02-16T08:00:00.000Z');
+    const byId = a.id > b.id ? a : b;
+    expect(recordsInForce([a, b], (r) => r.memberId).get(LI)).toBe(byId);
+    expect(recordsInForce([b, a], (r) => r.memberId).get(LI)).toBe(byId);
+  });
+
+  it('counts 应到 / 实到 of one meeting as the register does: the dead and the excused are not expected', () => {
+    const members = [member(), member({ id: LI, name: '李秀英', diedOn: '2026-02-14' }), member({ id: ZHAO, name: '赵德明' })];
+    const records = [attendance(feb, MEMBER, 'delivered'), attendance(feb, ZHAO, 'excused')];
+    expect(meetingCounts(feb, members, records)).toEqual({ expected: 1, attended: 1 });
+    expect(meetingCounts(feb, [member({ diedOn: '2026-02-15' })], [])).toEqual({ expected: 1, attended: 0 });
+    expect(isAliveOn({ diedOn: '2026-02-15' }, '2026-02-15')).toBe(true);
+    expect(isAliveOn({ diedOn: '2026-02-14' }, '2026-02-15')).toBe(false);
+    const r = register({ members, meetings: [feb], records });
+    expect(r.members.map((m) => [m.expected, m.attended])).toEqual([[1, 1], [0, 0], [0, 0]]);
   });
 });

@@ -1,38 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, assessmentForMonth, collectionMonth, compareInstants, expectedDuesFen, monthsAheadRefused, monthsBetween } from '../../src/domain';
+import fc from 'fast-check';
+import { assessmentForMonth, compareAssessments, expectedDuesFen, monthsAheadRefused, type DuesAssessment } from '../../src/domain';
 import { MEMBER, assessment, policy, relief } from './ledger-fixtures';
 
 const OTHER = '6f708192-a3b4-4cdf-9041-5c6d7e8f90a1';
-
-describe('month arithmetic', () => {
-  it('reads the collection month in Beijing time (UTC+8)', () => {
-    expect(collectionMonth('2026-01-31T15:59:59.999Z')).toBe('2026-01');
-    expect(collectionMonth('2026-01-31T16:00:00.000Z')).toBe('2026-02');
-    expect(collectionMonth('2025-12-31T16:00:00.000Z')).toBe('2026-01');
-    expect(collectionMonth('2026-07-01T00:00:00Z')).toBe('2026-07');
-    expect(() => collectionMonth('yesterday')).toThrow(RangeError);
-  });
-
-  it('orders instants as times whether or not they carry milliseconds', () => {
-    expect(compareInstants('2026-01-05T02:00:00Z', '2026-01-05T02:00:00.500Z')).toBeLessThan(0);
-    expect(compareInstants('2026-01-05T02:00:01Z', '2026-01-05T02:00:00.500Z')).toBeGreaterThan(0);
-    expect(compareInstants('2026-01-05T02:00:00.000Z', '2026-01-05T02:00:00Z')).toBe(0);
-    expect(compareInstants('2026-01-05T02:00:00.100Z', '2026-01-05T02:00:00.020Z')).toBeGreaterThan(0);
-  });
-
-  it('adds months across years, both ways', () => {
-    expect(addMonths('2026-11', 3)).toBe('2027-02');
-    expect(addMonths('2026-01', -1)).toBe('2025-12');
-    expect(addMonths('2026-06', -18)).toBe('2024-12');
-    expect(addMonths('2026-06', 0)).toBe('2026-06');
-  });
-
-  it('lists months inclusively, none when the range is reversed', () => {
-    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(monthsBetween('2026-03', '2026-03')).toEqual(['2026-03']);
-    expect(monthsBetween('2026-03', '2026-02')).toEqual([]);
-  });
-});
 
 describe('assessment in force', () => {
   const jan = assessment({ effectiveFrom: '2026-01', baseFen: 300_000 });
@@ -47,9 +18,48 @@ describe('assessment in force', () => {
     expect(assessmentForMonth([others], MEMBER, '2026-06')).toBeNull();
   });
 
-  it('takes the later one in the input when two start the same month', () => {
-    expect(assessmentForMonth([jan, jul, julRedo], MEMBER, '2026-09')).toBe(julRedo);
-    expect(assessmentForMonth([jan, julRedo, jul], MEMBER, '2026-09')).toBe(jul);
+  it('of two starting the same month, takes the later-made (assessedAt), whatever order they come in', () => {
+    const made = assessment({ effectiveFrom: '2026-07', baseFen: 520_000, assessedAt: '2026-07-03T02:00:00.000Z' });
+    const redone = assessment({ effectiveFrom: '2026-07', baseFen: 530_000, assessedAt: '2026-07-10T02:00:00.000Z' });
+    expect(assessmentForMonth([jan, made, redone], MEMBER, '2026-09')).toBe(redone);
+    expect(assessmentForMonth([jan, redone, made], MEMBER, '2026-09')).toBe(redone);
+    expect(assessmentForMonth([redone, made, jan], MEMBER, '2026-06')).toBe(jan);
+  });
+
+  it('compares assessedAt as instants, with or without milliseconds', () => {
+    const at = (assessedAt: string, baseFen: number) => assessment({ effectiveFrom: '2026-07', baseFen, assessedAt });
+    const whole = at('2026-07-03T02:00:01Z', 520_000);
+    const fraction = at('2026-07-03T02:00:00.500Z', 530_000);
+    expect(assessmentForMonth([whole, fraction], MEMBER, '2026-07')).toBe(whole);
+    expect(assessmentForMonth([fraction, whole], MEMBER, '2026-07')).toBe(whole);
+  });
+
+  it('counts one without assessedAt (stored before the field) as made before one with it, and two without by id', () => {
+    const stamped = assessment({ effectiveFrom: '2026-07', baseFen: 540_000, assessedAt: '2026-07-01T00:00:00.000Z' });
+    expect(assessmentForMonth([stamped, jul], MEMBER, '2026-07')).toBe(stamped);
+    expect(assessmentForMonth([jul, stamped], MEMBER, '2026-07')).toBe(stamped);
+    const byId = jul.id > julRedo.id ? jul : julRedo;
+    expect(assessmentForMonth([jul, julRedo], MEMBER, '2026-07')).toBe(byId);
+    expect(assessmentForMonth([julRedo, jul], MEMBER, '2026-07')).toBe(byId);
+  });
+
+  it('is a total order: any order of the same assessments gives the same one in force for every month', () => {
+    const pool: DuesAssessment[] = [
+      jan,
+      jul,
+      julRedo,
+      assessment({ effectiveFrom: '2026-07', baseFen: 550_000, assessedAt: '2026-07-02T00:00:00Z' }),
+      assessment({ effectiveFrom: '2026-07', baseFen: 560_000, assessedAt: '2026-07-02T00:00:00.000Z' }),
+      assessment({ effectiveFrom: '2026-03', baseFen: 570_000, assessedAt: '2026-01-02T00:00:00.000Z' }),
+    ];
+    const sorted = [...pool].sort(compareAssessments);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(pool, { minLength: pool.length }), fc.constantFrom('2026-01', '2026-03', '2026-06', '2026-07', '2026-12'), (shuffled, month) => {
+        const expected = sorted.filter((a) => a.effectiveFrom <= month).at(-1) ?? null;
+        expect(assessmentForMonth(shuffled, MEMBER, month)).toBe(expected);
+        expect([...shuffled].sort(compareAssessments)).toEqual(sorted);
+      }),
+    );
   });
 });
 
