@@ -4,6 +4,7 @@ import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, Fast
 import type { ErrorCode } from '../../domain';
 import { sendError, toDomainError } from './error-handler';
 import { DomainError } from './errors';
+import { NO_STORE } from './security-headers';
 import { httpStatus } from './status';
 
 /**
@@ -67,11 +68,13 @@ export function answerClientError(error: { code?: string }, socket: Socket, head
  * Fastify options for both kinds of refusal, given the headers every answer carries. Node's own check for a
  * missing Host header is turned off because it answers an empty 400 directly; requireHost() below does it instead.
  */
-export function preRoutingErrorOptions(headers: Readonly<Record<string, string>>): {
+export function preRoutingErrorOptions(securityHeaders: Readonly<Record<string, string>>): {
   http: ServerOptions;
   frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']>;
   clientErrorHandler: NonNullable<FastifyServerOptions['clientErrorHandler']>;
 } {
+  // Whatever path was asked for, an error answer is not worth keeping.
+  const headers = { ...securityHeaders, ...NO_STORE };
   return {
     http: { requireHostHeader: false },
     frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { isApiRequest } from './api-path';
 
 /**
  * A CSP that the Vite-built PWA passes: its own scripts and service worker only, inline styles for the UI
@@ -49,9 +50,17 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
   return headers;
 }
 
+/**
+ * API answers carry names, phones, health notes and money: no browser, proxy or shared device may keep a copy,
+ * whatever the status (errors and 304s too). The app's own files are cached as static-files.ts decides.
+ */
+export const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store' };
+
+/** Set in onRequest, which every routed and unmatched request passes, so a route can never forget them. */
 export async function installSecurityHeaders(app: FastifyInstance, headers = securityHeaders()): Promise<void> {
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const apiHeaders = { ...headers, ...NO_STORE };
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isApiRequest(request) ? apiHeaders : headers);
     done();
   });
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isApiPath } from './api-path';
 import { sendError } from './error-handler';
 import { DomainError } from './errors';
 
@@ -20,8 +21,6 @@ function cacheHeaders(res: { setHeader(name: string, value: string): unknown }, 
   }
 }
 
-const isApi = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-
 /** Serves the built app when staticDir exists; returns whether it does. Unknown /api paths always get JSON 404. */
 export async function installStaticFiles(app: FastifyInstance, staticDir: string | null): Promise<boolean> {
   const root = staticDir === null ? null : resolve(staticDir);
@@ -33,7 +32,7 @@ export async function installStaticFiles(app: FastifyInstance, staticDir: string
   }
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     // Deep links such as /members/42 belong to the app's router: hand it the page, it takes it from there.
-    if (serving && request.method === 'GET' && !isApi(request.url) && acceptsHtml(request)) {
+    if (serving && request.method === 'GET' && !isApiPath(request.url) && acceptsHtml(request)) {
       return reply.sendFile('index.html');
     }
     return sendError(reply, new DomainError('ROUTE_NOT_FOUND'));
