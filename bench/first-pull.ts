@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { bundleForBrowser } from './browser-bundle';
-import { logIn, postJson } from './http-client';
+import { logIn, memberIdsInScope, postJson } from './http-client';
 import { visitMutations } from './mutations';
 import { heading, line, median } from './report';
 
@@ -10,10 +10,7 @@ type PullGlobal = { PullBench: typeof import('./browser/pull-bench') };
 /** Gives a worker `count` visits on the server, pushed through the API as devices would. */
 async function seedVisits(baseUrl: string, username: string, password: string, count: number): Promise<string> {
   const { token, userId } = await logIn(baseUrl, username, password);
-  const roster = (await (await fetch(`${baseUrl}/api/roster?limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-    members: { id: string }[];
-  };
-  const memberIds = roster.members.map((m) => m.id);
+  const memberIds = await memberIdsInScope(baseUrl, token);
   const clientId = randomUUID();
   for (let seq = 1; seq <= count; seq += 100) {
     const answer = await postJson(`${baseUrl}/api/sync/push`, { clientId, mutations: visitMutations(userId, memberIds, Math.min(100, count - seq + 1), seq) }, token);

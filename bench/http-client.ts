@@ -46,3 +46,15 @@ export async function logIn(baseUrl: string, username: string, password: string)
   const body = answer.body as { token: string; user: { id: string } };
   return { token: body.token, userId: body.user.id };
 }
+
+/** The ids of the members in a user's scope, as a device learns them: the member entities of a pull from 0. */
+export async function memberIdsInScope(baseUrl: string, token: string): Promise<string[]> {
+  const ids = new Set<string>();
+  for (let cursor = 0; ; ) {
+    const answer = await fetch(`${baseUrl}/api/sync/pull?cursor=${cursor}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await answer.json()) as { changes: { entity: string; id: string; op: string }[]; cursor: number; hasMore: boolean };
+    for (const change of page.changes) if (change.entity === 'member' && change.op === 'upsert') ids.add(change.id);
+    cursor = page.cursor;
+    if (!page.hasMore) return [...ids];
+  }
+}

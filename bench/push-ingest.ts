@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import type { Mutation } from '../src/domain';
-import { logIn, postJson } from './http-client';
+import { logIn, memberIdsInScope, postJson } from './http-client';
 import { visitMutations } from './mutations';
 import { heading, line, median } from './report';
 
@@ -69,10 +69,7 @@ async function pushAll(url: string, token: string | undefined, clients: Mutation
 export async function benchPushIngest(baseUrl: string, password: string, total: number): Promise<void> {
   heading(`Server push ingest over HTTP (SQLite, 4 devices in parallel, batches of 100; median of ${ROUNDS} alternating timings)`);
   const { token, userId } = await logIn(baseUrl, 'worker1', password);
-  const roster = (await (await fetch(`${baseUrl}/api/roster?limit=500`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-    members: { id: string }[];
-  };
-  const memberIds = roster.members.map((m) => m.id);
+  const memberIds = await memberIdsInScope(baseUrl, token);
   const makeClients = () =>
     Array.from({ length: 4 }, () =>
       Array.from({ length: total / 400 }, (_, b) => visitMutations(userId, memberIds, 100, 1 + b * 100)),

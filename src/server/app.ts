@@ -13,7 +13,6 @@ import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
-import { rosterRoutes } from './routes/roster';
 import { schemaRoutes } from './routes/schema';
 import { syncRoutes } from './routes/sync';
 import type { Storage } from './storage';
@@ -59,7 +58,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps.storage));
   await app.register(authRoutes(deps));
   await app.register(meRoutes(deps.storage));
-  await app.register(rosterRoutes(deps.storage));
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
   await app.register(syncRoutes(deps.storage));

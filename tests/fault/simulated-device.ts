@@ -129,16 +129,9 @@ export class SimulatedDevice {
     this.userId = body.user.id;
   }
 
-  /** The members in scope, and the 核定 and policies a payment's amount is computed from. */
+  /** The members in scope, and the 核定 and policies a payment's amount is computed from: one pull from 0. */
   async loadScope(): Promise<{ members: Member[]; assessments: DuesAssessment[]; policies: DuesPolicy[] }> {
     const members: Member[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const answer = await this.reliably('GET', `/api/roster?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
-      const page = answer.body as { members: Member[]; nextCursor: string | null };
-      members.push(...page.members);
-      cursor = page.nextCursor;
-      if (!cursor) break;
-    }
     const assessments: DuesAssessment[] = [];
     const policies: DuesPolicy[] = [];
     for (let cursor = 0; ; ) {
@@ -146,6 +139,8 @@ export class SimulatedDevice {
       const page = answer.body as { changes: { entity: string; op: string; data: unknown }[]; cursor: number; hasMore: boolean };
       for (const change of page.changes) {
         if (change.op !== 'upsert') continue;
+        // Members come through the same pull as everything else (one sync path).
+        if (change.entity === 'member') members.push(change.data as Member);
         if (change.entity === 'dues_assessment') assessments.push(change.data as DuesAssessment);
         if (change.entity === 'dues_policy') policies.push(change.data as DuesPolicy);
       }

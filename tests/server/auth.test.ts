@@ -143,7 +143,7 @@ describe.each(backends)('authentication on %s', (kind) => {
       .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
       .where('token_hash', '=', hashToken(token))
       .execute();
-    const response = await app.inject({ method: 'GET', url: '/api/roster', headers: bearer(token) });
+    const response = await app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({ error: { code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' } });
   });

@@ -85,7 +85,7 @@ describe.each(backends)('HTTP basics and errors on %s', (kind) => {
 
   it('unknown /api routes are 404 ROUTE_NOT_FOUND in JSON, for any method', async () => {
     expectApiError(await app.inject({ method: 'GET', url: '/api/no-such-thing' }), 404, 'ROUTE_NOT_FOUND');
-    expectApiError(await app.inject({ method: 'DELETE', url: '/api/roster', headers: bearer(token) }), 404, 'ROUTE_NOT_FOUND');
+    expectApiError(await app.inject({ method: 'DELETE', url: '/api/sync/pull', headers: bearer(token) }), 404, 'ROUTE_NOT_FOUND');
     expectApiError(await app.inject({ method: 'GET', url: '/api' }), 404, 'ROUTE_NOT_FOUND');
     // Without a built app to serve, other paths are JSON 404s too.
     expectApiError(await app.inject({ method: 'GET', url: '/members/1', headers: { accept: 'text/html' } }), 404, 'ROUTE_NOT_FOUND');
@@ -93,12 +93,12 @@ describe.each(backends)('HTTP basics and errors on %s', (kind) => {
 
   it('query parameters are validated', async () => {
     const bad = expectApiError(
-      await app.inject({ method: 'GET', url: '/api/roster?limit=0&cursor=nope', headers: bearer(token) }),
+      await app.inject({ method: 'GET', url: '/api/sync/pull?limit=0&cursor=nope', headers: bearer(token) }),
       400,
       'VALIDATION_FAILED',
     );
     expect(bad.error.details?.map((d) => d.path).sort()).toEqual(['cursor', 'limit']);
-    expectApiError(await app.inject({ method: 'GET', url: '/api/roster?limit=501', headers: bearer(token) }), 400, 'VALIDATION_FAILED');
+    expectApiError(await app.inject({ method: 'GET', url: '/api/sync/pull?limit=1001', headers: bearer(token) }), 400, 'VALIDATION_FAILED');
     expectApiError(await app.inject({ method: 'GET', url: '/api/members/42', headers: bearer(token) }), 400, 'VALIDATION_FAILED');
   });
 

@@ -34,14 +34,14 @@ describe.each(backends)('request log, on %s', (kind) => {
     const record = { ...visit(fx.members.m1.id, fx.users.worker1.id), notes: '老人独居，近来血压偏高' };
     expect((await pushRaw(app, token, { clientId: device.clientId, mutations: [device.add('visit.submit', record)] })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/sync/pull?cursor=0&limit=5', headers: bearer(token) })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/roster', headers: bearer('not-a-session') })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: bearer('not-a-session') })).statusCode).toBe(401);
 
     const requests = lines.filter((line) => line.msg === 'request');
     expect(requests.map((l) => [l.method, l.path, l.status, l.user])).toEqual([
       ['POST', '/api/auth/login', 200, null],
       ['POST', '/api/sync/push', 200, fx.users.worker1.id],
       ['GET', '/api/sync/pull', 200, fx.users.worker1.id],
-      ['GET', '/api/roster', 401, null],
+      ['GET', '/api/me', 401, null],
     ]);
     for (const line of requests) expect(typeof line.ms).toBe('number');
     const all = JSON.stringify(lines);

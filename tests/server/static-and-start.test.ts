@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthResponse, LoginResponse, RosterPage } from '../../src/domain';
+import { HealthResponse, LoginResponse, Member, Pairing, PROTOCOL_HEADER, PullResponse, SYNC_PROTOCOL_VERSION } from '../../src/domain';
 import { DEFAULT_CONFIG, loadConfig } from '../../src/server/config';
 import { DEMO_LOGINS } from '../../src/server/demo';
 import { startServer } from '../../src/server/start';
@@ -110,13 +110,14 @@ describe.each(backends)('startServer on %s', (kind) => {
         body: JSON.stringify({ username: worker?.username, password: worker?.password }),
       });
       const { token } = LoginResponse.parse(await login.json());
-      const roster = RosterPage.parse(
-        await (await fetch(`${server.url}/api/roster`, { headers: { authorization: `Bearer ${token}` } })).json(),
-      );
-      expect(roster.members.map((m) => m.name)).toContain('张晓明');
+      const headers = { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) };
+      const first = PullResponse.parse(await (await fetch(`${server.url}/api/sync/pull?cursor=0&limit=1000`, { headers })).json());
+      const members = first.changes.filter((c) => c.entity === 'member').map((c) => Member.parse(c.data));
+      const pairings = first.changes.filter((c) => c.entity === 'pairing').map((c) => Pairing.parse(c.data));
+      expect(members.map((m) => m.name)).toContain('张晓明');
       // The handle the e2e tests use reads the same database.
       const sessions = await server.db.selectFrom('sessions').select('user_id').execute();
-      expect(sessions.map((s) => s.user_id)).toContain(roster.pairings[0]?.workerId);
+      expect(sessions.map((s) => s.user_id)).toContain(pairings[0]?.workerId);
     } finally {
       await server.close();
     }

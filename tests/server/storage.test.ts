@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Member } from '../../src/domain';
 import { addMembers } from '../../src/server/services/members';
-import { memberInScope } from '../../src/server/services/roster';
+import { memberInScope } from '../../src/server/services/members';
 import { migrateToLatest, openStorage, SQLITE_FILE_NAME } from '../../src/server/storage';
 import { MIGRATIONS } from '../../src/server/storage/migrations';
 import { fixtureMember, seedFixtures, type Fixtures } from './fixtures';

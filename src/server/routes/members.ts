@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id, type Member } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { parseInput } from '../http/errors';
-import { memberInScope } from '../services/roster';
+import { memberInScope } from '../services/members';
 import type { Storage } from '../storage';
 
 const MemberParams = z.object({ id: Id });

@@ -1,8 +1,9 @@
-import { Member, parseInput } from '../../domain';
+import { DomainError, Member, parseInput, type User } from '../../domain';
 import { appendChanges, inTransaction, type ChangeEntry } from '../storage/change-log';
-import { memberToRow } from '../storage/rows';
+import { memberFromRow, memberToRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
+import { membersInScope } from './member-scope';
 
 /** A member written on the server reaches the devices in scope on their next pull (one sync path). */
 export function memberChange(member: { id: string; branchId: string | null }): ChangeEntry {
@@ -18,4 +19,11 @@ export async function addMembers(db: Db, candidates: readonly Member[]): Promise
     await trx.insertInto('members').values(members.map(memberToRow)).execute();
   });
   return members;
+}
+
+/** 404 whether the member does not exist or is outside the caller's scope: existence is not revealed. */
+export async function memberInScope(db: Db, user: User, id: string): Promise<Member> {
+  const row = await membersInScope(db, user).selectAll('members').where('members.id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('NOT_FOUND');
+  return memberFromRow(row);
 }

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Member, RosterPage, type Pairing } from '../../src/domain';
+import { Member, Pairing } from '../../src/domain';
 import { addMembers } from '../../src/server/services/members';
+import { endPairing, recordDeath } from '../../src/server/services/member-lifecycle';
 import { FIXTURE_PASSWORD, fixtureMember, seedFixtures, type Fixtures } from './fixtures';
 import { backends, bearer, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
+import { pull, pullAll } from './sync-support';
 
-describe.each(backends)('roster and member scope on %s', (kind) => {
+/**
+ * One sync path: members and pairings reach devices through the change-log pull like every other record,
+ * scoped per role, from cursor 0 on a first sync and incrementally afterwards.
+ */
+describe.each(backends)('members and pairings through the pull on %s', (kind) => {
   let backend: TestBackend;
   let app: FastifyInstance;
   let fx: Fixtures;
@@ -24,10 +30,14 @@ describe.each(backends)('roster and member scope on %s', (kind) => {
     await backend?.destroy();
   });
 
-  async function roster(username: string, query = ''): Promise<RosterPage> {
-    const response = await app.inject({ method: 'GET', url: `/api/roster${query}`, headers: bearer(tokens[username] ?? '') });
-    expect(response.statusCode).toBe(200);
-    return RosterPage.parse(response.json());
+  /** What a first sync from cursor 0 gives the user: members and pairings as they are now. */
+  async function roster(username: string, limit = 500): Promise<{ members: Member[]; pairings: Pairing[]; total: number }> {
+    const changes = await pullAll(app, tokens[username] ?? '', limit);
+    const latest = new Map(changes.map((c) => [`${c.entity}:${c.id}`, c]));
+    const live = [...latest.values()].filter((c) => c.op === 'upsert');
+    const members = live.filter((c) => c.entity === 'member').map((c) => Member.parse(c.data)).sort((a, b) => a.id.localeCompare(b.id));
+    const pairings = live.filter((c) => c.entity === 'pairing').map((c) => Pairing.parse(c.data));
+    return { members, pairings, total: members.length };
   }
   const ids = (...keys: (keyof Fixtures['members'])[]) => keys.map((k) => fx.members[k].id).sort();
   const pairingKey = (p: Pairing) => `${p.workerId}>${p.memberId}:${p.role}`;
@@ -36,7 +46,6 @@ describe.each(backends)('roster and member scope on %s', (kind) => {
     const page = await roster('worker1');
     expect(page.members.map((m) => m.id)).toEqual(ids('m1', 'm4', 'm6'));
     expect(page.total).toBe(3);
-    expect(page.nextCursor).toBeNull();
     // Only their own pairings: worker2's backup pairing with m1 is not revealed to worker1.
     expect(page.pairings.map(pairingKey).sort()).toEqual(
       ['m1', 'm4', 'm6'].map((m) => `${fx.users.worker1.id}>${fx.members[m as 'm1'].id}:primary`).sort(),
@@ -101,14 +110,14 @@ describe.each(backends)('roster and member scope on %s', (kind) => {
   });
 
   it('needs a session', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/roster' });
+    const response = await app.inject({ method: 'GET', url: '/api/sync/pull' });
     expect(response.statusCode).toBe(401);
     const member = await app.inject({ method: 'GET', url: `/api/members/${fx.members.m1.id}` });
     expect(member.statusCode).toBe(401);
     expect(member.body).not.toContain(fx.members.m1.name);
   });
 
-  describe('paging', () => {
+  describe('paging and change', () => {
     let expected: string[];
 
     beforeAll(async () => {
@@ -120,36 +129,36 @@ describe.each(backends)('roster and member scope on %s', (kind) => {
       expected = [fx.members.x1.id, fx.members.x2.id, ...extra.map((m) => m.id)].sort();
     });
 
-    it('returns every member exactly once, in id order, with a cursor until the end', async () => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const page: RosterPage = await roster('admin2', `?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
-        expect(page.total).toBe(25);
-        expect(page.members.length).toBeLessThanOrEqual(4);
-        seen.push(...page.members.map((m) => m.id));
-        cursor = page.nextCursor;
-        if (cursor !== null) expect(cursor).toBe(page.members.at(-1)?.id);
-        pages++;
-      } while (cursor !== null && pages < 20);
-      expect(pages).toBe(7);
-      expect(seen).toEqual(expected);
+    it('every member exactly once over several pages, with what remains counted for the progress bar', async () => {
+      const first = await pull(app, tokens.admin2 ?? '', { cursor: 0, limit: 4 });
+      expect(first.changes).toHaveLength(4);
+      expect(first.hasMore).toBe(true);
+      // Members of the other community (25) and their active pairings: what a first sync will bring.
+      const all = await pullAll(app, tokens.admin2 ?? '', 4);
+      expect(first.remaining).toBe(all.length - 4);
+      const page = await roster('admin2', 4);
+      expect(page.members.map((m) => m.id)).toEqual(expected);
+      const last = await pull(app, tokens.admin2 ?? '', { cursor: all.at(-1)!.version, limit: 4 });
+      expect(last).toMatchObject({ changes: [], hasMore: false, remaining: 0 });
     });
 
-    it('a page that ends exactly at the last member has no next cursor', async () => {
-      const page = await roster('admin2', '?limit=25');
-      expect(page.members).toHaveLength(25);
-      expect(page.nextCursor).toBeNull();
-      const last = await roster('admin2', `?limit=5&cursor=${expected[19]}`);
-      expect(last.members.map((m) => m.id)).toEqual(expected.slice(20));
-      expect(last.nextCursor).toBeNull();
+    it('a member changed on the server reaches the device on its next pull, without starting again', async () => {
+      const before = await pull(app, tokens.worker1 ?? '', { cursor: 0, limit: 1000 });
+      await recordDeath(backend.storage.db, { memberId: fx.members.m6.id, diedOn: '2026-01-05' });
+      const next = await pull(app, tokens.worker1 ?? '', { cursor: before.cursor, scope: before.scope });
+      expect(next.reset).toBe(false);
+      const changed = next.changes.filter((c) => c.entity === 'member');
+      expect(changed.map((c) => c.id)).toEqual([fx.members.m6.id]);
+      expect(Member.parse(changed[0]!.data)).toMatchObject({ status: 'deceased', diedOn: '2026-01-05' });
     });
 
-    it('pairings come only for the members of the page', async () => {
-      const page = await roster('admin2', `?limit=1`);
-      expect(page.members.map((m) => m.id)).toEqual([expected[0]]);
-      for (const pairing of page.pairings) expect(pairing.memberId).toBe(expected[0]);
+    it('a pairing ended: the next pull starts again and the member is no longer in it', async () => {
+      const before = await pull(app, tokens.worker1 ?? '', { cursor: 0, limit: 1000 });
+      await endPairing(backend.storage.db, { workerUsername: 'worker1', memberId: fx.members.m4.id });
+      const next = await pull(app, tokens.worker1 ?? '', { cursor: before.cursor, scope: before.scope, limit: 1000 });
+      expect(next.reset).toBe(true);
+      expect(next.changes.some((c) => c.id === fx.members.m4.id)).toBe(false);
+      expect([...new Set(next.changes.filter((c) => c.entity === 'member').map((c) => c.id))].sort()).toEqual(ids('m1', 'm6'));
     });
   });
 });
