@@ -118,3 +118,13 @@ export function checkAnswers(t: VisitTemplate, answers: Answers): { missing: str
   }
   return { missing, irrelevant };
 }
+
+/**
+ * How a visit's answers must match the form it was filled against — the same rule on the device (which drops
+ * answers that stopped being relevant before it saves) and on the server (which refuses what does not
+ * match): the visit's type is the template's; every required relevant field is answered; a field that is
+ * not relevant is empty ('' for text, [] for lists, null for home safety).
+ */
+export function checkVisitAnswers(t: VisitTemplate, visit: Answers & { type: string }): { missing: string[]; irrelevant: string[]; wrongType: boolean } {
+  return { ...checkAnswers(t, visit), wrongType: visit.type !== t.visitType };
+}

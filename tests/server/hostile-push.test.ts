@@ -104,6 +104,17 @@ describe.each(backends)('hostile pushes on %s', (kind) => {
     await refusedWithoutTrace('worker1', 'visit.submit', visit(m1, w2), 'visits', 'ACTOR_MISMATCH');
   });
 
+  it('visit.submit must match its form: the template’s visit type, no answers to fields that do not apply, not dated in the future', async () => {
+    const { m1, w1 } = ids();
+    await refusedWithoutTrace('worker1', 'visit.submit', visit(m1, w1, { type: 'festival' }), 'visits', 'VALIDATION_FAILED');
+    // Not at home: nothing about the living situation or the home could have been seen.
+    await refusedWithoutTrace('worker1', 'visit.submit', visit(m1, w1, { outcome: 'not_home' }), 'visits', 'VALIDATION_FAILED');
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+    await refusedWithoutTrace('worker1', 'visit.submit', visit(m1, w1, { occurredAt: nextWeek }), 'visits', 'VALIDATION_FAILED');
+    const answered = visit(m1, w1, { outcome: 'not_home', livingSituation: '', homeSafety: null, needs: [] });
+    expect(await w.send('worker1', 'visit.submit', answered)).toBe('applied');
+  });
+
   it('visit.submit naming a co-visitor of another community, a disabled user or an unknown id is refused (UNKNOWN_USER); a colleague is accepted', async () => {
     const { m1, w1, w2, w3, retired } = ids();
     for (const stranger of [w3, retired, randomUUID()]) {

@@ -1,8 +1,11 @@
-import { checkAnswers, findTemplate, type Visit, DomainError } from '../../../domain';
+import { DomainError, checkVisitAnswers, fieldError, findTemplate, type Visit } from '../../../domain';
 import type { ChangeEntry } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { VisitsTable } from '../../storage/tables';
 import { sameRecord, type HandlerOutcome, type MutationContext } from './context';
+
+/** How far ahead of the server's clock a visit's time may be: a phone's clock may be off, not by days. */
+export const FUTURE_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /** What deciding a visit needs to know, read for the whole push at once (see VisitLookups in sync-push). */
 export interface VisitFacts {
@@ -39,7 +42,18 @@ export function decideVisit(
       message: `走访表单 ${visit.templateId} 第 ${visit.templateVersion} 版不存在，请更新应用`,
     });
   }
-  const { missing } = checkAnswers(template, visit);
+  const { missing, irrelevant, wrongType } = checkVisitAnswers(template, visit);
+  if (wrongType) throw fieldError('record.type', '走访方式', `须与表单 ${template.id} 的走访方式 ${template.visitType} 一致`);
+  if (irrelevant.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', {
+      message: `按本次走访结果，以下项目不适用，应留空：${irrelevant.join('、')}`,
+      details: irrelevant.map((key) => ({ path: `record.${key}`, message: '不适用，应留空' })),
+    });
+  }
+  // Device clocks drift, so a day's grace; beyond that the date is a mistake, not a visit yet to happen.
+  if (Date.parse(visit.occurredAt) > Date.parse(ctx.now) + FUTURE_GRACE_MS) {
+    throw fieldError('record.occurredAt', '走访时间', '不能晚于现在');
+  }
   if (missing.length > 0) {
     throw new DomainError('VISIT_INCOMPLETE', {
       message: `走访记录缺少必填项：${missing.join('、')}`,
