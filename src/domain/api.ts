@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { Id, IsoInstant } from './common';
+import { Fen, Id, IsoInstant, YearMonth } from './common';
+import { DuesCategory, DuesChannel } from './dues';
+import { MonthClose } from './ledger-records';
+import type { BranchLedger, MonthReconciliation } from './ledger-types';
 import { Member } from './member';
 import { Organisation } from './organisation';
 import { Pairing } from './pairing';
 import { Password, User, Username } from './user';
+import { VisitType } from './visit';
+import type { VisitTemplate } from './visit-templates';
 
 /** Request and response shapes of the REST API; the server validates with them and the app parses with them. */
 
@@ -75,3 +80,105 @@ export const CreateUserRequest = z.object({
   displayName: User.shape.displayName,
   role: User.shape.role,
 });
+
+/**
+ * Response schemas for answers whose domain type is a plain interface (the visit forms, the ledgers): the
+ * server parses every answer with its route's schema, so a field outside it never leaves. Each is checked
+ * against its interface below: a field added to one and not the other fails the type-check instead of being
+ * dropped from the wire unnoticed.
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+const FormField = z.object({
+  key: z.string(),
+  kind: z.enum(['text', 'textarea', 'single', 'multi', 'boolean', 'date', 'home_safety', 'follow_ups', 'items']),
+  labelKey: z.string(),
+  required: z.boolean(),
+  options: z.array(z.object({ value: z.string(), labelKey: z.string() })).readonly().optional(),
+  relevantWhen: z.object({ field: z.string(), anyOf: z.array(z.string()).readonly() }).optional(),
+});
+const VisitTemplateShape = z.object({
+  id: z.string(),
+  version: z.number().int().min(1),
+  visitType: VisitType,
+  titleKey: z.string(),
+  fields: z.array(FormField).readonly(),
+});
+true satisfies Same<z.output<typeof VisitTemplateShape>, VisitTemplate>;
+
+/** GET /api/forms: wrapped in an object so the answer can grow. */
+export const FormsResponse = z.object({ templates: z.array(VisitTemplateShape).readonly() });
+export type FormsResponse = z.infer<typeof FormsResponse>;
+
+const DuplicateFlag = z.object({ memberId: Id, month: YearMonth, paymentIds: z.array(Id), surplusFen: Fen });
+const LedgerCell = z.object({
+  month: YearMonth,
+  expectedFen: Fen.nullable(),
+  paidFen: Fen,
+  balanceFen: Fen,
+  state: z.enum(['paid', 'partly', 'due', 'arrears', 'prepaid', 'future', 'exempt', 'other_channel', 'not_assessed', 'closed', 'excused']),
+  entryIds: z.array(Id),
+  duplicate: z.boolean(),
+});
+const MemberLedger = z.object({
+  memberId: Id,
+  name: z.string(),
+  baseFen: Fen.nullable(),
+  monthlyFen: Fen.nullable(),
+  rule: z.string(),
+  category: DuesCategory.nullable(),
+  channel: DuesChannel.nullable(),
+  rateBasisPoints: z.number().int().nullable(),
+  cells: z.array(LedgerCell),
+  expectedTotalFen: Fen,
+  paidTotalFen: Fen,
+  voluntaryFen: Fen,
+  arrearsStreak: z.number().int(),
+  arrearsLevel: z.enum(['none', 'warning', 'removal']),
+  prepaidMonths: z.number().int(),
+  duplicates: z.array(DuplicateFlag),
+});
+
+/** GET /api/branches/:branchId/ledger. */
+export const BranchLedgerResponse = z.object({
+  branchId: Id,
+  from: YearMonth,
+  to: YearMonth,
+  asOf: YearMonth,
+  members: z.array(MemberLedger),
+  expectedTotalFen: Fen,
+  paidTotalFen: Fen,
+  collectionRate: z.number().nullable(),
+  membersInArrears: z.number().int(),
+  membersAtWarning: z.number().int(),
+  duplicates: z.array(DuplicateFlag),
+});
+true satisfies Same<z.output<typeof BranchLedgerResponse>, BranchLedger>;
+
+/** GET /api/branches/:branchId/reconciliation?month=. */
+export const MonthReconciliationResponse = z.object({
+  month: YearMonth,
+  expectedFen: Fen,
+  collectedFen: Fen,
+  varianceFen: Fen,
+  byMember: z.array(z.object({ memberId: Id, name: z.string(), expectedFen: Fen, collectedFen: Fen, varianceFen: Fen })),
+  byCollector: z.array(
+    z.object({
+      collectorId: Id,
+      cashFen: Fen,
+      transferFen: Fen,
+      handedOverFen: Fen,
+      pendingHandoverFen: Fen,
+      withCollectorFen: Fen,
+      handoverDifferenceFen: Fen,
+    }),
+  ),
+  cashWithCollectorsFen: Fen,
+  cashWithSecretaryFen: Fen,
+  remittedFen: Fen,
+  largeVoluntaryFen: Fen,
+  differenceFen: Fen,
+  locked: z.boolean(),
+  closes: z.array(MonthClose),
+});
+true satisfies Same<z.output<typeof MonthReconciliationResponse>, MonthReconciliation>;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { LoginRequest, type LoginResponse } from '../../domain';
-import { DomainError } from '../http/errors';
+import { LoginRequest, LoginResponse } from '../../domain';
 import { bearerToken } from '../http/auth';
-import { parseInput } from '../http/errors';
+import { DomainError } from '../http/errors';
+import { NO_CONTENT, route } from '../http/route';
 import { login } from '../services/auth';
 import { deleteSession } from '../services/sessions';
 import { normaliseUsername } from '../services/users';
@@ -40,18 +40,18 @@ export function authRoutes({ storage, sessionTtlHours, loginRateLimit }: AuthRou
           },
         },
       },
-      async (request): Promise<LoginResponse> => {
-        const credentials = parseInput(LoginRequest, request.body);
-        return login(storage.db, credentials, sessionTtlHours);
-      },
+      route({ body: LoginRequest, response: LoginResponse }, ({ body }) => login(storage.db, body, sessionTtlHours)),
     );
 
     // Works with an expired token too: a device back online after weeks must still be able to sign out.
-    app.post('/api/auth/logout', async (request, reply) => {
-      const token = bearerToken(request);
-      if (token === null) throw new DomainError('UNAUTHENTICATED');
-      await deleteSession(storage.db, token);
-      return reply.code(204).send();
-    });
+    app.post(
+      '/api/auth/logout',
+      route({ response: NO_CONTENT }, async ({ request }) => {
+        const token = bearerToken(request);
+        if (token === null) throw new DomainError('UNAUTHENTICATED');
+        await deleteSession(storage.db, token);
+        return undefined;
+      }),
+    );
   };
 }

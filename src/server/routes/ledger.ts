@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Id, YearMonth, monthIndex, type BranchLedger, type MonthReconciliation } from '../../domain';
+import { BranchLedgerResponse, Id, MonthReconciliationResponse, YearMonth, monthIndex } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { DomainError } from '../http/errors';
+import { route } from '../http/route';
 import { branchLedger, monthReconciliation } from '../services/ledger';
 import type { Storage } from '../storage';
 
@@ -25,15 +26,14 @@ const ReconciliationQuery = z.object({ month: YearMonth });
 /** The query's own names in Chinese, so a 400 says 起始月份 rather than from. */
 const LABELS: Record<string, string> = { branchId: '党支部', from: '起始月份', to: '截止月份', asOf: '截至月份', month: '月份' };
 
-function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => {
+/** The whole refusal reads as its fields' problems, e.g. 截止月份：截止月份不能早于起始月份. */
+function invalidQuery(issues: readonly z.core.$ZodIssue[]): DomainError {
+  const details = issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     const label = LABELS[path] ?? path;
     return { path, message: label ? `${label}：${issue.message}` : issue.message };
   });
-  throw new DomainError('VALIDATION_FAILED', { message: details.map((d) => d.message).join('；'), details });
+  return new DomainError('VALIDATION_FAILED', { message: details.map((d) => d.message).join('；'), details });
 }
 
 /**
@@ -42,19 +42,21 @@ function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.output<S>
  */
 export function ledgerRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
-    app.get('/api/branches/:branchId/ledger', { preHandler: requireAuth(storage.db) }, async (request): Promise<BranchLedger> => {
-      const { branchId } = parseQuery(BranchParams, request.params);
-      const query = parseQuery(LedgerQuery, request.query);
-      return branchLedger(storage.db, currentUser(request), branchId, query);
-    });
+    app.get(
+      '/api/branches/:branchId/ledger',
+      { preHandler: requireAuth(storage.db) },
+      route(
+        { params: BranchParams, query: LedgerQuery, response: BranchLedgerResponse, invalid: invalidQuery },
+        ({ params, query, request }) => branchLedger(storage.db, currentUser(request), params.branchId, query),
+      ),
+    );
     app.get(
       '/api/branches/:branchId/reconciliation',
       { preHandler: requireAuth(storage.db) },
-      async (request): Promise<MonthReconciliation> => {
-        const { branchId } = parseQuery(BranchParams, request.params);
-        const { month } = parseQuery(ReconciliationQuery, request.query);
-        return monthReconciliation(storage.db, currentUser(request), branchId, month);
-      },
+      route(
+        { params: BranchParams, query: ReconciliationQuery, response: MonthReconciliationResponse, invalid: invalidQuery },
+        ({ params, query, request }) => monthReconciliation(storage.db, currentUser(request), params.branchId, query.month),
+      ),
     );
   };
 }

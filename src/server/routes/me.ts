@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { MeResponse } from '../../domain';
+import { MeResponse } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
+import { route } from '../http/route';
 import { visibleOrganisations } from '../services/organisations';
 import { colleaguesOf } from '../services/users';
 import type { Storage } from '../storage';
 
 export function meRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
-    app.get('/api/me', { preHandler: requireAuth(storage.db) }, async (request): Promise<MeResponse> => {
-      const user = currentUser(request);
-      const [organisations, colleagues] = await Promise.all([visibleOrganisations(storage.db, user), colleaguesOf(storage.db, user)]);
-      return { user, organisations, colleagues };
-    });
+    app.get(
+      '/api/me',
+      { preHandler: requireAuth(storage.db) },
+      route({ response: MeResponse }, async ({ request }) => {
+        const user = currentUser(request);
+        const [organisations, colleagues] = await Promise.all([visibleOrganisations(storage.db, user), colleaguesOf(storage.db, user)]);
+        return { user, organisations, colleagues };
+      }),
+    );
   };
 }

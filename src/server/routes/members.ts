@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Id, type Member } from '../../domain';
+import { Id, Member } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
-import { parseInput } from '../http/errors';
+import { route } from '../http/route';
 import { memberInScope } from '../services/members';
 import type { Storage } from '../storage';
 
@@ -10,9 +10,10 @@ const MemberParams = z.object({ id: Id });
 
 export function memberRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
-    app.get('/api/members/:id', { preHandler: requireAuth(storage.db) }, async (request): Promise<Member> => {
-      const { id } = parseInput(MemberParams, request.params);
-      return memberInScope(storage.db, currentUser(request), id);
-    });
+    app.get(
+      '/api/members/:id',
+      { preHandler: requireAuth(storage.db) },
+      route({ params: MemberParams, response: Member }, ({ params, request }) => memberInScope(storage.db, currentUser(request), params.id)),
+    );
   };
 }
