@@ -63,6 +63,6 @@ describe.each(backends)('pull answer text on %s', (kind) => {
     const first = PullResponse.parse((await app.inject({ method: 'GET', url: '/api/sync/pull?limit=1000', headers: bearer(token) })).json());
     const response = await app.inject({ method: 'GET', url: `/api/sync/pull?cursor=${first.cursor}&scope=${first.scope}`, headers: bearer(token) });
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ changes: [], cursor: first.cursor, hasMore: false, reset: false, scope: first.scope });
+    expect(JSON.parse(response.body)).toEqual({ changes: [], cursor: first.cursor, hasMore: false, remaining: 0, reset: false, scope: first.scope });
   });
 });

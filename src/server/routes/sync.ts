@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { PullQuery, PushRequest, type PushResponse } from '../../domain';
+import { z } from 'zod';
+import { PullQuery, PushRequest, PushResponse } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
 import { refuseOutdatedProtocol, requireCurrentProtocol } from '../http/protocol';
-import { parseInput } from '../http/errors';
+import { route } from '../http/route';
 import { pullChangesJson } from '../services/sync-pull';
 import { PushQueue } from '../services/push-queue';
 import type { Storage } from '../storage';
+
+/**
+ * A PullResponse already written as JSON text, each record's stored JSON spliced in (a first sync sends
+ * thousands): its shape is the splice's (services/sync-pull.ts), held to PullResponse key for key by
+ * tests/server/sync-pull-answer.test.ts, so it is not parsed again here.
+ */
+const PullResponseText = z.string();
 
 export function syncRoutes(storage: Storage) {
   return async (app: FastifyInstance) => {
@@ -14,20 +22,16 @@ export function syncRoutes(storage: Storage) {
     app.post(
       '/api/sync/push',
       { preHandler: [requireCurrentProtocol, requireAuth(storage.db)] },
-      async (request): Promise<PushResponse> => {
-        const push = parseInput(PushRequest, request.body);
-        return pushes.push(currentUser(request), push, request.log);
-      },
+      route({ body: PushRequest, response: PushResponse }, ({ body, request }) => pushes.push(currentUser(request), body, request.log)),
     );
 
     app.get(
       '/api/sync/pull',
       { preHandler: [refuseOutdatedProtocol, requireAuth(storage.db)] },
-      async (request, reply) => {
-        const query = parseInput(PullQuery, request.query);
-        // A PullResponse already written as JSON (records spliced in as stored): sent as it is.
-        return reply.type('application/json; charset=utf-8').send(await pullChangesJson(storage.db, currentUser(request), query));
-      },
+      route({ query: PullQuery, response: PullResponseText }, async ({ query, request, reply }) => {
+        reply.type('application/json; charset=utf-8');
+        return pullChangesJson(storage.db, currentUser(request), query);
+      }),
     );
   };
 }
