@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { User } from '../../domain';
+import { type User, DomainError } from '../../domain';
 import { authenticate } from '../services/sessions';
 import type { Db } from '../storage/tables';
-import { DomainError } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {

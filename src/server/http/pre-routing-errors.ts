@@ -1,9 +1,8 @@
 import { STATUS_CODES, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import type { ErrorCode } from '../../domain';
+import { type ErrorCode, DomainError } from '../../domain';
 import { sendError, toDomainError } from './error-handler';
-import { DomainError } from './errors';
 import { NO_STORE } from './security-headers';
 import { httpStatus } from './status';
 

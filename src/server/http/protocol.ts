@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../domain';
-import { DomainError } from './errors';
+import { PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION, DomainError } from '../../domain';
 
 /** The protocol version a client announced, or null when the header is absent or not a whole number. */
 export function announcedProtocol(request: FastifyRequest): number | null {

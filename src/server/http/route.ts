@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { z } from 'zod';
-import { DomainError, validationError } from './errors';
+import { DomainError, validationError } from '../../domain';
 
 /** The answer of a route with nothing to say: 204, no body. */
 export const NO_CONTENT = z.undefined();

@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isApiPath } from './api-path';
 import { sendError } from './error-handler';
-import { DomainError } from './errors';
+import { DomainError } from '../../domain';
 
 /**
  * The service worker, the page and the manifest must be revalidated on every load, or a device could keep

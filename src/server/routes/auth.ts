@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { LoginRequest, LoginResponse } from '../../domain';
+import { LoginRequest, LoginResponse, DomainError } from '../../domain';
 import { bearerToken } from '../http/auth';
-import { DomainError } from '../http/errors';
 import { NO_CONTENT, route } from '../http/route';
 import { login } from '../services/auth';
 import { deleteSession } from '../services/sessions';

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { BranchLedgerResponse, Id, MonthReconciliationResponse, YearMonth, monthIndex } from '../../domain';
+import { BranchLedgerResponse, Id, MonthReconciliationResponse, YearMonth, monthIndex, DomainError } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
-import { DomainError } from '../http/errors';
 import { route } from '../http/route';
 import { branchLedger, monthReconciliation } from '../services/ledger';
 import type { Storage } from '../storage';

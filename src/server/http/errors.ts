@@ -1,1 +1,0 @@
-export { DomainError, fieldError, validationError, parseInput, type ErrorDetail } from '../../domain';
