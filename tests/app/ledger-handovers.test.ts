@@ -52,6 +52,19 @@ describe('the worker’s cash handovers', () => {
     expect(offered).toEqual([LI_CASH.id]);
   });
 
+  it('does not offer cash the secretary has reversed, though the reversal is not the worker’s own record', async () => {
+    const reversal = paymentOf(ZHANG_XIAOMING.id, 3, ['2026-03'], -2500, {
+      kind: 'reversal',
+      reverses: ZHANG_CASH.id,
+      collectedBy: SECRETARY.id,
+      recordedAt: '2026-03-05T02:00:00.000Z',
+    });
+    await seedPulledLedger({ payments: [ZHANG_CASH, LI_CASH, reversal] });
+    const app = await openHandovers();
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="handover-pick-payment"]')).toHaveLength(1));
+    expect(app.wrapper.find('[data-testid="handover-pick-payment"]').attributes('data-payment-id')).toBe(LI_CASH.id);
+  });
+
   it('records a handover of the worker’s own cash, waiting for the secretary', async () => {
     await seedPulledLedger({ payments: [ZHANG_CASH, LI_CASH] });
     const app = await openHandovers();
