@@ -16,13 +16,15 @@ import ReconciliationView from './views/ReconciliationView.vue';
 import BranchSummaryView from './views/BranchSummaryView.vue';
 import DuesSettingsView from './views/DuesSettingsView.vue';
 import HandoversView from './views/HandoversView.vue';
-import type { Role } from '../domain';
+import type { MutationType, Role } from '../domain';
 
 declare module 'vue-router' {
   interface RouteMeta {
     requiresAuth?: boolean;
     /** Only this role may open the page; others land on the roster. */
     role?: Role;
+    /** A form recording these kinds: only roles the registry lets write one of them may open it (others: roster). */
+    writes?: readonly MutationType[];
   }
 }
 
@@ -51,10 +53,16 @@ export const routes: RouteRecordRaw[] = [
     name: 'visit',
     component: VisitFormView,
     props: (route) => ({ id: route.params.id, amends: queryText(route.query.amends), fix: fixSeq(route.query.fix) }),
-    meta: { requiresAuth: true },
+    meta: { requiresAuth: true, writes: ['visit.submit'] },
   },
-  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true } },
-  { path: '/members/:id/health', name: 'health', component: HealthNoteView, props: formProps, meta: { requiresAuth: true } },
+  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true, writes: ['dues.record'] } },
+  {
+    path: '/members/:id/health',
+    name: 'health',
+    component: HealthNoteView,
+    props: formProps,
+    meta: { requiresAuth: true, writes: ['consent.give', 'health_note.record'] },
+  },
   // The secretary's attendance and evaluation registers, exports and printing (issue 4).
   { path: '/meetings', name: 'meetings', component: MeetingsView, meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
@@ -89,6 +97,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
     }
     if (to.name === 'login' && session.isAuthenticated) return { name: 'roster' };
     if (to.meta.role !== undefined && session.user?.role !== to.meta.role) return { name: 'roster' };
+    if (to.meta.writes !== undefined && !to.meta.writes.some((type) => session.mayWrite(type))) return { name: 'roster' };
     return true;
   });
 

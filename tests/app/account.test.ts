@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { useRosterStore } from '../../src/app/stores/roster-store';
 import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
-import { json, noContent, notHandled, stubFetch } from './support/fetch-stub';
-import { ROSTER, loginResponse, meResponse, rosterPages } from './support/fixtures';
+import { json, noContent, notHandled, quietSync, stubFetch } from './support/fetch-stub';
+import { ROSTER, loginResponse, meResponse } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
 
 async function openRoster(): Promise<MountedApp> {
@@ -26,13 +26,12 @@ function byTestId(id: string): HTMLElement {
   return elements[0]!;
 }
 
-/** The server for a logged-in worker: profile, roster and logout. */
+/** The server for a logged-in worker: profile, sync with nothing new, and logout. */
 function serveOnline() {
   return stubFetch((request) => {
     if (request.url.pathname === '/api/me') return json(200, meResponse());
-    if (request.url.pathname === '/api/roster') return json(200, rosterPages(ROSTER, 200).get(null));
     if (request.url.pathname === '/api/auth/logout') return noContent();
-    return notHandled(request);
+    return quietSync(request) ?? notHandled(request);
   });
 }
 

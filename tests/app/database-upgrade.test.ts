@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DoorstepDatabase } from '../../src/app/db/database';
+import { DoorstepDatabase, SCOPE_BEFORE_V5 } from '../../src/app/db/database';
+import { SYNC_ENTITIES, recordKind } from '../../src/domain';
 import { ORGANISATIONS, ROSTER, loginResponse } from './support/fixtures';
 
 const NAME = 'doorstep-upgrade-test';
@@ -39,11 +40,12 @@ describe('database schema', () => {
 
     const v2 = new DoorstepDatabase(NAME);
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect((await v2.session.get('current'))?.token).toBe(login.token);
     expect(await v2.members.count()).toBe(ROSTER.length);
-    expect((await v2.syncState.get('roster'))?.total).toBe(ROSTER.length);
     expect(await v2.outbox.count()).toBe(0);
+    // The roster came from version 1's download: the first pull asks with a scope no server has, to be replayed.
+    expect((await v2.meta.get('scope'))?.value).toBe(SCOPE_BEFORE_V5);
     expect(v2.tables.map((table) => table.name).sort()).toEqual(
       [
         'consents',
@@ -57,9 +59,6 @@ describe('database schema', () => {
         'outbox',
         'pairings',
         'session',
-        'stagedMembers',
-        'stagedPairings',
-        'syncState',
         'visitDrafts',
         'visits',
         // Version 3: the secretary's ledger records.
@@ -113,7 +112,7 @@ describe('database schema', () => {
 
     const v3 = new DoorstepDatabase(NAME);
     await v3.open();
-    expect(v3.verno).toBe(4);
+    expect(v3.verno).toBe(5);
     const [entry] = await v3.outbox.toArray();
     expect(entry).toMatchObject({ seq: 1, type: 'dues.record', state: 'pending', attempts: 2, recordId: record.id, record });
     expect((await v3.duesPayments.get(record.id))?.syncState).toBe('pending');
@@ -143,7 +142,7 @@ describe('database schema', () => {
 
     const v4 = new DoorstepDatabase(NAME);
     await v4.open();
-    expect(v4.verno).toBe(4);
+    expect(v4.verno).toBe(5);
     expect(v4.visits.schema.indexes.map((i) => i.name)).toEqual(['memberId']);
     expect(v4.meetings.schema.indexes.map((i) => i.name)).toEqual(['branchId']);
     const ofMember = await v4.visits.where('memberId').equals(memberId).sortBy('at');
@@ -154,4 +153,109 @@ describe('database schema', () => {
     expect(await v4.outbox.where('state').equals('pending').count()).toBe(1);
     v4.close();
   });
+
+  it('upgrades a version 4 device to version 5: the roster download goes, the outbox and every record stay untouched, and the next pull is a replay', async () => {
+    // Version 4's stores exactly as they shipped.
+    const old = new Dexie(NAME);
+    old.version(4).stores(V4_STORES);
+    const memberRow = (member: (typeof ROSTER)[number]) => ({
+      id: member.id,
+      branchId: member.branchId,
+      status: member.status,
+      walkKey: member.id,
+      birthDate: member.birthDate,
+      updatedAt: member.updatedAt,
+      payload: member,
+    });
+    const memberId = ROSTER[0]!.id;
+    const rows: Record<string, object[]> = {
+      members: ROSTER.map(memberRow),
+      pairings: [{ id: '00000000-0000-4000-8000-00000000d001', memberId, payload: { id: 'p1' } }],
+      visits: [{ id: '00000000-0000-4000-8000-00000000c001', memberId, at: '2026-03-05T02:00:00.000Z', syncState: 'pending', rejection: null, payload: { id: 'v1' } }],
+      consents: [{ id: '00000000-0000-4000-8000-00000000c002', memberId, at: '2026-03-01T01:00:00.000Z', syncState: 'confirmed', rejection: null, payload: { id: 'c1' } }],
+      healthNotes: [{ id: '00000000-0000-4000-8000-00000000c003', memberId, at: '2026-03-02T01:00:00.000Z', syncState: 'confirmed', rejection: null, payload: { id: 'h1' } }],
+      duesPayments: [{ id: '00000000-0000-4000-8000-00000000c004', memberId, at: '2026-03-02T01:50:00.000Z', syncState: 'rejected', rejection: { code: 'NOT_FOUND', message: '' }, payload: { id: 'd1' } }],
+      duesAssessments: [{ id: '00000000-0000-4000-8000-00000000c005', memberId, branchId: 'b1', effectiveFrom: '2026-01', payload: { id: 'a1' } }],
+      duesPolicies: [{ id: 'b1', branchId: 'b1', payload: { branchId: 'b1' } }],
+      attendance: [{ id: '00000000-0000-4000-8000-00000000c006', branchId: 'b1', memberId, meetingId: 'm1', at: '2026-03-03T00:00:00.000Z', syncState: 'pending', rejection: null, payload: { id: 't1' } }],
+      monthCloses: [{ id: '00000000-0000-4000-8000-00000000c007', branchId: 'b1', memberId: null, at: '2026-02-28T08:00:00.000Z', syncState: 'confirmed', rejection: null, payload: { id: 'mc1' } }],
+      visitDrafts: [{ memberId, updatedAt: '2026-03-05T01:00:00.000Z', payload: { templateId: 'regular' } }],
+      forms: [{ id: 'regular', version: 2, payload: { id: 'regular' } }],
+    };
+    for (const [table, list] of Object.entries(rows)) await old.table(table).bulkPut(list);
+    const entries = [
+      { id: '00000000-0000-4000-8000-00000000b101', type: 'visit.submit', record: { id: 'v1' }, createdAt: '2026-03-05T02:00:00.000Z', state: 'pending', attempts: 1, lastError: null, recordId: '00000000-0000-4000-8000-00000000c001', memberId },
+      { id: '00000000-0000-4000-8000-00000000b102', type: 'dues.record', record: { id: 'd1' }, createdAt: '2026-03-02T01:50:00.000Z', state: 'rejected', attempts: 1, lastError: { code: 'NOT_FOUND', message: '' }, recordId: '00000000-0000-4000-8000-00000000c004', memberId },
+    ];
+    for (const entry of entries) await old.table('outbox').add(entry);
+    await old.table('syncState').put({ key: 'roster', ownerUserId: 'u1', syncedAt: '2026-01-06T01:15:00.000Z', total: ROSTER.length });
+    await old.table('stagedMembers').put(memberRow(ROSTER[1]!));
+    await old.table('meta').bulkPut([
+      { key: 'clientId', value: 'device-1' },
+      { key: 'pullCursor', value: 42 },
+      { key: 'scope', value: 'fingerprint-v4' },
+      { key: 'lastSyncAt', value: '2026-03-05T02:10:00.000Z' },
+    ]);
+    old.close();
+
+    const v5 = new DoorstepDatabase(NAME);
+    await v5.open();
+    expect(v5.verno).toBe(5);
+    const names = v5.tables.map((table) => table.name);
+    expect(names).not.toContain('stagedMembers');
+    expect(names).not.toContain('stagedPairings');
+    expect(names).not.toContain('syncState');
+    // Every kind of the registry has its store, with the indexes version 4 had: nothing was rebuilt.
+    for (const entity of SYNC_ENTITIES) expect(names, entity).toContain(recordKind(entity).dexieTable);
+    for (const [table, spec] of Object.entries(V4_STORES)) {
+      if (!names.includes(table)) continue;
+      const schema = v5.table(table).schema;
+      const declared = spec.split(',').map((part) => part.trim());
+      expect([schema.primKey.src, ...schema.indexes.map((index) => index.src)].sort(), table).toEqual(declared.sort());
+    }
+    // Every row, the outbox with its seqs and states, and the drafts and forms, exactly as they were.
+    for (const [table, list] of Object.entries(rows)) expect(await v5.table(table).toArray(), table).toEqual(expect.arrayContaining(list));
+    for (const [table, list] of Object.entries(rows)) expect(await v5.table(table).count(), table).toBe(list.length);
+    expect(await v5.outbox.toArray()).toEqual(entries.map((entry, i) => ({ ...entry, seq: i + 1 })));
+    // The next pull goes on from the cursor with a scope no server has: the answer is a reset and a full replay.
+    expect(await v5.meta.toArray()).toEqual(
+      expect.arrayContaining([
+        { key: 'clientId', value: 'device-1' },
+        { key: 'pullCursor', value: 42 },
+        { key: 'scope', value: SCOPE_BEFORE_V5 },
+        { key: 'lastSyncAt', value: '2026-03-05T02:10:00.000Z' },
+      ]),
+    );
+    v5.close();
+  });
 });
+
+/** Version 4's stores exactly as they shipped. */
+const V4_STORES: Record<string, string> = {
+  session: 'key',
+  members: 'id, branchId, status, walkKey',
+  pairings: 'id, memberId',
+  stagedMembers: 'id',
+  stagedPairings: 'id',
+  syncState: 'key',
+  outbox: '++seq, &id, state, recordId, memberId',
+  visits: 'id, memberId',
+  visitDrafts: 'memberId',
+  consents: 'id, memberId',
+  healthNotes: 'id, memberId',
+  duesPayments: 'id, memberId',
+  duesAssessments: 'id, memberId, branchId, effectiveFrom',
+  duesPolicies: 'id, branchId',
+  forms: '[id+version], id',
+  meta: 'key',
+  duesAdjustments: 'id, branchId, memberId',
+  duplicateResolutions: 'id, branchId, memberId',
+  arrearsExcuses: 'id, branchId, memberId',
+  cashHandovers: 'id, branchId',
+  handoverConfirmations: 'id, branchId',
+  remittances: 'id, branchId',
+  monthCloses: 'id, branchId',
+  meetings: 'id, branchId',
+  attendance: 'id, branchId, memberId, meetingId',
+  evaluations: 'id, branchId, memberId',
+};

@@ -242,7 +242,7 @@ describe('dues ledger matrix', () => {
     const app = await mountAt('/ledger');
     await flushPromises();
     expect(app.router.currentRoute.value.name).toBe('roster');
-    // The roster's background refresh has failed for want of a network before the test ends.
-    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="roster-error"]').exists()).toBe(true));
+    // The background sync has failed for want of a network before the test ends.
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-error"]').exists()).toBe(true));
   });
 });

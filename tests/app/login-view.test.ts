@@ -2,8 +2,8 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRosterStore } from '../../src/app/stores/roster-store';
 import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
-import { apiError, json, notHandled, stubFetch, type StubAnswer } from './support/fetch-stub';
-import { loginResponse, meResponse, rosterPages } from './support/fixtures';
+import { apiError, json, notHandled, quietSync, stubFetch, type StubAnswer } from './support/fetch-stub';
+import { loginResponse, meResponse } from './support/fixtures';
 
 async function submitLogin(app: MountedApp, username: string, password: string): Promise<void> {
   await app.wrapper.find('[data-testid="login-username"] input').setValue(username);
@@ -16,8 +16,7 @@ function answerLogin(answer: () => StubAnswer) {
   return stubFetch((request) => {
     if (request.url.pathname === '/api/auth/login') return answer();
     if (request.url.pathname === '/api/me') return json(200, meResponse());
-    if (request.url.pathname === '/api/roster') return json(200, rosterPages([], 10).get(null));
-    return notHandled(request);
+    return quietSync(request) ?? notHandled(request);
   });
 }
 

@@ -11,7 +11,7 @@ import { useSyncStore } from '../../src/app/stores/sync-store';
 import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { byTestId } from './support/dom';
 import { json, noContent, notHandled, stubFetch, type StubAnswer, type StubRequest } from './support/fetch-stub';
-import { BRANCH_ID, ROSTER, ZHANG_XIAOMING, meResponse, rosterPages, uuid } from './support/fixtures';
+import { BRANCH_ID, ROSTER, ZHANG_XIAOMING, meResponse, uuid } from './support/fixtures';
 import { makeConsent, makeHealthNote, makePayment, makeVisit } from './support/records';
 import { seedRoster, seedSession } from './support/seed';
 
@@ -23,12 +23,11 @@ function serve() {
   const calls = stubFetch((request: StubRequest): StubAnswer => {
     const path = request.url.pathname;
     if (path === '/api/me') return json(200, meResponse());
-    if (path === '/api/roster') return json(200, rosterPages(ROSTER, 200).get(null));
     if (path === '/api/auth/logout') return noContent();
     if (!path.startsWith('/api/sync/') && path !== '/api/forms') return notHandled(request);
     if (!up) return 'offline';
     if (path === '/api/forms') return json(200, { templates: [] });
-    if (path === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 's' });
+    if (path === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, remaining: 0, reset: false, scope: 's' });
     const body = request.body as { mutations: MutationEnvelope[] };
     return json(200, {
       results: body.mutations.map((m, index) => ({ mutationId: m.id, index, status: 'applied' })),

@@ -10,7 +10,7 @@ const rejected = (type: OutboxRow['type'], code: string, record: unknown = {}): 
 
 describe('what can be done about a refused entry', () => {
   it('a payment refused because its month was closed is made again (it then counts in this month’s cash)', () => {
-    expect(fixAdvice(rejected('dues.record', 'MONTH_LOCKED', { kind: 'payment' }))).toEqual({ kind: 'fix' });
+    expect(fixAdvice(rejected('dues.record', 'MONTH_LOCKED', { kind: 'payment' }))).toEqual({ kind: 'fix', route: 'dues' });
     expect(fixAdvice(rejected('dues.record', 'MONTH_LOCKED', { kind: 'reversal' }))).toEqual({ kind: 'discard', hint: 'reversal' });
   });
 
@@ -23,6 +23,8 @@ describe('what can be done about a refused entry', () => {
     for (const type of ['dues.resolve_duplicate', 'cash.handover', 'attendance.record', 'dues.adjust'] as const) {
       expect(fixAdvice(rejected(type, 'DUES_BAD_RESOLUTION'))).toEqual({ kind: 'discard', hint: 'ledger' });
     }
-    expect(fixAdvice(rejected('visit.submit', 'VISIT_INCOMPLETE'))).toEqual({ kind: 'fix' });
+    expect(fixAdvice(rejected('visit.submit', 'VISIT_INCOMPLETE'))).toEqual({ kind: 'fix', route: 'visit' });
+    expect(fixAdvice(rejected('health_note.record', 'VALIDATION_FAILED'))).toEqual({ kind: 'fix', route: 'health' });
+    expect(fixAdvice(rejected('consent.give', 'ACTOR_MISMATCH'))).toEqual({ kind: 'fix', route: 'health' });
   });
 });

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { mountAt, type MountedApp, resetDevice, texts, unmountAll } from './support/app-harness';
-import { json, notHandled, stubFetch } from './support/fetch-stub';
+import { json, notHandled, quietSync, stubFetch } from './support/fetch-stub';
 import {
   CHEN_ZHIQIANG,
   LI_JIANGUO,
@@ -13,9 +13,10 @@ import {
   ZHAO_DESHENG,
   makeUser,
   meResponse,
-  rosterPages,
+  pairingFor,
+  pullPages,
 } from './support/fixtures';
-import { seedRoster, seedSession } from './support/seed';
+import { rosterChanges, seedRoster, seedSession } from './support/seed';
 
 async function openRosterOffline(): Promise<MountedApp> {
   await seedSession();
@@ -24,9 +25,10 @@ async function openRosterOffline(): Promise<MountedApp> {
   stubFetch(() => 'offline');
   const app = await mountAt('/roster');
   await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="roster-row"]')).toHaveLength(ROSTER.length));
-  // The background refresh has failed for want of a network, and the list is still there.
-  await vi.waitFor(() => expect(app.wrapper.find('[data-testid="roster-error"]').exists()).toBe(true));
-  expect(app.wrapper.find('[data-testid="roster-error"]').text()).toContain('花名册更新失败：网络连接失败');
+  // The background sync has failed for want of a network, says so, and the list is still there.
+  await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-error"]').exists()).toBe(true));
+  expect(app.wrapper.find('[data-testid="sync-error"]').text()).toContain('同步失败：网络连接失败');
+  expect(app.wrapper.findAll('[data-testid="roster-row"]')).toHaveLength(ROSTER.length);
   return app;
 }
 
@@ -146,16 +148,17 @@ describe('RosterView', () => {
 
   it('downloads the roster on first use, showing progress, then lists it', async () => {
     await seedSession();
-    const pages = rosterPages(ROSTER, 3);
+    // Seven members and two pairings: nine changes in pages of three.
+    const pages = pullPages(rosterChanges(ROSTER, [pairingFor(LI_JIANGUO, makeUser().id), pairingFor(ZHANG_XIAOMING, makeUser().id)]), 3);
     let release: () => void = () => {};
-    const secondPageGate = new Promise<void>((resolve) => {
+    const laterPages = new Promise<void>((resolve) => {
       release = resolve;
     });
     stubFetch(async (request) => {
       if (request.url.pathname === '/api/me') return json(200, meResponse());
-      if (request.url.pathname !== '/api/roster') return notHandled(request);
-      const cursor = request.url.searchParams.get('cursor');
-      if (cursor !== null) await secondPageGate;
+      if (request.url.pathname !== '/api/sync/pull') return quietSync(request) ?? notHandled(request);
+      const cursor = Number(request.url.searchParams.get('cursor'));
+      if (cursor > 0) await laterPages;
       return json(200, pages.get(cursor));
     });
 
@@ -163,37 +166,69 @@ describe('RosterView', () => {
     await vi.waitFor(() =>
       expect(app.wrapper.find('[data-testid="download-progress"]').attributes('data-received')).toBe('3'),
     );
+    // The bar, the count and the attributes say the same: 3 of 9 changes written (33 %).
     const progress = app.wrapper.find('[data-testid="download-progress"]');
-    expect(progress.attributes('data-total')).toBe('7');
-    expect(progress.text()).toContain('3 / 7 人');
+    expect(progress.attributes('data-total')).toBe('9');
+    expect(progress.find('[data-testid="download-count"]').text()).toBe('已接收 3 / 9 条');
+    expect(progress.attributes('data-percentage')).toBe('33');
+    expect(progress.find('.van-progress__portion').attributes('style')).toContain('width: 33%');
+    expect(progress.text()).toContain('正在下载花名册和记录');
+    // The list is not shown yet, and no count of it contradicts the progress.
     expect(app.wrapper.findAll('[data-testid="roster-row"]')).toHaveLength(0);
+    expect(app.wrapper.find('[data-testid="roster-count"]').exists()).toBe(false);
 
     release();
     await vi.waitFor(() => expect(names(app)).toEqual(WALKING_ORDER));
-    expect(app.wrapper.find('[data-testid="download-progress"]').exists()).toBe(false);
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="download-progress"]').exists()).toBe(false));
+    expect(app.wrapper.find('[data-testid="roster-count"]').text()).toBe('共 7 人');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="last-updated"]').text()).toMatch(/^更新于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/));
     expect(await db.members.count()).toBe(7);
+    expect(await db.pairings.count()).toBe(2);
   });
 
-  it('refreshes in the background when online, keeping the local list on screen', async () => {
+  it('shows what a later pull brings, keeping the local list on screen meanwhile', async () => {
     await seedSession();
     await seedRoster([LI_JIANGUO]);
-    const pages = rosterPages([LI_JIANGUO, ZHANG_XIAOMING], 200);
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
     stubFetch(async (request) => {
       if (request.url.pathname === '/api/me') return json(200, meResponse());
-      if (request.url.pathname !== '/api/roster') return notHandled(request);
+      if (request.url.pathname !== '/api/sync/pull') return quietSync(request) ?? notHandled(request);
       await gate;
-      return json(200, pages.get(request.url.searchParams.get('cursor')));
+      const cursor = Number(request.url.searchParams.get('cursor'));
+      return json(200, { changes: rosterChanges([ZHANG_XIAOMING], [], cursor), cursor: cursor + 1, hasMore: false, remaining: 0, reset: false, scope: 'seeded' });
     });
 
     const app = await mountAt('/roster');
     await vi.waitFor(() => expect(names(app)).toEqual(['李建国']));
+    expect(app.wrapper.find('[data-testid="download-progress"]').exists()).toBe(false);
     release();
     await vi.waitFor(() => expect(names(app)).toEqual(['李建国', '张晓明']));
     expect(app.wrapper.find('[data-testid="network-status"]').attributes('data-online')).toBe('true');
+  });
+
+  it('a member whose pairing ended leaves the list on screen with the next pull', async () => {
+    await seedSession();
+    await seedRoster([LI_JIANGUO, ZHANG_XIAOMING]);
+    let scopeChanged = false;
+    stubFetch((request) => {
+      if (request.url.pathname === '/api/me') return json(200, meResponse());
+      if (request.url.pathname !== '/api/sync/pull') return quietSync(request) ?? notHandled(request);
+      if (!scopeChanged) return quietSync(request)!;
+      return json(200, { changes: rosterChanges([ZHANG_XIAOMING]), cursor: 1, hasMore: false, remaining: 0, reset: true, scope: 'scope-2' });
+    });
+    const app = await mountAt('/roster');
+    await vi.waitFor(() => expect(names(app)).toEqual(['李建国', '张晓明']));
+    // The sync at start is over (it found nothing new) before the scope changes on the server.
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-last"]').text()).not.toContain('2026-01-06 09:15'));
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-bar"]').attributes('data-phase')).toBe('idle'));
+
+    scopeChanged = true;
+    await app.wrapper.find('[data-testid="sync-now"]').trigger('click');
+    await vi.waitFor(() => expect(names(app)).toEqual(['张晓明']));
+    expect(app.wrapper.find('[data-testid="roster-count"]').text()).toBe('共 1 人');
   });
 
   it('sends the user to log in again, username filled in, when the server rejects the session', async () => {

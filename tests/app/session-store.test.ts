@@ -1,10 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
+import { getPullPosition } from '../../src/app/repositories/meta-repository';
 import { useSessionStore } from '../../src/app/stores/session-store';
 import { resetDevice } from './support/app-harness';
 import { apiError, json, noContent, notHandled, stubFetch, type StubRequest } from './support/fetch-stub';
-import { LI_JIANGUO, ORGANISATIONS, ROSTER, loginResponse, makeUser, meResponse } from './support/fixtures';
+import { LI_JIANGUO, ORGANISATIONS, ROSTER, loginResponse, makeUser, meResponse, pairingFor } from './support/fixtures';
 import { seedRoster } from './support/seed';
 
 const WORKER = makeUser();
@@ -75,16 +76,22 @@ describe('session store', () => {
   });
 
   it('keeps the roster when the same user logs in again, and clears it for another user', async () => {
-    await seedRoster(ROSTER, [], WORKER.id);
+    await seedRoster(ROSTER, [pairingFor(LI_JIANGUO, WORKER.id)], WORKER.id);
     serveAuth();
     await useSessionStore().login('worker1', 'doorstep2026');
     expect(await db.members.count()).toBe(ROSTER.length);
+    await useSessionStore().login('worker1', 'doorstep2026');
+    expect(await db.members.count()).toBe(ROSTER.length);
+    expect(await getPullPosition()).toEqual({ cursor: ROSTER.length + 1, scope: 'seeded' });
 
     const other = makeUser({ id: '00000000-0000-4000-8000-000000002002', username: 'worker2', displayName: '陈静' });
     serveAuth(other);
     await relaunch().login('worker2', 'doorstep2026');
     expect(await db.members.count()).toBe(0);
-    expect(await db.syncState.count()).toBe(0);
+    expect(await db.pairings.count()).toBe(0);
+    // The new user's first sync starts from nothing: no cursor, no scope, no sync time, a new client id.
+    expect(await getPullPosition()).toEqual({ cursor: 0, scope: null });
+    expect(await db.meta.count()).toBe(0);
   });
 
   it('revalidates online and refreshes the profile', async () => {

@@ -36,7 +36,7 @@ function server(answer: PushAnswer = () => 'applied', changes: Change[] = []) {
     if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
     if (request.url.pathname === '/api/sync/pull') {
       const cursor = Number(request.url.searchParams.get('cursor'));
-      return json(200, { changes: cursor === 0 ? changes : [], cursor: cursor === 0 ? changes.length : cursor, hasMore: false, reset: false, scope: 'scope-1' });
+      return json(200, { changes: cursor === 0 ? changes : [], cursor: cursor === 0 ? changes.length : cursor, hasMore: false, remaining: 0, reset: false, scope: 'scope-1' });
     }
     return notHandled(request);
   });
@@ -191,7 +191,7 @@ beforeEach(() => {
       });
     }
     if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
-    return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 'scope-1' });
+    return json(200, { changes: [], cursor: 0, hasMore: false, remaining: 0, reset: false, scope: 'scope-1' });
   };
 });
 
@@ -207,6 +207,7 @@ describe('sync engine: pull', () => {
         ],
         cursor: 2,
         hasMore: true,
+        remaining: 1,
         reset: false,
         scope: 'scope-1',
       },
@@ -214,6 +215,7 @@ describe('sync engine: pull', () => {
         changes: [{ version: 3, entity: 'visit', id: pulledVisit.id, op: 'delete', data: null }],
         cursor: 3,
         hasMore: false,
+        remaining: 0,
         reset: false,
         scope: 'scope-1',
       },
@@ -243,6 +245,7 @@ describe('sync engine: pull', () => {
             ],
             cursor: 4,
             hasMore: false,
+            remaining: 0,
             reset: false,
             scope: 'scope-1',
           }),
@@ -263,6 +266,7 @@ describe('sync engine: pull', () => {
             changes: [{ version: 1, entity: 'visit', id: mine.id, op: 'upsert', data: { ...mine, notes: '服务器' } }],
             cursor: 1,
             hasMore: false,
+            remaining: 0,
             reset: false,
             scope: 's',
           })
@@ -288,6 +292,7 @@ describe('sync engine: pull', () => {
         changes: [{ version: 1, entity: 'visit', id: fresh.id, op: 'upsert', data: fresh }],
         cursor: 1,
         hasMore: false,
+        remaining: 0,
         reset: true,
         scope: 'new-scope',
       }),
@@ -304,7 +309,7 @@ describe('sync engine: a run with little to do', () => {
     const templates = [{ ...VISIT_TEMPLATES[0]!, version: 3 }];
     const calls = stubFetch((request) => {
       if (request.url.pathname === '/api/forms') return json(200, { templates });
-      if (request.url.pathname === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 'scope-1' });
+      if (request.url.pathname === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, remaining: 0, reset: false, scope: 'scope-1' });
       return notHandled(request);
     });
     expect(await engine().runNow()).toBe('synced');
@@ -318,7 +323,7 @@ describe('sync engine: a run with little to do', () => {
     const visit = makeVisit(30);
     stubFetch((request) => {
       if (request.url.pathname === '/api/forms') return json(200, { templates: [{ ...VISIT_TEMPLATES[0]!, version: 4 }] });
-      return json(200, { changes: [{ version: 1, entity: 'visit', id: visit.id, op: 'upsert', data: visit }], cursor: 1, hasMore: false, reset: false, scope: 's' });
+      return json(200, { changes: [{ version: 1, entity: 'visit', id: visit.id, op: 'upsert', data: visit }], cursor: 1, hasMore: false, remaining: 0, reset: false, scope: 's' });
     });
     const failing = vi.spyOn(db.visits, 'bulkPut').mockRejectedValueOnce(new Error('disk full'));
     try {
@@ -342,6 +347,7 @@ describe('sync engine: a run with little to do', () => {
         ],
         cursor: 2,
         hasMore: false,
+        remaining: 0,
         reset: false,
         scope: 's',
       });

@@ -30,6 +30,7 @@ function pagedServer(fail: (cursor: number) => StubAnswer | null = () => null) {
       changes: [{ version: cursor + 1, entity: 'visit', id: visit.id, op: 'upsert', data: visit }],
       cursor: cursor + 1,
       hasMore: cursor + 1 < PAGES,
+      remaining: PAGES - cursor - 1,
       reset: false,
       scope: 'scope-1',
     });
@@ -89,6 +90,7 @@ describe('sync engine: pages fetched ahead of the write', () => {
       ],
       cursor: cursor + 2,
       hasMore: false,
+      remaining: 0,
       reset: false,
       scope: 'scope-1',
     });

@@ -6,7 +6,7 @@ import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { useRosterStore } from '../../src/app/stores/roster-store';
 import { mountAt, type MountedApp, resetDevice, unmountAll } from './support/app-harness';
 import { apiError, json, noContent, notHandled, stubFetch, type StubAnswer, type StubRequest } from './support/fetch-stub';
-import { ROSTER, meResponse, rosterPages } from './support/fixtures';
+import { ROSTER, meResponse } from './support/fixtures';
 import { makeVisit } from './support/records';
 import { answerDialog, byTestId } from './support/dom';
 import { seedRoster, seedSession } from './support/seed';
@@ -16,7 +16,6 @@ function serve(sync: (request: StubRequest) => StubAnswer) {
   return stubFetch((request) => {
     const path = request.url.pathname;
     if (path === '/api/me') return json(200, meResponse());
-    if (path === '/api/roster') return json(200, rosterPages(ROSTER, 200).get(null));
     if (path === '/api/auth/logout') return noContent();
     if (path.startsWith('/api/sync/') || path === '/api/forms') return sync(request);
     return notHandled(request);
@@ -25,7 +24,7 @@ function serve(sync: (request: StubRequest) => StubAnswer) {
 
 function accept(request: StubRequest): StubAnswer {
   if (request.url.pathname === '/api/forms') return json(200, { templates: [] });
-  if (request.url.pathname === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, reset: false, scope: 's' });
+  if (request.url.pathname === '/api/sync/pull') return json(200, { changes: [], cursor: 0, hasMore: false, remaining: 0, reset: false, scope: 's' });
   const body = request.body as { mutations: MutationEnvelope[] };
   return json(200, {
     results: body.mutations.map((m, index) => ({ mutationId: m.id, index, status: 'applied' })),
@@ -58,13 +57,15 @@ describe('sync bar', () => {
     await openRoster();
     await vi.waitFor(() => expect(byTestId('sync-bar').dataset.pending).toBe('1'));
     expect(byTestId('sync-pending').textContent).toContain('1 条待发送');
-    expect(byTestId('sync-last').textContent).toContain('尚未同步');
+    // The roster was seeded by a past sync: its time stands until a new one succeeds.
+    expect(byTestId('sync-last').textContent).toContain('上次同步 2026-01-06 09:15');
     await vi.waitFor(() => expect(byTestId('sync-error').textContent).toContain('网络连接失败'));
 
     online = true;
     byTestId('sync-now').click();
     await vi.waitFor(() => expect(byTestId('sync-bar').dataset.pending).toBe('0'));
     expect(byTestId('sync-pending').textContent).toContain('全部已发送');
+    await vi.waitFor(() => expect(byTestId('sync-last').textContent).not.toContain('2026-01-06 09:15'));
     expect(byTestId('sync-last').textContent).toMatch(/上次同步 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(calls.some((c) => c.url.pathname === '/api/sync/push')).toBe(true);
     expect((await db.visits.toArray())[0]?.syncState).toBe('confirmed');

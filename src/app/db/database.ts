@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { RECORD_KINDS, SYNC_ENTITIES } from '../../domain';
 import type {
   ArrearsExcuse,
   Colleague,
@@ -21,6 +22,7 @@ import type {
   MutationType,
   Organisation,
   Pairing,
+  SyncEntity,
   User,
   Visit,
   VisitTemplate,
@@ -29,6 +31,8 @@ import type {
 /**
  * A member as stored on the device. Only ids, dates, status and the walking-order key are indexed:
  * names, phones, addresses and health will be encrypted inside `payload`, and encrypted fields cannot be indexed.
+ * Members come through the pull like every record (`at`, sync state); rows downloaded by version 4's roster
+ * download have only the columns below until the pull writes them again.
  */
 export interface MemberRow {
   id: string;
@@ -37,12 +41,18 @@ export interface MemberRow {
   walkKey: string;
   birthDate: string;
   updatedAt: string;
+  at?: string;
+  syncState?: RecordSyncState;
+  rejection?: SyncRejection | null;
   payload: Member;
 }
 
 export interface PairingRow {
   id: string;
   memberId: string;
+  at?: string;
+  syncState?: RecordSyncState;
+  rejection?: SyncRejection | null;
   payload: Pairing;
 }
 
@@ -59,14 +69,6 @@ export interface SessionRow {
   /** Names of the community's workers and secretaries (absent in sessions saved by older versions). */
   colleagues?: Colleague[];
   savedAt: string;
-}
-
-/** Whose roster is on the device and when it was last downloaded in full. */
-export interface SyncStateRow {
-  key: 'roster';
-  ownerUserId: string;
-  syncedAt: string;
-  total: number;
 }
 
 /**
@@ -164,14 +166,58 @@ export interface MetaRow {
 
 export const DATABASE_NAME = 'doorstep';
 
-export class DoorstepDatabase extends Dexie {
+/** The Dexie store of each record kind, named by the registry (src/domain/registry.ts). */
+export type RecordTableName = (typeof RECORD_KINDS)[SyncEntity]['dexieTable'];
+
+/**
+ * What each kind's store indexes besides its primary key `id`: only what a query looks records up by (ids,
+ * the meeting of an attendance row, the month an assessment takes effect, a member's branch, status and walking
+ * order). Keyed by the registry's kinds: a new kind fails the type-check until its store is declared here.
+ */
+const RECORD_INDEXES = {
+  member: 'branchId, status, walkKey',
+  pairing: 'memberId',
+  visit: 'memberId',
+  consent: 'memberId',
+  health_note: 'memberId',
+  dues_payment: 'memberId',
+  dues_assessment: 'memberId, branchId, effectiveFrom',
+  dues_policy: 'branchId',
+  dues_adjustment: 'branchId, memberId',
+  duplicate_resolution: 'branchId, memberId',
+  arrears_excuse: 'branchId, memberId',
+  attendance: 'branchId, memberId, meetingId',
+  evaluation: 'branchId, memberId',
+  cash_handover: 'branchId',
+  handover_confirmation: 'branchId',
+  remittance: 'branchId',
+  month_close: 'branchId',
+  meeting: 'branchId',
+} as const satisfies Record<SyncEntity, string>;
+
+/** The store of every kind the registry names, as Dexie declares it: `id` first, then the kind's indexes. */
+function recordStores(): Record<RecordTableName, string> {
+  return Object.fromEntries(
+    SYNC_ENTITIES.map((entity) => [RECORD_KINDS[entity].dexieTable, `id, ${RECORD_INDEXES[entity]}`]),
+  ) as Record<RecordTableName, string>;
+}
+
+/**
+ * A scope fingerprint no server answers with: sent once after the upgrade to version 5 by a device holding
+ * pulled or downloaded data, it makes the server answer `reset: true` and replay the user's whole scope —
+ * members and pairings included, which version 4 downloaded apart from the change log.
+ */
+export const SCOPE_BEFORE_V5 = 'dexie-v4';
+
+/**
+ * Every store the registry names has a typed table here (`implements`): a kind whose store is missing fails the
+ * type-check. The row types say what each store holds; generic code reaches a kind's store by name
+ * (`recordTable`).
+ */
+export class DoorstepDatabase extends Dexie implements Record<RecordTableName, Table> {
   session!: EntityTable<SessionRow, 'key'>;
   members!: EntityTable<MemberRow, 'id'>;
   pairings!: EntityTable<PairingRow, 'id'>;
-  /** Pages of a download in progress; copied over `members` in one transaction when the last page arrived. */
-  stagedMembers!: EntityTable<MemberRow, 'id'>;
-  stagedPairings!: EntityTable<PairingRow, 'id'>;
-  syncState!: EntityTable<SyncStateRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   visits!: EntityTable<RecordRow<Visit>, 'id'>;
   visitDrafts!: EntityTable<VisitDraftRow, 'memberId'>;
@@ -248,6 +294,28 @@ export class DoorstepDatabase extends Dexie {
       attendance: 'id, branchId, memberId, meetingId',
       evaluations: 'id, branchId, memberId',
     });
+    // Issue 10: members and pairings come through the pull like every other kind, so the roster download's
+    // staging tables and its owner row go. Every record store is declared from the registry (the same stores
+    // and indexes as version 4: nothing is rebuilt); the outbox and every row stay as they are. A device that
+    // pulled before asks once with a scope no server has, and gets the replay that brings its members in.
+    this.version(5)
+      .stores({ ...recordStores(), stagedMembers: null, stagedPairings: null, syncState: null })
+      .upgrade(async (tx) => {
+        const meta = tx.table<MetaRow, string>('meta');
+        const pulledBefore = (await meta.get('scope')) !== undefined || (await tx.table('members').count()) > 0;
+        if (pulledBefore) await meta.put({ key: 'scope', value: SCOPE_BEFORE_V5 });
+      });
+  }
+
+  /** A kind's store by the registry's name for it, for code that handles every kind alike: the same typed table. */
+  recordTable(entity: SyncEntity): Table<{ id: string }, string> {
+    const tables: Record<RecordTableName, Table> = this;
+    return tables[RECORD_KINDS[entity].dexieTable];
+  }
+
+  /** The store of every kind, in registry order. */
+  recordTables(): Table<{ id: string }, string>[] {
+    return SYNC_ENTITIES.map((entity) => this.recordTable(entity));
   }
 }
 

@@ -2,6 +2,7 @@ import type { EntityTable } from 'dexie';
 import {
   ArrearsExcuse,
   CashHandover,
+  DEFAULT_DUES_POLICY,
   DuesAdjustment,
   DuesAssessment,
   DuesPolicy,
@@ -9,7 +10,6 @@ import {
   HandoverConfirmation,
   MonthClose,
   Remittance,
-  branchPolicy,
   toLedgerEntries,
   type Attendance,
   type DuesAssessmentInput,
@@ -41,13 +41,10 @@ export interface SyncedRow<T> {
 export interface BranchRecords {
   branchId: string;
   members: LedgerMember[];
-  /**
-   * The branch's own settings once pulled or set here, DEFAULT_DUES_POLICY until then (the domain's
-   * branchPolicy: a setting the stored one predates, like the attendance threshold, reads as its default).
-   */
+  /** The branch's own policy once pulled or set here; DEFAULT_DUES_POLICY until then. */
   policy: DuesPolicy;
   policyRow: SyncedRow<DuesPolicy> | null;
-  /** In no particular order: the domain's assessmentForMonth decides which is in force by the records alone. */
+  /** In the order they were written (assessmentForMonth: the later of two for the same month wins). */
   assessments: SyncedRow<DuesAssessment>[];
   payments: RecordRow<DuesPayment>[];
   adjustments: BranchRecordRow<DuesAdjustment>[];
@@ -80,25 +77,13 @@ async function branchMembers(branchId: string): Promise<LedgerMember[]> {
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-/** Everything of one branch, read in one transaction so the ledgers agree with each other. */
+/**
+ * Everything of one branch, read in one transaction so the ledgers agree with each other. The transaction spans
+ * every kind's store (the registry's): a read-only transaction costs nothing per store, and reading one more
+ * kind here never needs a hand-kept list of tables widened.
+ */
 export async function branchRecords(branchId: string): Promise<BranchRecords> {
-  const tables = [
-    db.members,
-    db.duesPolicies,
-    db.duesAssessments,
-    db.duesPayments,
-    db.duesAdjustments,
-    db.duplicateResolutions,
-    db.arrearsExcuses,
-    db.cashHandovers,
-    db.handoverConfirmations,
-    db.remittances,
-    db.monthCloses,
-    db.meetings,
-    db.attendance,
-    db.evaluations,
-  ];
-  return db.transaction('r', tables, async () => {
+  return db.transaction('r', db.recordTables(), async () => {
     const ofBranch = <T>(table: BranchTable<T>) => table.where('branchId').equals(branchId).sortBy('at');
     const [members, policyRow, assessmentRows, adjustments, resolutions, excuses, handovers, confirmations, remittances, closes, meetings, attendance, evaluations] =
       await Promise.all([
@@ -124,7 +109,7 @@ export async function branchRecords(branchId: string): Promise<BranchRecords> {
     return {
       branchId,
       members,
-      policy: branchPolicy(branchId, policy?.payload),
+      policy: policy?.payload ?? { branchId, ...DEFAULT_DUES_POLICY },
       policyRow: policy,
       assessments: (assessmentRows as (DuesAssessmentRow & StateColumns)[]).map((row) => synced(row)),
       payments,

@@ -1,5 +1,5 @@
 import type { VisitTemplate } from '../../domain';
-import { db, type MetaRow } from '../db/database';
+import { db } from '../db/database';
 import { cacheForms } from './form-repository';
 
 /** Made once per install: the server tells devices apart by it, so a reinstall starts a new sequence. */
@@ -39,12 +39,6 @@ export async function getLastSyncAt(): Promise<string | null> {
 
 export async function setLastSyncAt(at: string): Promise<void> {
   await db.meta.put({ key: 'lastSyncAt', value: at });
-}
-
-/** Kept for the install: the next user of the device starts their own pull from 0. */
-export async function forgetPullPosition(): Promise<void> {
-  const keys: MetaRow['key'][] = ['pullCursor', 'scope', 'lastSyncAt'];
-  await db.meta.bulkDelete(keys);
 }
 
 /** The end of a successful run in one transaction: the forms downloaded (if any) and the time of the sync. */

@@ -1,32 +1,6 @@
-import type { MutationBody } from '../../domain';
+import { MUTATIONS, mutationDef, type MutationBody, type MutationType } from '../../domain';
 import type { LocalPolicyRow } from './ledger-repository';
-import { db, type DoorstepDatabase, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
-
-/**
- * The table holding the record each mutation type carries: a record's sync state follows its outbox entries.
- * `satisfies` keeps it complete: a new mutation type without a local table fails the typecheck.
- */
-export const RECORD_TABLE_OF = {
-  'visit.submit': 'visits',
-  'consent.give': 'consents',
-  'consent.withdraw': 'consents',
-  'health_note.record': 'healthNotes',
-  'dues.record': 'duesPayments',
-  'dues.adjust': 'duesAdjustments',
-  'dues.resolve_duplicate': 'duplicateResolutions',
-  'dues.excuse': 'arrearsExcuses',
-  'dues.assess': 'duesAssessments',
-  'dues.set_policy': 'duesPolicies',
-  'cash.handover': 'cashHandovers',
-  'cash.confirm': 'handoverConfirmations',
-  'cash.remit': 'remittances',
-  'month.close': 'monthCloses',
-  'meeting.record': 'meetings',
-  'attendance.record': 'attendance',
-  'evaluation.record': 'evaluations',
-} as const satisfies Record<MutationBody['type'], keyof DoorstepDatabase>;
-
-type RecordTableName = (typeof RECORD_TABLE_OF)[keyof typeof RECORD_TABLE_OF];
+import { db, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
 
 /** What the outbox does to any record table: its rows differ in payload, not in these two operations. */
 interface StatefulTable {
@@ -35,40 +9,23 @@ interface StatefulTable {
 }
 
 /**
- * Assessment and policy rows (Dexie v2) have no sync-state column in their row type; written on the secretary's
- * tablet they carry one all the same (an extra property of the stored object, not indexed), so the state is
- * set the same way for every table.
+ * The store holding the record a mutation type carries, as the registry names it: a record's sync state
+ * follows its outbox entries. Assessment and policy rows pulled by older versions have no sync-state column;
+ * written or updated here they get one all the same, so the state is set the same way for every store.
  */
-export function recordTable(name: RecordTableName): StatefulTable {
-  return db[name] as unknown as StatefulTable;
+function tableOfMutation(type: MutationType): StatefulTable {
+  const def = mutationDef(type);
+  if (def === undefined) throw new Error(`No record kind for mutation type ${type}`);
+  return db.recordTable(def.kind.entity) as unknown as StatefulTable;
 }
 
-function tableOfMutation(type: MutationBody['type']): StatefulTable {
-  return recordTable(RECORD_TABLE_OF[type]);
-}
-
-/** Every table a user action may touch, for the one transaction that holds the record and its outbox entry. */
+/**
+ * Every table a user action may touch, for the one transaction that holds the record and its outbox entry:
+ * the stores of every kind a mutation writes, and the visit drafts a submitted visit ends.
+ */
 export function writeTables() {
-  return [
-    db.outbox,
-    db.visits,
-    db.consents,
-    db.healthNotes,
-    db.duesPayments,
-    db.visitDrafts,
-    db.duesAdjustments,
-    db.duplicateResolutions,
-    db.arrearsExcuses,
-    db.duesAssessments,
-    db.duesPolicies,
-    db.cashHandovers,
-    db.handoverConfirmations,
-    db.remittances,
-    db.monthCloses,
-    db.meetings,
-    db.attendance,
-    db.evaluations,
-  ] as const;
+  const stores = new Set(MUTATIONS.map((m) => m.kind.entity));
+  return [db.outbox, db.visitDrafts, ...[...stores].map((entity) => db.recordTable(entity))];
 }
 
 /**
@@ -208,6 +165,3 @@ export async function resetSending(): Promise<void> {
   if (stuck.length > 0) await markPendingAgain(stuck);
 }
 
-export async function hasUnsentEntry(recordId: string): Promise<boolean> {
-  return (await db.outbox.where('recordId').equals(recordId).count()) > 0;
-}

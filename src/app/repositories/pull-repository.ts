@@ -1,53 +1,13 @@
-import type { z } from 'zod';
-import {
-  ArrearsExcuse,
-  Attendance,
-  CashHandover,
-  Consent,
-  DuesAdjustment,
-  DuesAssessment,
-  DuesPayment,
-  DuesPolicy,
-  DuplicateResolution,
-  Evaluation,
-  HandoverConfirmation,
-  HealthNote,
-  Meeting,
-  MonthClose,
-  Remittance,
-  Visit,
-  type Change,
-  type SyncEntity,
-} from '../../domain';
-import { db, type BranchRecordRow, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow } from '../db/database';
+import { recordKind, type Change, type EntityRecord, type SyncEntity } from '../../domain';
+import { db } from '../db/database';
+import { rowOf, type StoredRow } from './record-rows';
 
-/** Tables a pull writes; a reset clears them, except what this device still has to send. */
+/**
+ * Tables a pull writes: every kind's store as the registry names it, the cursor, and the drafts of members who
+ * left. A reset clears the stores, except what this device still has to send.
+ */
 function pulledTables() {
-  return [db.visits, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables(), db.meta, db.outbox] as const;
-}
-
-/** The secretary's ledger records (Dexie v3); the secretary's tablet writes them too, so a reset keeps unsent ones. */
-function ledgerTables() {
-  return [
-    db.duesAdjustments,
-    db.duplicateResolutions,
-    db.arrearsExcuses,
-    db.cashHandovers,
-    db.handoverConfirmations,
-    db.remittances,
-    db.monthCloses,
-    db.meetings,
-    db.attendance,
-    db.evaluations,
-  ] as const;
-}
-
-function branchRow<T extends { id: string; branchId: string }>(record: T, memberId: string | null, at: string): BranchRecordRow<T> {
-  return { id: record.id, branchId: record.branchId, memberId, at, syncState: 'confirmed', rejection: null, payload: record };
-}
-
-function recordRow<T extends { id: string; memberId: string }>(record: T, at: string): RecordRow<T> {
-  return { id: record.id, memberId: record.memberId, at, syncState: 'confirmed', rejection: null, payload: record };
+  return [...db.recordTables(), db.meta, db.outbox, db.visitDrafts];
 }
 
 /** Keys of the recordId index only: no outbox entry (with its whole record) is read or cloned. */
@@ -55,130 +15,16 @@ async function unsentRecordIds(): Promise<Set<string>> {
   return new Set(await db.outbox.orderBy('recordId').uniqueKeys() as string[]);
 }
 
-function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> | null {
-  const result = schema.safeParse(data);
-  return result.success ? result.data : null;
-}
-
-type AnyRow = { id: string };
-
 /** What one page does to one table: the last change of a record wins, as versions are in commit order. */
 interface TableChanges {
-  puts: Map<string, AnyRow>;
+  puts: Map<string, StoredRow>;
   deletes: Set<string>;
 }
 
-/** The local row a change becomes, or null when its data does not match the shared schema. */
-function rowFor(change: Change): AnyRow | null {
-  switch (change.entity satisfies SyncEntity) {
-    case 'visit': {
-      const record = parse(Visit, change.data);
-      return record && recordRow(record, record.occurredAt);
-    }
-    case 'consent': {
-      const record = parse(Consent, change.data);
-      return record && recordRow(record, record.givenAt);
-    }
-    case 'health_note': {
-      const record = parse(HealthNote, change.data);
-      return record && recordRow(record, record.recordedAt);
-    }
-    case 'dues_payment': {
-      const record = parse(DuesPayment, change.data);
-      return record && recordRow(record, record.recordedAt);
-    }
-    case 'dues_assessment': {
-      const record = parse(DuesAssessment, change.data);
-      if (!record) return null;
-      const row: DuesAssessmentRow = { id: record.id, memberId: record.memberId, branchId: record.branchId, effectiveFrom: record.effectiveFrom, payload: record };
-      return row;
-    }
-    case 'dues_policy': {
-      const record = parse(DuesPolicy, change.data);
-      if (!record) return null;
-      const row: DuesPolicyRow = { id: change.id, branchId: record.branchId, payload: record };
-      return row;
-    }
-    case 'dues_adjustment': {
-      const record = parse(DuesAdjustment, change.data);
-      return record && branchRow(record, record.memberId, record.recordedAt);
-    }
-    case 'duplicate_resolution': {
-      const record = parse(DuplicateResolution, change.data);
-      return record && branchRow(record, record.memberId, record.recordedAt);
-    }
-    case 'arrears_excuse': {
-      const record = parse(ArrearsExcuse, change.data);
-      return record && branchRow(record, record.memberId, record.recordedAt);
-    }
-    case 'attendance': {
-      const record = parse(Attendance, change.data);
-      if (!record) return null;
-      const row: BranchRecordRow<Attendance> = { ...branchRow(record, record.memberId, record.recordedAt), meetingId: record.meetingId };
-      return row;
-    }
-    case 'evaluation': {
-      const record = parse(Evaluation, change.data);
-      return record && branchRow(record, record.memberId, record.recordedAt);
-    }
-    case 'cash_handover': {
-      const record = parse(CashHandover, change.data);
-      return record && branchRow(record, null, record.handedAt);
-    }
-    case 'handover_confirmation': {
-      const record = parse(HandoverConfirmation, change.data);
-      return record && branchRow(record, null, record.confirmedAt);
-    }
-    case 'remittance': {
-      const record = parse(Remittance, change.data);
-      return record && branchRow(record, null, record.recordedAt);
-    }
-    case 'month_close': {
-      const record = parse(MonthClose, change.data);
-      return record && branchRow(record, null, record.at);
-    }
-    case 'meeting': {
-      const record = parse(Meeting, change.data);
-      return record && branchRow(record, null, record.date);
-    }
-  }
-}
-
-function tableFor(entity: SyncEntity) {
-  switch (entity) {
-    case 'visit':
-      return db.visits;
-    case 'consent':
-      return db.consents;
-    case 'health_note':
-      return db.healthNotes;
-    case 'dues_payment':
-      return db.duesPayments;
-    case 'dues_assessment':
-      return db.duesAssessments;
-    case 'dues_policy':
-      return db.duesPolicies;
-    case 'dues_adjustment':
-      return db.duesAdjustments;
-    case 'duplicate_resolution':
-      return db.duplicateResolutions;
-    case 'arrears_excuse':
-      return db.arrearsExcuses;
-    case 'attendance':
-      return db.attendance;
-    case 'evaluation':
-      return db.evaluations;
-    case 'cash_handover':
-      return db.cashHandovers;
-    case 'handover_confirmation':
-      return db.handoverConfirmations;
-    case 'remittance':
-      return db.remittances;
-    case 'month_close':
-      return db.monthCloses;
-    case 'meeting':
-      return db.meetings;
-  }
+/** The local row a change becomes, or null when its data does not match its kind's schema in the registry. */
+function rowFor(change: Change): StoredRow | null {
+  const result = recordKind(change.entity).schema.safeParse(change.data);
+  return result.success ? rowOf(change.entity, change.id, result.data as EntityRecord<SyncEntity>, 'confirmed') : null;
 }
 
 /** A change with its data already checked against the shared schema: row is null when it does not match. */
@@ -186,7 +32,7 @@ interface PreparedChange {
   entity: SyncEntity;
   id: string;
   op: Change['op'];
-  row: AnyRow | null;
+  row: StoredRow | null;
 }
 
 /**
@@ -214,8 +60,7 @@ function applyChanges(changes: readonly PreparedChange[], unsent: Set<string>): 
   }
   const writes: Promise<unknown>[] = [];
   for (const [entity, { puts, deletes }] of byEntity) {
-    // Dexie's table types differ per table; each row was built for its own table by rowFor().
-    const table = tableFor(entity) as unknown as { bulkDelete(keys: string[]): Promise<void>; bulkPut(rows: AnyRow[]): Promise<unknown> };
+    const table = db.recordTable(entity);
     if (deletes.size > 0) writes.push(table.bulkDelete([...deletes]));
     if (puts.size > 0) writes.push(table.bulkPut([...puts.values()]));
   }
@@ -234,6 +79,10 @@ export interface PulledPage {
   cursor: number;
   scope: string;
   reset: boolean;
+  /** Absent: the last page (a device seeded in tests, a single answer). */
+  hasMore?: boolean;
+  /** Changes in scope after this page, for progress. */
+  remaining?: number;
 }
 
 /** A page whose records have been checked (once each) and turned into rows, ready to be written. */
@@ -242,6 +91,8 @@ export interface PreparedPage {
   cursor: number;
   scope: string;
   reset: boolean;
+  hasMore: boolean;
+  remaining: number;
 }
 
 /**
@@ -252,7 +103,7 @@ export function preparePage(page: PulledPage): PreparedPage {
   const prepared = page.changes.map(
     (change): PreparedChange => ({ entity: change.entity, id: change.id, op: change.op, row: change.op === 'delete' ? null : rowFor(change) }),
   );
-  return { prepared, cursor: page.cursor, scope: page.scope, reset: page.reset };
+  return { prepared, cursor: page.cursor, scope: page.scope, reset: page.reset, hasMore: page.hasMore ?? false, remaining: page.remaining ?? 0 };
 }
 
 /** One page in one transaction with its cursor: a page is either fully applied and remembered, or not at all. */
@@ -263,9 +114,11 @@ export async function applyPulledPage(pulled: PulledPage | PreparedPage, signal?
     signal?.throwIfAborted();
     const unsent = await unsentRecordIds();
     if (page.reset) {
-      // Assessments and policies are written on the secretary's tablet too: unsent ones stay like the rest.
-      for (const table of [db.visits, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables()]) {
-        const keep = ((await table.toCollection().primaryKeys()) as string[]).filter((id) => unsent.has(id));
+      // The user's scope changed (a pairing ended, another branch): everything pulled goes — members and their
+      // records alike — and the replay that follows brings back what is still in scope. Records made here and
+      // not yet sent stay, whatever kind, until the server has answered for them.
+      for (const table of db.recordTables()) {
+        const keep = (await table.toCollection().primaryKeys()).filter((id) => unsent.has(id));
         await table.where('id').noneOf(keep).delete();
       }
     }
@@ -280,13 +133,24 @@ export async function applyPulledPage(pulled: PulledPage | PreparedPage, signal?
       ]),
     );
     await settleAll(writes);
+    // Once the device holds the whole scope again, a half-typed visit of a member who left it goes too.
+    if (!page.hasMore) await dropDraftsOfAbsentMembers();
   });
 }
 
-/** Logout: nothing of one user's records may stay for the next user of a shared device. */
+/** Drafts are few (one per member at most): each is checked against the members on the device. */
+async function dropDraftsOfAbsentMembers(): Promise<void> {
+  const drafted = (await db.visitDrafts.toCollection().primaryKeys()) as string[];
+  if (drafted.length === 0) return;
+  const members = await db.members.bulkGet(drafted);
+  const absent = drafted.filter((_, i) => members[i] === undefined);
+  if (absent.length > 0) await db.visitDrafts.bulkDelete(absent);
+}
+
+/** Logout or another user: nothing of one user's members and records may stay for the next user of a device. */
 export async function clearRecords(): Promise<void> {
-  await db.transaction('rw', [...pulledTables(), db.visitDrafts], async () => {
-    for (const table of [db.outbox, db.visits, db.visitDrafts, db.consents, db.healthNotes, db.duesPayments, db.duesAssessments, db.duesPolicies, ...ledgerTables()]) {
+  await db.transaction('rw', pulledTables(), async () => {
+    for (const table of [...db.recordTables(), db.outbox, db.visitDrafts]) {
       await table.clear();
     }
     // The next user of the device is a new client to the server, which ties a client id to one user.

@@ -1,10 +1,12 @@
+import { useOnline } from '@vueuse/core';
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { NetworkError } from '../api/api-error';
 
 /** What the device tells about itself: whether the server can be reached, and whether our data is safe from eviction. */
 export const useDeviceStore = defineStore('device', () => {
-  const browserOnline = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
+  /** The browser's own idea of its link (the online and offline events). */
+  const browserOnline = useOnline();
   /**
    * navigator.onLine only knows about the device's own link: one bar of signal in a stairwell, or a network that
    * lets nothing through, still reads "online". What the last request to the server found is the better guide.
@@ -15,20 +17,10 @@ export const useDeviceStore = defineStore('device', () => {
   /** null until asked; false also when the browser has no StorageManager. */
   const persistentStorage = ref<boolean | null>(null);
 
-  function watchNetwork(): () => void {
-    const update = () => {
-      browserOnline.value = navigator.onLine;
-      // The link came back: worth trying the server again rather than trusting an old failure.
-      if (navigator.onLine) serverReachable.value = true;
-    };
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    browserOnline.value = navigator.onLine;
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }
+  // The link came back: worth trying the server again rather than trusting an old failure.
+  watch(browserOnline, (linked) => {
+    if (linked) serverReachable.value = true;
+  });
 
   /** Called by the stores after each request: any answer, even an error status, means the server is reachable. */
   function noteRequestOutcome(error?: unknown): void {
@@ -57,7 +49,6 @@ export const useDeviceStore = defineStore('device', () => {
     serverReachable,
     online,
     persistentStorage,
-    watchNetwork,
     noteRequestOutcome,
     checkPersistentStorage,
     requestPersistentStorage,

@@ -1,23 +1,27 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref } from 'vue';
 import type { Member, MemberStatus, Pairing, RiskFlag } from '../../domain';
-import { toAppErrorCode, type AppErrorCode } from '../api/api-error';
+import { useLiveQuery } from '../composables/useLiveQuery';
 import { todayInShanghai } from '../format/dates';
-import { getMember, getSyncState, listMembers, listPairingsOf } from '../repositories/member-repository';
-import { downloadRoster, type DownloadProgress } from '../sync/roster-download';
+import { getMember, listMembers, listPairingsOf } from '../repositories/member-repository';
 import { applyFilter, byWalkingOrder, groupByBuilding, toEntry, type RosterEntry } from './roster-filter';
-import { useDeviceStore } from './device-store';
-import { useSessionStore } from './session-store';
+import { useSessionEvents } from './session-events';
+import { useSyncStore } from './sync-store';
 
+/**
+ * The roster as the device holds it, and the worker's search and filters over it. Members arrive through the
+ * sync's pull like every record; the list follows IndexedDB live, so a pull, a reset or a logout shows at once.
+ * Kept in the store rather than the page, so that coming back from a member keeps the list and its scroll.
+ */
 export const useRosterStore = defineStore('roster', () => {
-  /** Read from IndexedDB only; the network fills IndexedDB, never this list directly. */
-  const entries = shallowRef<RosterEntry[]>([]);
-  const loaded = ref(false);
-  const syncedAt = ref<string | null>(null);
+  const sync = useSyncStore();
+  const members = useLiveQuery(() => listMembers());
 
-  const downloading = ref(false);
-  const progress = ref<DownloadProgress>({ received: 0, total: 0 });
-  const downloadError = ref<AppErrorCode | null>(null);
+  const loaded = computed(() => members.value !== undefined);
+  const entries = computed<RosterEntry[]>(() => {
+    const today = todayInShanghai();
+    return (members.value ?? []).map((member) => toEntry(member, today)).sort(byWalkingOrder);
+  });
 
   const query = ref('');
   const riskFilter = ref<RiskFlag[]>([]);
@@ -30,86 +34,33 @@ export const useRosterStore = defineStore('roster', () => {
   const isFiltered = computed(
     () => query.value.trim() !== '' || riskFilter.value.length > 0 || statusFilter.value.length > 0,
   );
-  /** The first download has nothing to show meanwhile, so it gets the full progress screen. */
-  const isFirstDownload = computed(() => downloading.value && entries.value.length === 0);
 
-  let loadSeq = 0;
-  let download: Promise<void> | null = null;
-  let cancel: AbortController | null = null;
-  let refreshedThisLaunch = false;
+  /** A sync is bringing the roster (and everything else) up to date. */
+  const downloading = computed(() => sync.phase === 'running');
+  /** When the device last finished a sync: the roster is as current as that. */
+  const syncedAt = computed(() => sync.lastSyncAt);
+  /**
+   * This user's first sync: the device has nothing yet and the pull is the whole scope, so its progress gets
+   * the whole screen. Later pulls bring changes only, while the list stays on screen.
+   */
+  const isFirstDownload = computed(() => downloading.value && sync.neverSynced);
+  /** The pull's progress, changes written of how many: {0, 0} until the first page is in. */
+  const progress = computed(() => sync.progress ?? { received: 0, total: 0 });
+  /** A pull of more than one page is under way (a first sync, a replay after the scope changed). */
+  const bigPull = computed(() => sync.progress !== null && sync.progress.total > sync.progress.received);
 
-  async function loadLocal(): Promise<void> {
-    // Only the latest read may land: a slow read from before a download or a logout must not overwrite it.
-    const seq = ++loadSeq;
-    const [members, state] = await Promise.all([listMembers(), getSyncState()]);
-    if (seq !== loadSeq) return;
-    const today = todayInShanghai();
-    entries.value = members.map((member) => toEntry(member, today)).sort(byWalkingOrder);
-    syncedAt.value = state?.syncedAt ?? null;
-    loaded.value = true;
-  }
-
-  /** Downloads the whole scope; concurrent callers share one download. */
-  function refresh(): Promise<void> {
-    if (download !== null) return download;
-    const session = useSessionStore();
-    const device = useDeviceStore();
-    const token = session.token;
-    const user = session.user;
-    if (token === null || user === null) return Promise.resolve();
-
-    const controller = new AbortController();
-    cancel = controller;
-    downloading.value = true;
-    downloadError.value = null;
-    progress.value = { received: 0, total: 0 };
-
-    const running = (async () => {
-      try {
-        await downloadRoster({
-          token,
-          ownerUserId: user.id,
-          signal: controller.signal,
-          onProgress: (next) => {
-            if (!controller.signal.aborted) progress.value = next;
-          },
-        });
-        if (controller.signal.aborted) return;
-        device.noteRequestOutcome();
-        refreshedThisLaunch = true;
-        await loadLocal();
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        device.noteRequestOutcome(error);
-        if (!(await session.handleRejection(error))) downloadError.value = toAppErrorCode(error);
-      } finally {
-        // A reset may already have replaced this download with a newer one; leave that one alone.
-        if (cancel === controller) {
-          cancel = null;
-          download = null;
-          downloading.value = false;
-        }
-      }
-    })();
-    download = running;
-    return running;
-  }
-
-  /** Shows what the device has at once, then updates in the background once per launch when there is a network. */
-  async function open(online: boolean): Promise<void> {
-    // Only downloads change the stored roster and they reload it themselves; coming back from a member's page
-    // keeps the list (and its scroll position) as it was.
-    if (!loaded.value) await loadLocal();
-    if (online && !refreshedThisLaunch && !downloading.value) void refresh();
-  }
-
-  /** A new login deserves a fresh download even if this launch already did one for the previous session. */
-  function markStale(): void {
-    refreshedThisLaunch = false;
+  /** The roster comes with the sync: one path for members and records alike. */
+  function refresh(): Promise<unknown> {
+    return sync.syncNow();
   }
 
   async function findMember(id: string): Promise<Member | null> {
-    return entries.value.find((entry) => entry.member.id === id)?.member ?? (await getMember(id));
+    return members.value?.find((member) => member.id === id) ?? (await getMember(id));
+  }
+
+  /** Read through Dexie only: fit for a live query. */
+  function memberById(id: string): Promise<Member | null> {
+    return getMember(id);
   }
 
   function pairingsOf(memberId: string): Promise<Pairing[]> {
@@ -130,46 +81,30 @@ export const useRosterStore = defineStore('roster', () => {
     statusFilter.value = [];
   }
 
-  /** Stops a running download before the device is cleared; see stagePage for why this is enough. */
-  function reset(): void {
-    cancel?.abort();
-    cancel = null;
-    download = null;
-    downloading.value = false;
-    loadSeq += 1;
-    entries.value = [];
-    loaded.value = false;
-    syncedAt.value = null;
-    downloadError.value = null;
-    progress.value = { received: 0, total: 0 };
-    refreshedThisLaunch = false;
-    clearFilters();
-  }
+  // The next user of the device starts with a plain list (the members themselves leave with the device's data).
+  useSessionEvents().onSessionEnd(() => clearFilters());
 
   return {
     entries,
     loaded,
     syncedAt,
     downloading,
+    isFirstDownload,
     progress,
-    downloadError,
+    bigPull,
     query,
     riskFilter,
     statusFilter,
     visible,
     groups,
     isFiltered,
-    isFirstDownload,
-    loadLocal,
     refresh,
-    open,
-    markStale,
     findMember,
+    memberById,
     pairingsOf,
     toggleRisk,
     toggleStatus,
     clearFilters,
-    reset,
   };
 });
 

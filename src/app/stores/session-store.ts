@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { mutationDef, type MutationType } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { getMe, postLogin, postLogout } from '../api/auth-api';
-import { clearRoster, getSyncState } from '../repositories/member-repository';
 import { countUnsent } from '../repositories/outbox-repository';
 import { clearRecords } from '../repositories/pull-repository';
 import {
@@ -14,8 +14,7 @@ import {
   type StoredSession,
 } from '../repositories/session-repository';
 import { useDeviceStore } from './device-store';
-import { useRosterStore } from './roster-store';
-import { useSyncStore } from './sync-store';
+import { useSessionEvents, type SessionEnd } from './session-events';
 
 export type LoginResult = { ok: true } | { ok: false; error: AppErrorCode };
 export type LogoutResult = 'logged_out' | 'unsent';
@@ -34,6 +33,7 @@ export const useSessionStore = defineStore('session', () => {
   const lastUsername = computed(() => session.value?.user.username ?? '');
 
   let restoring: Promise<void> | null = null;
+  const events = useSessionEvents();
 
   /** Reads the session from IndexedDB: no network, so the app opens straight into the roster in a basement. */
   function restore(): Promise<void> {
@@ -46,23 +46,18 @@ export const useSessionStore = defineStore('session', () => {
 
   async function login(username: string, password: string): Promise<LoginResult> {
     const device = useDeviceStore();
+    // Everything on the device belongs to the stored session's user (kept, without its token, after an expiry).
+    const stored = session.value ?? (await loadSession());
     // Unsent records belong to the worker who made them: another account must not push them, nor clear them.
-    const previous = session.value?.user.username;
-    if (previous !== undefined && previous !== username.trim() && (await countUnsent()) > 0) {
+    if (stored !== null && stored.user.username !== username.trim() && (await countUnsent()) > 0) {
       return { ok: false, error: 'UNSENT_OTHER_USER' };
     }
     try {
       const answer = await postLogin({ username: username.trim(), password });
       device.noteRequestOutcome();
-      // Another person's roster must not stay on a shared device, nor mix with this user's.
-      const rosterState = await getSyncState();
-      const roster = useRosterStore();
-      if (rosterState !== null && rosterState.ownerUserId !== answer.user.id) {
-        roster.reset();
-        await clearRoster();
-        await clearRecords();
-      }
-      roster.markStale();
+      // Another person's members and records must not stay on a shared device, nor mix with this user's, whose
+      // first sync then starts from nothing.
+      if (stored !== null && stored.user.id !== answer.user.id) await endAndClear('user_change');
       const { organisations, colleagues } = await getMe(answer.token).then(
         (me) => ({ organisations: me.organisations, colleagues: me.colleagues }),
         () => ({ organisations: [], colleagues: [] }),
@@ -110,8 +105,9 @@ export const useSessionStore = defineStore('session', () => {
    */
   async function logout(options: { discardUnsent?: boolean } = {}): Promise<LogoutResult> {
     if (!options.discardUnsent && (await countUnsent()) > 0) return 'unsent';
-    useSyncStore().stop();
     const current = token.value;
+    // The sync stops before anything else: no request or write of it may land after the device is cleared.
+    await events.end('logout');
     if (current !== null) {
       try {
         await postLogout(current);
@@ -119,13 +115,23 @@ export const useSessionStore = defineStore('session', () => {
         // Offline or already expired: the token is erased below all the same, so it cannot be used from here.
       }
     }
-    useRosterStore().reset();
-    await clearRoster();
     await clearRecords();
     await deleteSession();
     session.value = null;
     expired.value = false;
     return 'logged_out';
+  }
+
+  /** The other stores stop and forget (session-events.ts), then the device is cleared of the user's data. */
+  async function endAndClear(reason: SessionEnd): Promise<void> {
+    await events.end(reason);
+    await clearRecords();
+  }
+
+  /** Whether this user's role may record this kind of record at all (the registry's writers; the server checks too). */
+  function mayWrite(type: MutationType): boolean {
+    const role = session.value?.user.role;
+    return role !== undefined && (mutationDef(type)?.writers.includes(role) ?? false);
   }
 
   /** A colleague's name, or null when the device does not know them (yet). */
@@ -154,6 +160,7 @@ export const useSessionStore = defineStore('session', () => {
     revalidate,
     handleRejection,
     logout,
+    mayWrite,
     branchName,
   };
 });

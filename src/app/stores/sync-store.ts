@@ -1,25 +1,42 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { AppErrorCode } from '../api/api-error';
-import type { OutboxRow } from '../db/database';
+import { useLiveQuery } from '../composables/useLiveQuery';
 import { getLastSyncAt } from '../repositories/meta-repository';
 import { countUnsent, discardEntry, listRejected } from '../repositories/outbox-repository';
-import { SyncEngine, type SyncEngineOptions, type SyncPhase } from '../sync/sync-engine';
+import { SyncEngine, type PullProgress, type SyncEngineOptions, type SyncPhase } from '../sync/sync-engine';
 import { useDeviceStore } from './device-store';
+import { useSessionEvents } from './session-events';
 import { useSessionStore } from './session-store';
 
-/** A burst of taps (visit, then a payment) goes out together shortly after the last one. */
-export const WRITE_DELAY_MS = 2_000;
-export const PERIODIC_MS = 60_000;
-
+/**
+ * The sync engine and what it reports. When it runs is decided elsewhere (composables/useSyncSchedule.ts);
+ * what the outbox holds is read live from IndexedDB, so every count on screen follows the device.
+ */
 export const useSyncStore = defineStore('sync', () => {
   const phase = ref<SyncPhase>('idle');
   const lastError = ref<AppErrorCode | null>(null);
-  const pendingCount = ref(0);
-  const rejected = shallowRef<OutboxRow[]>([]);
-  const lastSyncAt = ref<string | null>(null);
-  /** Bumped after every write or sync, so pages showing records know to read them again. */
+  /** The pull of the run under way, once it has begun: changes written so far of how many; null otherwise. */
+  const progress = shallowRef<PullProgress | null>(null);
+
+  const outbox = useLiveQuery(async () => {
+    const [unsent, rejected, lastSyncAt] = await Promise.all([countUnsent(), listRejected(), getLastSyncAt()]);
+    return { unsent, rejected, lastSyncAt };
+  });
+  /** Every outbox entry, rejected ones included. */
+  const pendingCount = computed(() => outbox.value?.unsent ?? 0);
+  const rejected = computed(() => outbox.value?.rejected ?? []);
+  const lastSyncAt = computed(() => outbox.value?.lastSyncAt ?? null);
+  /** Known to have never finished a sync: this user's first pull is the whole scope. False until read. */
+  const neverSynced = computed(() => outbox.value !== undefined && outbox.value.lastSyncAt === null);
+
+  /**
+   * Bumped after every write made here and every run of the engine. The ledger and register stores read their
+   * branch again on it (they do not read IndexedDB live yet); pages showing records read them live instead.
+   */
   const revision = ref(0);
+  /** Bumped by every record written on this device: the schedule sends it shortly after. */
+  const writes = ref(0);
 
   let engine: SyncEngine | null = null;
   let overrides: Partial<SyncEngineOptions> = {};
@@ -40,7 +57,13 @@ export const useSyncStore = defineStore('sync', () => {
         phase.value = status.phase;
         lastError.value = status.lastError;
       },
-      onSettled: () => void refresh(),
+      onProgress: (next) => {
+        progress.value = next;
+      },
+      onSettled: () => {
+        progress.value = null;
+        revision.value += 1;
+      },
       onSessionRejected: (error) => session.handleRejection(error),
       onRequestOutcome: (error) => device.noteRequestOutcome(error),
       ...overrides,
@@ -48,57 +71,67 @@ export const useSyncStore = defineStore('sync', () => {
     return engine;
   }
 
-  async function refresh(): Promise<void> {
-    const [count, list, at] = await Promise.all([countUnsent(), listRejected(), getLastSyncAt()]);
-    pendingCount.value = count;
-    rejected.value = list;
-    lastSyncAt.value = at;
-    revision.value += 1;
-  }
-
+  /** Runs now, or joins the run under way; an explicit trigger skips a backoff's wait. */
   function syncNow(): Promise<unknown> {
     return theEngine().runNow();
   }
 
+  /**
+   * After a write: now, or once the run under way is over (it may have read the outbox before the write); never
+   * sooner than a backoff in force — a new record does not make a dead server come back.
+   */
+  function syncSoon(): void {
+    if (phase.value === 'waiting' || phase.value === 'outdated') return;
+    if (phase.value === 'running') void syncNow().then(syncSoon);
+    else void syncNow();
+  }
+
+  /** The periodic trigger: a no-op while a run or a retry is under way anyway. */
+  function tick(): void {
+    theEngine().tick();
+  }
+
   /** Called by the stores after each record they write. */
   async function noteWrite(): Promise<void> {
-    await refresh();
-    theEngine().schedule(WRITE_DELAY_MS);
+    revision.value += 1;
+    writes.value += 1;
   }
 
   async function discard(seq: number): Promise<void> {
     await discardEntry(seq);
-    await refresh();
+    revision.value += 1;
   }
 
-  /**
-   * Triggers: now, the link coming back, the app coming to the front, and every minute. Returns the way to
-   * remove them again.
-   */
-  function start(): () => void {
-    const onOnline = () => void syncNow();
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void syncNow();
-    };
-    window.addEventListener('online', onOnline);
-    document.addEventListener('visibilitychange', onVisible);
-    const periodic = setInterval(() => theEngine().tick(), PERIODIC_MS);
-    void refresh();
-    void syncNow();
-    return () => {
-      window.removeEventListener('online', onOnline);
-      document.removeEventListener('visibilitychange', onVisible);
-      clearInterval(periodic);
-    };
+  /** Read now, not live: the logout asks just before it decides. */
+  function unsentCount(): Promise<number> {
+    return countUnsent();
   }
 
-  /** Logout: the running sync is abandoned so nothing lands on the device after it is cleared. */
+  /** Logout or app closed: the running sync is abandoned so nothing lands on the device after it is cleared. */
   function stop(): void {
     engine?.stop();
-    pendingCount.value = 0;
-    rejected.value = [];
-    lastSyncAt.value = null;
+    progress.value = null;
   }
 
-  return { phase, lastError, pendingCount, rejected, lastSyncAt, revision, configure, refresh, syncNow, noteWrite, discard, start, stop };
+  useSessionEvents().onSessionEnd(() => stop());
+
+  return {
+    phase,
+    lastError,
+    progress,
+    pendingCount,
+    rejected,
+    lastSyncAt,
+    neverSynced,
+    revision,
+    writes,
+    configure,
+    syncNow,
+    syncSoon,
+    tick,
+    noteWrite,
+    discard,
+    unsentCount,
+    stop,
+  };
 });

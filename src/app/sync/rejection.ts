@@ -1,5 +1,11 @@
+import type { ErrorCode, MutationType } from '../../domain';
 import type { OutboxRow, SyncRejection } from '../db/database';
 import { isErrorCode } from '../api/api-error';
+
+/** The form that makes a record of a worker's again, prefilled from the refused one. */
+export type FixRoute = 'visit' | 'dues' | 'health';
+
+type DiscardHint = 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' | 'deceased' | 'ledger';
 
 /**
  * What a worker can do about a rejected entry. Most refusals are about the content (an amount, a missing
@@ -7,18 +13,14 @@ import { isErrorCode } from '../api/api-error';
  * helped by sending again, whatever the content: then only discarding is offered, with the reason why.
  */
 export type FixAdvice =
-  | { kind: 'fix' }
+  | { kind: 'fix'; route: FixRoute }
   /** Only discard; `hint` names the `fix.hint.*` text explaining why. */
-  | {
-      kind: 'discard';
-      hint: 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' | 'deceased' | 'ledger';
-    }
+  | { kind: 'discard'; hint: DiscardHint }
   /** NO_CONSENT: a consent must be recorded first; discard, or go and record it. */
   | { kind: 'consent' };
 
-export type FixRoute = 'visit' | 'dues' | 'health';
-
-const HOPELESS: Record<string, Exclude<FixAdvice, { kind: 'fix' | 'consent' }>['hint']> = {
+/** Refusals no resend can cure, whatever the record says. */
+const HOPELESS = {
   NOT_FOUND: 'notFound',
   DUES_OTHER_CHANNEL: 'otherChannel',
   NOT_A_PARTY_MEMBER: 'notPartyMember',
@@ -26,28 +28,48 @@ const HOPELESS: Record<string, Exclude<FixAdvice, { kind: 'fix' | 'consent' }>['
   UNSUPPORTED_MUTATION: 'unsupported',
   SECRETARY_ONLY: 'forbidden',
   MEMBER_DECEASED: 'deceased',
-};
+} as const satisfies Partial<Record<ErrorCode, DiscardHint>>;
 
-/** The records a worker's form can make again; the secretary's ledger records are entered again in the ledger. */
-const REFILLABLE: readonly OutboxRow['type'][] = ['visit.submit', 'consent.give', 'health_note.record', 'dues.record'];
+/**
+ * The form that makes each kind of record again, or null where there is none: a withdrawal is not edited, and
+ * the secretary's ledger records are entered again in the ledger. Keyed by every mutation type of the registry,
+ * so a new type fails the type-check until it says which (if any).
+ */
+const FIX_ROUTES = {
+  'visit.submit': 'visit',
+  'consent.give': 'health',
+  'consent.withdraw': null,
+  'health_note.record': 'health',
+  'dues.record': 'dues',
+  'dues.adjust': null,
+  'dues.resolve_duplicate': null,
+  'dues.excuse': null,
+  'dues.assess': null,
+  'dues.set_policy': null,
+  'cash.handover': null,
+  'cash.confirm': null,
+  'cash.remit': null,
+  'month.close': null,
+  'meeting.record': null,
+  'attendance.record': null,
+  'evaluation.record': null,
+} as const satisfies Record<MutationType, FixRoute | null>;
+
+function hopeless(code: string): DiscardHint | undefined {
+  return code in HOPELESS ? HOPELESS[code as keyof typeof HOPELESS] : undefined;
+}
 
 export function fixAdvice(row: Pick<OutboxRow, 'type' | 'record' | 'lastError'>): FixAdvice {
   const code = row.lastError?.code ?? '';
   if (code === 'NO_CONSENT') return { kind: 'consent' };
-  const hint = HOPELESS[code];
+  const hint = hopeless(code);
   if (hint) return { kind: 'discard', hint };
   if (row.type === 'consent.withdraw') return { kind: 'discard', hint: 'withdraw' };
   if (row.type === 'dues.record' && (row.record as { kind?: string } | null)?.kind === 'reversal') return { kind: 'discard', hint: 'reversal' };
   // A payment refused for a closed month is fixed like any other: made again now, it counts in this month's cash.
-  if (!REFILLABLE.includes(row.type)) return { kind: 'discard', hint: 'ledger' };
-  return { kind: 'fix' };
-}
-
-/** The form that makes this kind of record again. */
-export function fixRoute(type: OutboxRow['type']): FixRoute {
-  if (type === 'visit.submit') return 'visit';
-  if (type === 'dues.record') return 'dues';
-  return 'health';
+  const route = FIX_ROUTES[row.type];
+  if (route === null) return { kind: 'discard', hint: 'ledger' };
+  return { kind: 'fix', route };
 }
 
 /** The code in the reader's language when the app knows it, with the server's own (Chinese) detail after it. */

@@ -45,6 +45,15 @@ export interface SyncStatus {
 
 export type SyncOutcome = 'synced' | 'busy' | 'no_session' | 'retrying' | 'login_required' | 'outdated';
 
+/**
+ * How far the pull of a run has come: changes written to the device so far, of how many in the user's scope
+ * (those written plus those the server says remain). A first sync is thousands of them.
+ */
+export interface PullProgress {
+  received: number;
+  total: number;
+}
+
 export interface SyncEngineOptions {
   getToken: () => string | null;
   clock?: Clock;
@@ -52,7 +61,9 @@ export interface SyncEngineOptions {
   /** undefined: the browser's Web Locks if present; null: this tab only. */
   locks?: LockRequester | null;
   onStatus?: (status: SyncStatus) => void;
-  /** After every run, so counts and lists on screen follow the outbox. */
+  /** As the pull goes: when it begins, then after each page is written. */
+  onProgress?: (progress: PullProgress) => void;
+  /** After every run. */
   onSettled?: () => void;
   /** A 401: the session store forgets the token and the app asks the same user to log in again. */
   onSessionRejected?: (error: ApiError) => Promise<unknown> | void;
@@ -277,12 +288,16 @@ export class SyncEngine {
       return page;
     };
     const formsRequest = (): Promise<VisitTemplate[] | null> => forms ?? Promise.resolve(null);
+    let received = 0;
+    this.options.onProgress?.({ received, total: 0 });
     fetchFrom(position.cursor, position.scope);
     try {
       for (;;) {
         const page = await inHand[0]!;
         await applyPulledPage(page, signal);
         inHand.shift();
+        received += page.prepared.length;
+        this.options.onProgress?.({ received, total: received + (page.more ? page.remaining : 0) });
         const from = takeWaiting();
         if (from) fetchFrom(from.cursor, from.scope);
         if (!page.more) return formsRequest();

@@ -51,3 +51,24 @@ export function noContent(): Response {
 export function notHandled(request: StubRequest): never {
   throw new Error(`Unexpected request ${request.method} ${request.url.pathname}${request.url.search}`);
 }
+
+/**
+ * A server with nothing new for the device: pulls bring nothing, every push is applied, the forms are the
+ * built-in ones. Null for any other request, so a test's own handler can answer it.
+ */
+export function quietSync(request: StubRequest): Response | null {
+  const path = request.url.pathname;
+  if (path === '/api/forms') return json(200, { templates: [] });
+  if (path === '/api/sync/pull') {
+    const cursor = Number(request.url.searchParams.get('cursor') ?? 0);
+    return json(200, { changes: [], cursor, hasMore: false, remaining: 0, reset: false, scope: request.url.searchParams.get('scope') ?? 'scope-1' });
+  }
+  if (path === '/api/sync/push') {
+    const body = request.body as { mutations: { id: string; seq: number }[] };
+    return json(200, {
+      results: body.mutations.map((m, index) => ({ mutationId: m.id, index, status: 'applied' })),
+      lastSettledSeq: body.mutations.at(-1)!.seq,
+    });
+  }
+  return null;
+}

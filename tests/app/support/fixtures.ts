@@ -4,7 +4,8 @@ import {
   MeResponse,
   Organisation,
   Pairing,
-  RosterPage,
+  PullResponse,
+  type Change,
   type User,
 } from '../../../src/domain';
 
@@ -160,27 +161,35 @@ export function meResponse(user: User = makeUser()): MeResponse {
   return MeResponse.parse({ user, organisations: ORGANISATIONS, colleagues: COLLEAGUES });
 }
 
-/** Pages a roster by id, as the server does: members sorted by id, cursor = last id of the page. */
-export function rosterPages(members: Member[], pageSize: number, pairings: Pairing[] = []): Map<string | null, RosterPage> {
-  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const pages = new Map<string | null, RosterPage>();
-  let cursor: string | null = null;
-  for (let i = 0; i < sorted.length || i === 0; i += pageSize) {
-    const slice = sorted.slice(i, i + pageSize);
-    const last = slice.at(-1);
-    const nextCursor = i + pageSize < sorted.length && last ? last.id : null;
-    const ids = new Set(slice.map((m) => m.id));
+/**
+ * Pages a change log as the server does: `pageSize` changes a page, asked for by the cursor of the page before
+ * (0 first), each answer saying how many changes remain after it. Keyed by the cursor asked from.
+ */
+export function pullPages(changes: Change[], pageSize: number, options: { scope?: string; reset?: boolean } = {}): Map<number, PullResponse> {
+  const pages = new Map<number, PullResponse>();
+  let cursor = 0;
+  for (let i = 0; i < changes.length || i === 0; i += pageSize) {
+    const slice = changes.slice(i, i + pageSize);
+    const hasMore = i + pageSize < changes.length;
+    const next = slice.at(-1)?.version ?? cursor;
     pages.set(
       cursor,
-      RosterPage.parse({
-        members: slice,
-        pairings: pairings.filter((p) => ids.has(p.memberId)),
-        total: sorted.length,
-        nextCursor,
+      PullResponse.parse({
+        changes: slice,
+        cursor: next,
+        hasMore,
+        remaining: hasMore ? changes.length - i - slice.length : 0,
+        reset: i === 0 && (options.reset ?? false),
+        scope: options.scope ?? 'scope-1',
       }),
     );
-    cursor = nextCursor;
-    if (nextCursor === null) break;
+    cursor = next;
+    if (!hasMore) break;
   }
   return pages;
+}
+
+/** What the server answers a pull with nothing new after the device's cursor. */
+export function nothingToPull(cursor = 0, scope = 'scope-1'): PullResponse {
+  return { changes: [], cursor, hasMore: false, remaining: 0, reset: false, scope };
 }
