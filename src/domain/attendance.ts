@@ -34,6 +34,11 @@ export function recordsInForce<T extends { recordedAt: string; id: string }>(row
   return inForce;
 }
 
+/** The attendance in force per meeting and member (recordsInForce), keyed `${meetingId}|${memberId}`. */
+export function attendanceInForce(records: readonly Attendance[]): Map<string, Attendance> {
+  return recordsInForce(records, (r) => `${r.meetingId}|${r.memberId}`);
+}
+
 /** Each member's attendance in force at one meeting, by member id. */
 export function attendanceAt(records: readonly Attendance[], meetingId: string): Map<string, Attendance> {
   return recordsInForce(
@@ -78,10 +83,7 @@ export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
     .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const meetingIds = new Set(meetings.map((m) => m.id));
 
-  const inForce = recordsInForce(
-    input.records.filter((r) => r.branchId === input.branchId && meetingIds.has(r.meetingId)),
-    (r) => `${r.meetingId}|${r.memberId}`,
-  );
+  const inForce = attendanceInForce(input.records.filter((r) => r.branchId === input.branchId && meetingIds.has(r.meetingId)));
 
   const asOfIndex = monthIndex(input.asOf);
   const flagFrom = addMonths(input.asOf, -(input.flagMonths - 1));

@@ -154,6 +154,16 @@ describe('dues payment', () => {
     expect(has(app, 'action-dues')).toBe(false);
   });
 
+  it('reads the 核定 in force as the server does: of several from the same month, the later-made, whatever the ids', async () => {
+    // The one made last (the middle id) moved the member to paying at the old unit; the others say this branch.
+    const sameMonth = (n: number, channel: DuesAssessment['channel'], assessedAt: string) =>
+      assessment(ZHANG_XIAOMING.id, 500_000 + n, { id: uuid(0x9500 + n), effectiveFrom: '2026-01', channel, assessedAt });
+    await seedDues([sameMonth(1, 'this_branch', '2026-01-02T01:00:00.000Z'), sameMonth(2, 'original_unit', '2026-01-09T01:00:00.500Z'), sameMonth(3, 'this_branch', '2026-01-09T01:00:00Z')]);
+    const app = await mountAt(`/members/${ZHANG_XIAOMING.id}`);
+    await vi.waitFor(() => expect(has(app, 'dues-original-unit')).toBe(true));
+    expect(has(app, 'action-dues')).toBe(false);
+  });
+
   it('offers no dues to a cadre who is not a party member, nor to a member without an assessment', async () => {
     await seedDues([]);
     for (const member of [CHEN_ZHIQIANG, ZHANG_XIAOMING]) {
@@ -177,10 +187,25 @@ describe('dues payment', () => {
     });
   });
 
+  it('quotes what an earlier, smaller payment left owing as a top-up, as the server checks it', () => {
+    const raised = assessment(ZHANG_XIAOMING.id, 520_000);
+    const paidBeforeTheIncrease = new Map([['2026-03', 1_500]]);
+    expect(quoteDues([raised], POLICY, '2026-03', 2, '2026-03', paidBeforeTheIncrease)).toMatchObject({
+      ok: true,
+      allocation: [{ month: '2026-03', amountFen: 5_200 - 1_500 }, { month: '2026-04', amountFen: 5_200 }],
+      totalFen: 3_700 + 5_200,
+    });
+  });
+
   it('pays ahead of the month of collection only where the branch allows it (quarterly / 预交); back-payment always', () => {
     const terms = [assessment(ZHANG_XIAOMING.id, 300_000)];
     const monthly = { ...POLICY, quarterlyAllowed: false };
-    expect(quoteDues(terms, monthly, '2026-03', 3, '2026-03')).toEqual({ ok: false, reason: 'ahead_not_allowed' });
+    expect(quoteDues(terms, monthly, '2026-03', 3, '2026-03')).toEqual({
+      ok: false,
+      reason: 'ahead_not_allowed',
+      code: 'DUES_AHEAD_NOT_ALLOWED',
+      message: '本支部未同意按季度或提前交纳（预交）：2026-03 收取的党费不能交纳 2026-04、2026-05',
+    });
     expect(quoteDues(terms, monthly, '2026-01', 3, '2026-03')).toMatchObject({ ok: true, months: ['2026-01', '2026-02', '2026-03'] });
     expect(quoteDues(terms, POLICY, '2026-03', 3, '2026-03')).toMatchObject({ ok: true, totalFen: 3 * 1_500 });
   });

@@ -36,14 +36,16 @@ describe('dues settings', () => {
     expect((input(app, 'policy-max-months').element as HTMLInputElement).value).toBe('6');
     expect((input(app, 'policy-band-upto-0').element as HTMLInputElement).value).toBe('5000.00');
     expect((input(app, 'policy-band-rate-0').element as HTMLInputElement).value).toBe('0.5');
+    expect((input(app, 'policy-attendance').element as HTMLInputElement).value).toBe('6');
     await input(app, 'policy-max-months').setValue('3');
     await input(app, 'policy-warning').setValue('3，4');
+    await input(app, 'policy-attendance').setValue('9');
     await app.wrapper.find('[data-testid="policy-save"]').trigger('click');
     await vi.waitFor(() => expect(app.wrapper.find('[data-testid="policy-message"]').text()).toContain('已保存'));
 
     const [row] = await db.duesPolicies.toArray();
     expect(row).toMatchObject({ id: BRANCH_ID, branchId: BRANCH_ID });
-    expect(row!.payload).toMatchObject({ maxMonthsPerPayment: 3, arrearsWarningMonths: [3, 4], bands: BRANCH_POLICY.bands, rounding: 'half_up' });
+    expect(row!.payload).toMatchObject({ maxMonthsPerPayment: 3, arrearsWarningMonths: [3, 4], attendanceFlagMonths: 9, bands: BRANCH_POLICY.bands, rounding: 'half_up' });
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ type: 'dues.set_policy', recordId: BRANCH_ID, memberId: BRANCH_ID });
   });
@@ -79,8 +81,29 @@ describe('dues settings', () => {
     const made = (await db.duesAssessments.toArray()).find((a) => a.payload.baseFen === 620_000);
     expect(made?.payload).toMatchObject({ memberId: LI_JIANGUO.id, branchId: BRANCH_ID, year: 2026, effectiveFrom: '2026-03', category: 'normal', channel: 'this_branch' });
     const [entry] = await db.outbox.toArray();
+    // Stamped with when it was made: of two 核定 from the same month the later-made is in force.
+    expect(made?.payload.assessedAt).toBe(entry!.createdAt);
+    expect(made?.payload.assessedAt?.startsWith('2026-03-20T04:00')).toBe(true);
     expect(entry).toMatchObject({ type: 'dues.assess', recordId: made!.id, memberId: LI_JIANGUO.id });
     expect(await db.duesAssessments.count()).toBe(2);
+  });
+
+  it('shows the later-made of several 核定 from the same month in force, whatever their ids or the order they are read in', async () => {
+    const sameMonth = (n: number, baseFen: number, assessedAt: string) => assessmentOf(LI_JIANGUO.id, n, baseFen, { effectiveFrom: '2026-03', assessedAt });
+    // Ids in the order 1 < 2 < 3; the one made last is the middle id. As text '…01:00:00Z' sorts after
+    // '…01:00:00.500Z'; as times it is half a second earlier.
+    await seedPulledLedger({
+      policy: BRANCH_POLICY,
+      assessments: [
+        assessmentOf(LI_JIANGUO.id, 9, 500_000),
+        sameMonth(1, 300_000, '2026-03-02T01:00:00.000Z'),
+        sameMonth(2, 700_000, '2026-03-09T01:00:00.500Z'),
+        sameMonth(3, 620_000, '2026-03-09T01:00:00Z'),
+      ],
+    });
+    const app = await openSettings();
+    const row = app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${LI_JIANGUO.id}"]`);
+    expect(row.text()).toContain('月基数 7,000.00 元 × 1% = 70.00 元');
   });
 
   it('requires the approval trail for an exemption', async () => {

@@ -169,6 +169,17 @@ describe('attendance at a meeting', () => {
     expect(await db.attendance.count()).toBe(2);
   });
 
+  it('reads the record in force by time, not as text: a correction without milliseconds is not later for its “Z”', async () => {
+    const meeting = await seedMeeting('2026-02-10');
+    const record = (status: Attendance['status'], recordedAt: string, n: number) =>
+      Attendance.parse({ id: uuid(0x7f00 + n), meetingId: meeting.id, memberId: ZHANG_XIAOMING.id, branchId: BRANCH_ID, status, reason: '', decisionRef: '', recordedBy: SECRETARY.id, recordedAt });
+    // As text '…03:00:00Z' sorts after '…03:00:00.500Z'; as times the half second is later, and it says present.
+    await recordAttendance([record('present', '2026-02-10T03:00:00.500Z', 1), record('absent', '2026-02-10T03:00:00Z', 2)]);
+    const app = await openMeeting(meeting.id);
+    await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('present'), WAIT);
+    expect(counts(app)).toEqual(['5', '1']);
+  });
+
   it('marks everyone not yet recorded as present in one go', async () => {
     const meeting = await seedMeeting(todayInShanghai());
     const app = await openMeeting(meeting.id);

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
-import { addMonths, currentMonthInShanghai } from '../../src/app/format/dates';
+import { DEFAULT_DUES_POLICY, addMonths } from '../../src/domain';
+import { recordPolicy } from '../../src/app/repositories/ledger-repository';
+import { currentMonthInShanghai } from '../../src/app/format/dates';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
-import { LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_DESHENG } from './support/fixtures';
+import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_DESHENG } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
 import { SECRETARY, seedAttendance, seedMeeting } from './registers-support';
 
@@ -71,6 +73,19 @@ describe('attendance register', () => {
     expect(row(LI_JIANGUO.id)).toEqual(['—', '到', '2', '1', '50%']);
     // 2 + 2 + 2 + 1 + 2 expected, 1 + 1 + 1 + 0 + 0 attended.
     expect(text(app, 'register-window')).toContain('总出席率 33%');
+  });
+
+  it('flags after the branch’s own number of months (its dues settings), not a fixed six', async () => {
+    await seedYear();
+    // 9 months: the meeting 8 months ago is inside the window. 张小明 attended it, so his flag lifts; 赵德胜 was
+    // absent there (the recent one excused), so he is now expected without attending and flagged.
+    await recordPolicy({ branchId: BRANCH_ID, ...DEFAULT_DUES_POLICY, attendanceFlagMonths: 9 }, `${NOW}-01T00:00:00.000Z`);
+    const app = await mountAt('/attendance');
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true), WAIT);
+    expect(has(app, `register-flag-${ZHANG_XIAOMING.id}`)).toBe(false);
+    expect(has(app, `register-flag-${ZHAO_DESHENG.id}`)).toBe(true);
+    expect(text(app, `register-flag-${XIAO_MINGYUAN.id}`)).toBe('12 个月内未参加组织生活');
+    expect(text(app, 'register-flagged')).toBe('2 人连续 9 个月以上未参加组织生活');
   });
 
   it('works from the device alone and lifts the flag once the member attends', async () => {

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
-import { ageOn, type IsoDate } from '../../domain';
+import { ageOn, monthInShanghai, type IsoDate } from '../../domain';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -21,12 +21,10 @@ export function ageToday(birthDate: IsoDate, now: Date = new Date()): number {
   return ageOn(birthDate, todayInShanghai(now));
 }
 
-/** The dues month it is now in Beijing, e.g. 2026-03. */
+/**
+ * The dues month it is now in Beijing, e.g. 2026-03: the domain's reading of an instant as a month (months.ts),
+ * as the server reads it. Month arithmetic is the domain's too; this file only formats for display.
+ */
 export function currentMonthInShanghai(now: Date = new Date()): string {
-  return dayjs(now).tz(APP_TIME_ZONE).format('YYYY-MM');
-}
-
-/** A month n months after `month` (YYYY-MM). */
-export function addMonths(month: string, n: number): string {
-  return dayjs(`${month}-01`).add(n, 'month').format('YYYY-MM');
+  return monthInShanghai(now.toISOString());
 }

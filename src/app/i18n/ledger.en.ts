@@ -168,6 +168,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     quarterly: 'Quarterly or advance payment allowed',
     warningMonths: 'Arrears warnings at months (e.g. 3,4,5)',
     removalMonths: 'Removal threshold (months)',
+    attendanceFlagMonths: 'Months without organisational life that flag a member',
     savePolicy: 'Save policy',
     saved: 'Saved; it syncs when online',
     invalidPolicy: 'Policy not valid: the last band has no ceiling, the others have one; rates and amounts with at most two decimals',

@@ -166,6 +166,7 @@ export const ledgerZhCN = {
     quarterly: '允许按季度或提前交纳（预交）',
     warningMonths: '欠缴预警月数（如 3,4,5）',
     removalMonths: '自行脱党期限（月）',
+    attendanceFlagMonths: '未参加组织生活预警月数',
     savePolicy: '保存标准',
     saved: '已保存，联网后同步',
     invalidPolicy: '标准填写有误：最后一档不设上限，其余档填写上限，比例和金额最多两位小数',

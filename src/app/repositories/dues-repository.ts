@@ -1,4 +1,4 @@
-import { DuesPayment, type DuesAssessment, type DuesPolicy } from '../../domain';
+import { DuesPayment, assessmentForMonth, branchPolicy, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { db, type RecordRow } from '../db/database';
 import { enqueue, writeTables } from './outbox-repository';
 
@@ -28,16 +28,35 @@ export async function listAssessmentsOf(memberId: string): Promise<DuesAssessmen
   return rows.map((row) => row.payload);
 }
 
-/** The assessment in force for a month is the latest one effective on or before it. */
+/** The assessment in force for a month: the domain's assessmentForMonth over the member's rows, as the server decides. */
 export async function assessmentFor(memberId: string, month: string): Promise<DuesAssessment | null> {
-  const rows = await db.duesAssessments.where('memberId').equals(memberId).toArray();
-  const applicable = rows
-    .filter((row) => row.effectiveFrom <= month)
-    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
-  return applicable[0]?.payload ?? null;
+  return assessmentForMonth(await listAssessmentsOf(memberId), memberId, month);
 }
 
+/**
+ * The member's payments and reversals the server has or will have (pending ones are pushed before anything
+ * recorded after them): all but those it refused. What a new payment's check counts as paid so far.
+ */
+export async function paymentsInForceOf(memberId: string): Promise<DuesPayment[]> {
+  const rows = await db.duesPayments.where('memberId').equals(memberId).toArray();
+  return rows.filter((row) => row.syncState !== 'rejected').map((row) => row.payload);
+}
+
+/** The branch's own settings as pulled or set here (a setting they predate reads as its default); null when none. */
 export async function policyOf(branchId: string): Promise<DuesPolicy | null> {
   const row = await db.duesPolicies.where('branchId').equals(branchId).first();
-  return row?.payload ?? null;
+  return row ? branchPolicy(branchId, row.payload) : null;
+}
+
+/**
+ * The reversals, on this device and not refused, of any of the given payments, whoever recorded them: a
+ * collector's own list of payments misses a reversal the secretary made.
+ */
+export async function reversalsOf(payments: readonly DuesPayment[]): Promise<DuesPayment[]> {
+  if (payments.length === 0) return [];
+  const ids = new Set(payments.map((p) => p.id));
+  const rows = await db.duesPayments.where('memberId').anyOf([...new Set(payments.map((p) => p.memberId))]).toArray();
+  return rows
+    .filter((row) => row.syncState !== 'rejected' && row.payload.kind === 'reversal' && row.payload.reverses !== null && ids.has(row.payload.reverses))
+    .map((row) => row.payload);
 }

@@ -2,7 +2,6 @@ import type { EntityTable } from 'dexie';
 import {
   ArrearsExcuse,
   CashHandover,
-  DEFAULT_DUES_POLICY,
   DuesAdjustment,
   DuesAssessment,
   DuesPolicy,
@@ -10,6 +9,7 @@ import {
   HandoverConfirmation,
   MonthClose,
   Remittance,
+  branchPolicy,
   toLedgerEntries,
   type Attendance,
   type DuesAssessmentInput,
@@ -41,10 +41,13 @@ export interface SyncedRow<T> {
 export interface BranchRecords {
   branchId: string;
   members: LedgerMember[];
-  /** The branch's own policy once pulled or set here; DEFAULT_DUES_POLICY until then. */
+  /**
+   * The branch's own settings once pulled or set here, DEFAULT_DUES_POLICY until then (the domain's
+   * branchPolicy: a setting the stored one predates, like the attendance threshold, reads as its default).
+   */
   policy: DuesPolicy;
   policyRow: SyncedRow<DuesPolicy> | null;
-  /** In the order they were written (assessmentForMonth: the later of two for the same month wins). */
+  /** In no particular order: the domain's assessmentForMonth decides which is in force by the records alone. */
   assessments: SyncedRow<DuesAssessment>[];
   payments: RecordRow<DuesPayment>[];
   adjustments: BranchRecordRow<DuesAdjustment>[];
@@ -109,7 +112,7 @@ export async function branchRecords(branchId: string): Promise<BranchRecords> {
     return {
       branchId,
       members,
-      policy: policy?.payload ?? { branchId, ...DEFAULT_DUES_POLICY },
+      policy: branchPolicy(branchId, policy?.payload),
       policyRow: policy,
       assessments: (assessmentRows as (DuesAssessmentRow & StateColumns)[]).map((row) => synced(row)),
       payments,

@@ -2,10 +2,16 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import {
   Attendance,
+  DEFAULT_ATTENDANCE_FLAG_MONTHS,
   Evaluation,
   Meeting,
+  attendanceAt as attendanceInForceAt,
   attendanceRegister,
+  branchPolicy,
+  compareEntries,
   evaluationSummary,
+  isAliveOn,
+  meetingCounts,
   type AttendanceRegister,
   type AttendanceStatus,
   type EvaluationGrade,
@@ -16,11 +22,9 @@ import {
 import type { BranchRecordRow } from '../db/database';
 import { currentMonthInShanghai } from '../format/dates';
 import { loadBranchRegisters, recordAttendance, recordEvaluations, recordMeeting } from '../repositories/attendance-repository';
+import { policyOf } from '../repositories/dues-repository';
 import { useSessionStore } from './session-store';
 import { useSyncStore } from './sync-store';
-
-/** DOMAIN §5: six months without organisational life is a ground for 自行脱党, flagged like dues arrears. */
-export const FLAG_MONTHS = 6;
 
 export interface MeetingInput {
   type: MeetingType;
@@ -43,18 +47,6 @@ export function registerMonthOf(year: number, now: Date = new Date()): string {
   return Number(current.slice(0, 4)) > year ? `${year}-12` : current;
 }
 
-/** The record in force per member: the latest recordedAt, then the greater id (as the domain reads them). */
-function latestBy<T extends { recordedAt: string; id: string }>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
-  const latest = new Map<string, T>();
-  for (const row of rows) {
-    const current = latest.get(key(row));
-    if (current === undefined || row.recordedAt > current.recordedAt || (row.recordedAt === current.recordedAt && row.id > current.id)) {
-      latest.set(key(row), row);
-    }
-  }
-  return latest;
-}
-
 /**
  * The secretary's attendance and evaluation registers, over the device's copy of the branch: everything here
  * works offline, and every write goes through the outbox like the worker's records do.
@@ -65,13 +57,19 @@ export const useAttendanceStore = defineStore('attendance', () => {
   const attendanceRows = shallowRef<BranchRecordRow<Attendance>[]>([]);
   const evaluationRows = shallowRef<BranchRecordRow<Evaluation>[]>([]);
   const loaded = ref(false);
+  /**
+   * Months without organisational life that flag a member (docs/DOMAIN.md §5): the branch's setting
+   * (DuesPolicy.attendanceFlagMonths, 6 unless the branch set otherwise).
+   */
+  const flagMonths = ref(DEFAULT_ATTENDANCE_FLAG_MONTHS);
 
   const session = useSessionStore();
   const branchId = computed(() => session.user?.branchId ?? null);
   const branchName = computed(() => session.organisations.find((org) => org.id === branchId.value)?.name ?? '');
 
+  /** Newest first: by date, then as recorded (the domain's order of records: recordedAt as an instant, then id). */
   const meetings = computed(() =>
-    meetingRows.value.map((row) => row.payload).sort((a, b) => b.date.localeCompare(a.date) || b.recordedAt.localeCompare(a.recordedAt)),
+    meetingRows.value.map((row) => row.payload).sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : compareEntries(b, a))),
   );
   const records = computed(() => attendanceRows.value.map((row) => row.payload));
   const evaluations = computed(() => evaluationRows.value.map((row) => row.payload));
@@ -92,10 +90,12 @@ export const useAttendanceStore = defineStore('attendance', () => {
       meetingRows.value = [];
       attendanceRows.value = [];
       evaluationRows.value = [];
+      flagMonths.value = DEFAULT_ATTENDANCE_FLAG_MONTHS;
       loaded.value = true;
       return;
     }
-    const data = await loadBranchRegisters(branch);
+    const [data, policy] = await Promise.all([loadBranchRegisters(branch), policyOf(branch)]);
+    flagMonths.value = (policy ?? branchPolicy(branch, null)).attendanceFlagMonths;
     members.value = data.members;
     meetingRows.value = data.meetings;
     attendanceRows.value = data.attendance;
@@ -115,12 +115,9 @@ export const useAttendanceStore = defineStore('attendance', () => {
     return meetings.value.find((m) => m.id === id) ?? null;
   }
 
-  /** Each member's attendance in force at one meeting; corrections are later records. */
+  /** Each member's attendance in force at one meeting (the domain's rule: corrections are later records). */
   function attendanceAt(meetingId: string): Map<string, Attendance> {
-    return latestBy(
-      records.value.filter((record) => record.meetingId === meetingId),
-      (record) => record.memberId,
-    );
+    return attendanceInForceAt(records.value, meetingId);
   }
 
   function register(asOf: string = currentMonthInShanghai()): AttendanceRegister {
@@ -130,7 +127,7 @@ export const useAttendanceStore = defineStore('attendance', () => {
       members: members.value,
       meetings: meetings.value,
       records: records.value,
-      flagMonths: FLAG_MONTHS,
+      flagMonths: flagMonths.value,
     });
   }
 
@@ -147,7 +144,7 @@ export const useAttendanceStore = defineStore('attendance', () => {
       members: members.value,
       meetings: ofYear,
       records: records.value,
-      flagMonths: FLAG_MONTHS,
+      flagMonths: flagMonths.value,
     });
     return { register, from: `${year}-01`, to: asOf < `${year}-01` ? `${year}-01` : asOf };
   }
@@ -216,25 +213,15 @@ export const useAttendanceStore = defineStore('attendance', () => {
     return changed.length;
   }
 
-  /** 应到 / 实到 of one meeting: members alive on its date, less those excused; present or delivered attended. */
+  /** 应到 / 实到 of one meeting: the domain's meetingCounts (members alive on its date, less those excused). */
   function countsAt(meetingId: string): { expected: number; attended: number } {
     const found = meeting(meetingId);
-    if (found === null) return { expected: 0, attended: 0 };
-    const marks = attendanceAt(meetingId);
-    let expected = 0;
-    let attended = 0;
-    for (const member of membersAt(found.date)) {
-      const status = marks.get(member.id)?.status;
-      if (status === 'excused') continue;
-      expected += 1;
-      if (status === 'present' || status === 'delivered') attended += 1;
-    }
-    return { expected, attended };
+    return found === null ? { expected: 0, attended: 0 } : meetingCounts(found, members.value, records.value);
   }
 
   /** Members who were alive on a date (a member who died before a meeting is not 应到 there). */
   function membersAt(date: string): LedgerMember[] {
-    return members.value.filter((member) => member.diedOn === null || member.diedOn >= date);
+    return members.value.filter((member) => isAliveOn(member, date));
   }
 
   return {
@@ -244,6 +231,7 @@ export const useAttendanceStore = defineStore('attendance', () => {
     evaluations,
     pendingIds,
     loaded,
+    flagMonths,
     branchId,
     branchName,
     load,

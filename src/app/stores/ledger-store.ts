@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import {
-  collectionMonth,
   computeBranchLedger,
   isHandoverConfirmed,
   isMonthLocked,
   reconcileMonth,
+  unhandedCashPayments,
   type BranchLedger,
   type CashHandover,
   type DuesAdjustment,
@@ -35,6 +35,7 @@ import {
   type BranchRecords,
   type CollectorRecords,
 } from '../repositories/ledger-repository';
+import { reversalsOf } from '../repositories/dues-repository';
 import { useSessionStore } from './session-store';
 import { useSyncStore } from './sync-store';
 
@@ -79,28 +80,8 @@ export interface RemittanceInput {
   receiptNo: string;
 }
 
-/**
- * Cash payments a collector took in a collection month that no handover covers yet and no reversal undid:
- * what a handover of that month may list (the server checks the same).
- */
-export function unhandedCashPayments(
-  payments: readonly DuesPayment[],
-  handovers: readonly CashHandover[],
-  collectorId: string,
-  month: string,
-): DuesPayment[] {
-  const handed = new Set(handovers.flatMap((h) => h.paymentIds));
-  const reversed = new Set(payments.filter((p) => p.kind === 'reversal' && p.reverses !== null).map((p) => p.reverses));
-  return payments.filter(
-    (p) =>
-      p.kind === 'payment' &&
-      p.method === 'cash' &&
-      p.collectedBy === collectorId &&
-      collectionMonth(p.recordedAt) === month &&
-      !handed.has(p.id) &&
-      !reversed.has(p.id),
-  );
-}
+/** Rows the server has or will have: a refused record reversed nothing and handed nothing over. */
+const notRefused = <T>(rows: readonly { syncState: RecordSyncState; payload: T }[]): T[] => rows.filter((row) => row.syncState !== 'rejected').map((row) => row.payload);
 
 /**
  * The secretary's dues ledger and reconciliation over the device's copy of the branch, and the worker's cash
@@ -113,6 +94,8 @@ export const useLedgerStore = defineStore('ledger', () => {
 
   const records = shallowRef<BranchRecords | null>(null);
   const collector = shallowRef<CollectorRecords | null>(null);
+  /** Reversals of the worker's own payments, whoever recorded them (collectorRecords lists only their own). */
+  const collectorReversals = shallowRef<DuesPayment[]>([]);
   const loading = ref(false);
   const asOf = ref(currentMonthInShanghai());
   const year = ref(Number(asOf.value.slice(0, 4)));
@@ -149,6 +132,23 @@ export const useLedgerStore = defineStore('ledger', () => {
     return data !== null && isMonthLocked(data.closes.map((row) => row.payload), data.branchId, month);
   }
 
+  /**
+   * The secretary's side: a collector's cash of a collection month that a handover may still list — the domain's
+   * eligibility (unhandedCashPayments) over the branch as the device holds it, as the server checks it.
+   */
+  function branchOpenCash(collectorId: string, month: string): DuesPayment[] {
+    const data = records.value;
+    if (data === null) return [];
+    return unhandedCashPayments(notRefused(data.payments), notRefused(data.handovers), collectorId, month);
+  }
+
+  /** The worker's side: their own cash of a collection month not yet handed over, reversed by no one. */
+  function myOpenCash(month: string): DuesPayment[] {
+    const mine = collector.value;
+    if (mine === null || userId.value === null) return [];
+    return unhandedCashPayments([...notRefused(mine.payments), ...collectorReversals.value], notRefused(mine.handovers), userId.value, month);
+  }
+
   function isConfirmed(handover: CashHandover, confirmations: readonly BranchRecordRow<HandoverConfirmation>[]): boolean {
     return isHandoverConfirmed(handover, confirmations.map((row) => row.payload));
   }
@@ -160,6 +160,7 @@ export const useLedgerStore = defineStore('ledger', () => {
       // After a logout or a change of user nothing of the previous one's books may stay on screen.
       records.value = isSecretary.value && branchId.value ? await branchRecords(branchId.value) : null;
       collector.value = userId.value ? await collectorRecords(userId.value) : null;
+      collectorReversals.value = collector.value ? await reversalsOf(collector.value.payments.map((row) => row.payload)) : [];
     } finally {
       loading.value = false;
     }
@@ -204,6 +205,8 @@ export const useLedgerStore = defineStore('ledger', () => {
     reconciliation,
     isLocked,
     isConfirmed,
+    branchOpenCash,
+    myOpenCash,
     load,
     /** A record the server refused leaves the device with its outbox entry (sync bar's discard, by record). */
     async discardRejected(recordId: string): Promise<void> {
@@ -249,8 +252,10 @@ export const useLedgerStore = defineStore('ledger', () => {
       await recordPolicy({ ...policy, branchId: requireBranch() }, now());
       await afterWrite();
     },
-    async assess(assessment: Omit<DuesAssessmentInput, 'id' | 'branchId'>): Promise<void> {
-      await recordAssessment({ ...assessment, id: crypto.randomUUID(), branchId: requireBranch() }, now());
+    /** A new 核定, stamped with when it was made: of two effective from the same month the later-made is in force. */
+    async assess(assessment: Omit<DuesAssessmentInput, 'id' | 'branchId' | 'assessedAt'>): Promise<void> {
+      const at = now();
+      await recordAssessment({ ...assessment, id: crypto.randomUUID(), branchId: requireBranch(), assessedAt: at }, at);
       await afterWrite();
     },
   };

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
-import { DEFAULT_DUES_POLICY } from '../../domain';
+import { branchPolicy, buildReversal, checkReversal, orThrow, paidByMonth, reversedPaymentIds } from '../../domain';
 import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, VisitTemplate } from '../../domain';
 import type { OutboxRow, RecordRow } from '../db/database';
-import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
+import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, paymentsInForceOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
 import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
@@ -65,9 +65,13 @@ export const useRecordsStore = defineStore('records', () => {
       return { assessment, policy };
     },
     assessmentsOf: (memberId: string) => listAssessmentsOf(memberId),
+    /** What the member's payments and reversals on this device (all but refused ones) put into each month. */
+    async paidSoFar(memberId: string): Promise<Map<string, number>> {
+      return paidByMonth(await paymentsInForceOf(memberId));
+    },
     /** The branch's own policy once pulled; the rules of 中组发〔2008〕3号 until then. */
     async policyFor(branchId: string): Promise<DuesPolicy> {
-      return (await policyOf(branchId)) ?? { branchId, ...DEFAULT_DUES_POLICY };
+      return (await policyOf(branchId)) ?? branchPolicy(branchId, null);
     },
     async submitVisit(visit: Visit, replacing?: number): Promise<void> {
       await write(replacing, () => submitVisit(visit));
@@ -85,19 +89,15 @@ export const useRecordsStore = defineStore('records', () => {
       await write(replacing, () => recordHealthNote(note));
       await afterWrite();
     },
-    /** A correction of the ledger is a reversal entry: minus the amount, the same months and shares (append-only). */
+    /**
+     * A correction of the ledger is a reversal entry (append-only), built and checked by the domain as the server
+     * checks it: a reversal of a payment this device already knows reversed is refused before it is written.
+     */
     async reversePayment(payment: DuesPayment, collectedBy: string): Promise<void> {
-      await recordDuesPayment({
-        ...payment,
-        id: crypto.randomUUID(),
-        kind: 'reversal',
-        reverses: payment.id,
-        amountFen: -payment.amountFen,
-        allocation: payment.allocation.map((a) => ({ month: a.month, amountFen: -a.amountFen })),
-        voluntaryFen: -payment.voluntaryFen,
-        collectedBy,
-        recordedAt: new Date().toISOString(),
-      });
+      const reversal = buildReversal(payment, { id: crypto.randomUUID(), collectedBy, recordedAt: new Date().toISOString() });
+      const known = await paymentsInForceOf(payment.memberId);
+      orThrow(checkReversal(reversal, known.find((p) => p.id === payment.id) ?? payment, reversedPaymentIds(known).has(payment.id)));
+      await recordDuesPayment(reversal);
       await afterWrite();
     },
     async recordPayment(payment: DuesPayment, replacing?: number): Promise<void> {

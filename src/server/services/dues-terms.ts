@@ -1,32 +1,25 @@
-import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, assessmentForMonth as assessmentInForce, parseInput } from '../../domain';
+import { DuesAssessment, DuesPolicy, branchPolicy, parseInput } from '../../domain';
 import { appendChanges, inTransaction } from '../storage/change-log';
 import { contentHash } from '../storage/content-hash';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 
-/** The branch's own dues settings, or the defaults of DOMAIN §3 when the branch has not set any. */
+/**
+ * The branch's settings in force (the domain's branchPolicy): its own, a setting it predates read as the
+ * default, or the defaults of docs/DOMAIN.md §3 when the branch has not set any.
+ */
 export async function policyForBranch(db: Db, branchId: string): Promise<DuesPolicy> {
   const row = await db.selectFrom('dues_policies').select('data').where('branch_id', '=', branchId).executeTakeFirst();
-  return row ? DuesPolicy.parse(JSON.parse(row.data)) : { branchId, ...DEFAULT_DUES_POLICY };
+  return branchPolicy(branchId, row ? JSON.parse(row.data) : null);
 }
 
-/** A member's assessments in effect order (the later of two with the same month wins: it was made later). */
+/**
+ * A member's 核定, as stored. Which one is in force for a month is the domain's assessmentForMonth, whatever
+ * order they are read in (same-month ties go to the later assessedAt, then the greater id).
+ */
 export async function assessmentsOf(db: Db, memberId: string): Promise<DuesAssessment[]> {
-  const rows = await db
-    .selectFrom('dues_assessments')
-    .select('data')
-    .where('member_id', '=', memberId)
-    .orderBy('effective_from')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('dues_assessments').select('data').where('member_id', '=', memberId).execute();
   return rows.map((r) => DuesAssessment.parse(JSON.parse(r.data)));
-}
-
-/** The latest assessment effective on or before the month, or null when the month is not assessed. */
-export function assessmentForMonth(assessments: readonly DuesAssessment[], month: string): DuesAssessment | null {
-  const memberId = assessments[0]?.memberId;
-  return memberId === undefined ? null : assessmentInForce(assessments, memberId, month);
 }
 
 /** Sets a branch's policy; devices in the branch receive it with their next pull. */

@@ -1,4 +1,4 @@
-import { collectionMonth, computeBranchLedger, reconcileMonth, toLedgerEntries, type ArrearsExcuse, type BranchLedger, type CashHandover, type DuesAdjustment, type DuesAssessment, type DuesPayment, type DuplicateResolution, type HandoverConfirmation, type LedgerEntry, type LedgerInput, type LedgerMember, type MonthReconciliation, type Remittance, type User, DomainError } from '../../domain';
+import { attendanceRegister, collectionMonth, computeBranchLedger, reconcileMonth, toLedgerEntries, type ArrearsExcuse, type Attendance, type AttendanceRegister, type Meeting, type BranchLedger, type CashHandover, type DuesAdjustment, type DuesAssessment, type DuesPayment, type DuplicateResolution, type HandoverConfirmation, type LedgerEntry, type LedgerInput, type LedgerMember, type MonthReconciliation, type Remittance, type User, DomainError } from '../../domain';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { policyForBranch } from './dues-terms';
@@ -54,11 +54,14 @@ export async function ledgerEntries(db: Db, branchId: string, memberId?: string)
   });
 }
 
-/** 核定 in the order they were made within each effective month (assessmentForMonth: later in the list wins). */
+/**
+ * The branch's 核定 (or one member's), in no particular order: the domain's assessmentForMonth decides which
+ * is in force by the records alone, as on the tablet.
+ */
 export async function ledgerAssessments(db: Db, branchId: string, memberId?: string): Promise<DuesAssessment[]> {
   let query = db.selectFrom('dues_assessments').select('data').where('branch_id', '=', branchId);
   if (memberId !== undefined) query = query.where('member_id', '=', memberId);
-  return parsed<DuesAssessment>(await query.orderBy('effective_from').orderBy('created_at').orderBy('id').execute());
+  return parsed<DuesAssessment>(await query.execute());
 }
 
 async function ledgerExcuses(db: Db, branchId: string, memberId?: string): Promise<ArrearsExcuse[]> {
@@ -118,5 +121,28 @@ export async function monthReconciliation(db: Db, user: User, branchId: string, 
     remittances: parsed<Remittance>(remittances),
     closes,
     secretaryIds: secretaries.map((s) => s.id),
+  });
+}
+
+/**
+ * The branch's attendance register (docs/DOMAIN.md §5) for the 12 months ending asOf: the domain's
+ * attendanceRegister over the database with the branch's own threshold (DuesPolicy.attendanceFlagMonths), the
+ * very function and setting the secretary's tablet uses over its copy.
+ */
+export async function branchAttendanceRegister(db: Db, user: User, branchId: string, asOf: string): Promise<AttendanceRegister> {
+  await requireLedgerReader(db, user, branchId);
+  const [policy, members, meetings, records] = await Promise.all([
+    policyForBranch(db, branchId),
+    ledgerMembers(db, branchId),
+    db.selectFrom('meetings').select('data').where('branch_id', '=', branchId).execute(),
+    db.selectFrom('attendance').select('data').where('branch_id', '=', branchId).execute(),
+  ]);
+  return attendanceRegister({
+    branchId,
+    asOf,
+    members,
+    meetings: parsed<Meeting>(meetings),
+    records: parsed<Attendance>(records),
+    flagMonths: policy.attendanceFlagMonths,
   });
 }

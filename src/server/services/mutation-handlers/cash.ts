@@ -1,4 +1,4 @@
-import { collectionMonth, type CashHandover, type DuesPayment, type HandoverConfirmation, type Remittance, DomainError } from '../../../domain';
+import { checkHandoverPayments, orThrow, type CashHandover, type DuesPayment, type HandoverConfirmation, type Remittance, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import {
   isBranchSecretary,
@@ -52,34 +52,24 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
   return outcome;
 }
 
-/** Every payment: cash this collector took in this branch in the handover's month, in force, not handed over yet. */
+/**
+ * The domain's checkHandoverPayments over what the database holds of the listed payments: the payments
+ * themselves, the reversals naming them and the handovers already covering them.
+ */
 async function checkHandedPayments(db: Db, handover: CashHandover): Promise<void> {
-  const ids = handover.paymentIds;
-  if (new Set(ids).size !== ids.length) throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：同一笔交纳列了两次' });
+  const ids = [...new Set(handover.paymentIds)];
   const [rows, reversed, handed] = await Promise.all([
-    db.selectFrom('dues_payments').select(['id', 'branch_id', 'kind', 'data']).where('id', 'in', ids).execute(),
+    db.selectFrom('dues_payments').select('data').where('id', 'in', ids).execute(),
     db.selectFrom('dues_payments').select('reverses').where('reverses', 'in', ids).execute(),
     db.selectFrom('cash_handover_payments').select('payment_id').where('payment_id', 'in', ids).execute(),
   ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const problems: string[] = [];
-  const missing = ids.filter((id) => !byId.has(id) || byId.get(id)?.branch_id !== handover.branchId || byId.get(id)?.kind !== 'payment');
-  if (missing.length > 0) problems.push(`${missing.length} 笔交纳记录在本支部不存在`);
-  let notCash = 0;
-  let otherCollector = 0;
-  let otherMonth = 0;
-  for (const row of rows) {
-    const payment = JSON.parse(row.data) as DuesPayment;
-    if (payment.method !== 'cash') notCash += 1;
-    else if (payment.collectedBy !== handover.collectorId) otherCollector += 1;
-    else if (collectionMonth(payment.recordedAt) !== handover.month) otherMonth += 1;
-  }
-  if (notCash > 0) problems.push(`${notCash} 笔不是现金交纳`);
-  if (otherCollector > 0) problems.push(`${otherCollector} 笔不是该收款人收取的`);
-  if (otherMonth > 0) problems.push(`${otherMonth} 笔不是 ${handover.month} 收取的`);
-  if (reversed.length > 0) problems.push(`${reversed.length} 笔已冲正`);
-  if (handed.length > 0) problems.push(`${handed.length} 笔已在其他交接中`);
-  if (problems.length > 0) throw new DomainError('CASH_BAD_HANDOVER', { message: `现金交接无效：${problems.join('，')}` });
+  orThrow(
+    checkHandoverPayments(handover, {
+      payments: rows.map((r) => JSON.parse(r.data) as DuesPayment),
+      reversedIds: new Set(reversed.flatMap((r) => (r.reverses === null ? [] : [r.reverses]))),
+      handedIds: new Set(handed.map((r) => r.payment_id)),
+    }),
+  );
 }
 
 /**

@@ -1,8 +1,8 @@
-import { collectionMonth, describeRule, expectedDuesFen, formatYuan, monthsAheadRefused, termsInForce, type DuesPayment, DomainError, fieldError } from '../../../domain';
+import { checkDuesPayment, checkReversal, orThrow, paidByMonth, type DuesPayment, DomainError } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
 import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
-import { assessmentForMonth, assessmentsOf, policyForBranch } from '../dues-terms';
+import { assessmentsOf, policyForBranch } from '../dues-terms';
 import { requireMonthOpen } from '../ledger-lock';
 import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationContext } from './context';
 
@@ -22,7 +22,7 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: payment.id };
   await requireMonthOpen(db, { entry: 'payment', ...payment }, payment.kind === 'reversal' ? '冲正' : '交纳');
 
-  if (payment.kind === 'reversal') await checkReversal(db, payment);
+  if (payment.kind === 'reversal') await checkStoredReversal(db, payment);
   else await checkPayment(db, payment);
 
   await appendChanges(
@@ -51,90 +51,39 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   return { status: 'applied', recordId: payment.id };
 }
 
+/**
+ * The domain's checkDuesPayment over what the database holds: the branch policy, the member's 核定 and what the
+ * member's earlier payments and reversals put into the payment's months — the very check the tablet's quote
+ * makes over its own copy.
+ */
 async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
-  if (payment.reverses !== null) throw fieldError('record.reverses', '冲正对象', '只有冲正记录才能填写');
-  const policy = await policyForBranch(db, payment.branchId);
-  if (new Set(payment.months).size !== payment.months.length) {
-    throw new DomainError('DUES_TOO_MANY_MONTHS', { message: '同一笔交纳中月份重复' });
-  }
-  if (payment.months.length > policy.maxMonthsPerPayment) {
-    throw new DomainError('DUES_TOO_MANY_MONTHS', {
-      message: `本支部一次最多交纳 ${policy.maxMonthsPerPayment} 个月，本笔为 ${payment.months.length} 个月`,
-    });
-  }
-  const collectedIn = collectionMonth(payment.recordedAt);
-  const ahead = monthsAheadRefused(policy, payment.months, collectedIn);
-  if (ahead.length > 0) {
-    throw new DomainError('DUES_AHEAD_NOT_ALLOWED', {
-      message: `本支部未同意按季度或提前交纳（预交）：${collectedIn} 收取的党费不能交纳 ${ahead.join('、')}`,
-    });
-  }
-  const assessments = await assessmentsOf(db, payment.memberId);
-  const paidSoFar = await netPaidByMonth(db, payment.memberId, payment.months);
-  let expected = 0;
-  const rules = new Set<string>();
-  const wrong: string[] = [];
-  for (const { month, amountFen } of [...payment.allocation].sort((a, b) => a.month.localeCompare(b.month))) {
-    const assessment = assessmentForMonth(assessments, month);
-    if (assessment === null) throw new DomainError('DUES_NOT_ASSESSED', { message: `该党员 ${month} 尚未核定党费基数` });
-    // The terms in force that month: a 减免 applies only inside its approved window (the domain's rule).
-    const monthly = expectedDuesFen(assessment, policy, month);
-    if (monthly === null) throw new DomainError('DUES_OTHER_CHANNEL');
-    expected += monthly;
-    rules.add(describeRule(termsInForce(assessment, month), policy));
-    // A month is paid in full, or topped up by what a payment before a base increase left owing. Paying a
-    // month already paid in full is accepted (two devices offline): the ledger flags it for the secretary.
-    const owing = monthly - (paidSoFar.get(month) ?? 0);
-    if (amountFen !== monthly && !(owing > 0 && owing < monthly && amountFen === owing)) {
-      wrong.push(`${month} 应缴 ${formatYuan(owing > 0 && owing < monthly ? owing : monthly)} 元，本笔 ${formatYuan(amountFen)} 元`);
-    }
-  }
-  if (wrong.length > 0) {
-    const owed = `${payment.months.length} 个月应缴 ${formatYuan(expected)} 元（${[...rules].join('；')}）`;
-    throw new DomainError('DUES_AMOUNT_MISMATCH', {
-      message: `交纳金额与核定应缴金额不符：${owed}；${wrong.join('，')}`,
-    });
-  }
+  const [policy, assessments, earlier] = await Promise.all([
+    policyForBranch(db, payment.branchId),
+    assessmentsOf(db, payment.memberId),
+    paymentsCovering(db, payment.memberId, payment.months),
+  ]);
+  orThrow(checkDuesPayment(payment, { assessments, policy, paidSoFarByMonth: paidByMonth(earlier, payment.months) }));
 }
 
-/** What a member has paid, net of reversals, for each of the given months (from the stored allocations). */
-async function netPaidByMonth(db: Db, memberId: string, months: readonly string[]): Promise<Map<string, number>> {
+/** The member's payments and reversals that cover any of the months, each once. */
+async function paymentsCovering(db: Db, memberId: string, months: readonly string[]): Promise<Pick<DuesPayment, 'allocation'>[]> {
   const rows = await db
     .selectFrom('dues_payments as p')
-    .innerJoin('dues_payment_months as pm', 'pm.payment_id', 'p.id')
     .select('p.data')
     .where('p.member_id', '=', memberId)
-    .where('pm.month', 'in', [...months])
+    .where((eb) => eb.exists(eb.selectFrom('dues_payment_months as pm').select('pm.payment_id').whereRef('pm.payment_id', '=', 'p.id').where('pm.month', 'in', [...months])))
     .execute();
-  const paid = new Map<string, number>();
-  for (const row of rows) {
-    const stored = JSON.parse(row.data) as Pick<DuesPayment, 'allocation'>;
-    for (const share of stored.allocation) {
-      if (months.includes(share.month)) paid.set(share.month, (paid.get(share.month) ?? 0) + share.amountFen);
-    }
-  }
-  return paid;
+  return rows.map((row) => JSON.parse(row.data) as Pick<DuesPayment, 'allocation'>);
 }
 
-/** A reversal undoes one whole payment of the same member, once: the negated amount and the same months. */
-async function checkReversal(db: Db, reversal: DuesPayment): Promise<void> {
-  if (reversal.reverses === null) throw new DomainError('DUES_BAD_REVERSAL');
-  const original = await db.selectFrom('dues_payments').selectAll().where('id', '=', reversal.reverses).executeTakeFirst();
-  if (!original || original.kind !== 'payment' || original.member_id !== reversal.memberId) {
-    throw new DomainError('DUES_BAD_REVERSAL', { message: '冲正记录无效：要冲正的交纳记录不存在' });
-  }
-  const months = await db.selectFrom('dues_payment_months').select('month').where('payment_id', '=', original.id).execute();
-  const originalMonths = months.map((m) => m.month).sort();
-  const sameMonths =
-    reversal.months.length === originalMonths.length && [...reversal.months].sort().every((m, i) => m === originalMonths[i]);
-  const stored = JSON.parse(original.data) as Pick<DuesPayment, 'allocation' | 'voluntaryFen'>;
-  const share = new Map(stored.allocation.map((a) => [a.month, a.amountFen]));
-  const sameShares = reversal.allocation.every((a) => share.get(a.month) === -a.amountFen) && reversal.voluntaryFen === -stored.voluntaryFen;
-  if (reversal.amountFen !== -original.amount_fen || !sameMonths || !sameShares) {
-    throw new DomainError('DUES_BAD_REVERSAL', {
-      message: `冲正记录无效：应冲正 ${formatYuan(-original.amount_fen)} 元及原交纳的全部月份`,
-    });
-  }
-  const earlier = await db.selectFrom('dues_payments').select('id').where('reverses', '=', original.id).executeTakeFirst();
-  if (earlier) throw new DomainError('DUES_BAD_REVERSAL', { message: '冲正记录无效：该笔交纳已冲正' });
+/** The domain's checkReversal against the original as stored and whether a reversal of it is stored already. */
+async function checkStoredReversal(db: Db, reversal: DuesPayment): Promise<void> {
+  const [original, earlier] =
+    reversal.reverses === null
+      ? [undefined, undefined]
+      : await Promise.all([
+          db.selectFrom('dues_payments').select('data').where('id', '=', reversal.reverses).executeTakeFirst(),
+          db.selectFrom('dues_payments').select('id').where('reverses', '=', reversal.reverses).executeTakeFirst(),
+        ]);
+  orThrow(checkReversal(reversal, original ? (JSON.parse(original.data) as DuesPayment) : null, earlier !== undefined));
 }
