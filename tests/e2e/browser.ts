@@ -91,8 +91,12 @@ function killChromiumUsing(profileDir: string): void {
   }
 }
 
-/** Waits until the service worker is activated and controls the page (one reload after first install). */
-export async function waitForServiceWorker(page: Page): Promise<void> {
+/**
+ * Waits until the service worker is activated: from then on a navigation (a reload, a typed address) is served
+ * offline from its precache, whether or not the page itself is controlled yet. The first sync after login can
+ * finish before the worker has precached the app: a test going offline must wait for this.
+ */
+export async function waitForOfflineShell(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
     const worker = registration.active;
@@ -102,6 +106,11 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
       });
     }
   });
+}
+
+/** Waits until the service worker is activated and controls the page (one reload after first install). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await waitForOfflineShell(page);
   if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, monthlyDuesFen } from '../../src/domain';
-import { openProfile, submitLogin, type Profile } from './browser';
+import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { demoDuesYear } from '../../src/server/demo/dues';
 import { startDemoServer } from './server';
 
@@ -15,6 +15,8 @@ async function logIn(page: Page, url: string, username: string): Promise<void> {
   await submitLogin(page, username);
   await page.getByTestId('roster-row').first().waitFor({ timeout: 20_000 });
   await expect.poll(() => page.getByTestId('sync-bar').getAttribute('data-phase'), { timeout: 20_000 }).toBe('idle');
+  // The tests go offline next: the app must be installed to open offline.
+  await waitForOfflineShell(page);
 }
 
 /** Each record on the member page as "kind:state", sorted, leaving out the demo's own (its books' payments). */

@@ -17,7 +17,7 @@ import {
 } from '../../src/domain';
 import { demoDuesYear } from '../../src/server/demo/dues';
 import { pairWorker } from '../../src/server/services/pairings';
-import { openProfile, submitLogin, type Profile } from './browser';
+import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
@@ -33,6 +33,8 @@ async function logIn(page: Page, url: string, username: string): Promise<void> {
   await submitLogin(page, username);
   await page.getByTestId('roster-row').first().waitFor({ timeout: 20_000 });
   await expect.poll(() => page.getByTestId('sync-bar').getAttribute('data-phase'), { timeout: 20_000 }).toBe('idle');
+  // Devices go offline next: the app must be installed to open offline.
+  await waitForOfflineShell(page);
 }
 
 /** Back online: push what waits in the outbox and pull, from the roster's sync bar. */

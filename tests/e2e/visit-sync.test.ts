@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openProfile, submitLogin, type Profile } from './browser';
+import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { pairedMemberIds, startDemoServer } from './server';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
@@ -26,6 +26,8 @@ describe('a visit recorded offline reaches the server exactly once', () => {
     const row = page.locator(`[data-testid="roster-row"][data-member-id="${memberId}"]`);
     await row.waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('sync-bar').getAttribute('data-phase'), { timeout: 20_000 }).toBe('idle');
+    // The reload below is offline: the app must be installed by then.
+    await waitForOfflineShell(page);
 
     await context.setOffline(true);
     await row.click();
