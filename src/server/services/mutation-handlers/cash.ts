@@ -43,7 +43,8 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
       content_hash: hash,
       data: JSON.stringify(handover),
     },
-    { memberId: null, branchId: handover.branchId },
+    // Read by the collector (registry `own`) and the branch's secretary.
+    { memberId: null, branchId: handover.branchId, ownerId: handover.collectorId },
   );
   await db
     .insertInto('cash_handover_payments')
@@ -108,7 +109,7 @@ export async function confirmHandover(db: Db, ctx: MutationContext, confirmation
       content_hash: hash,
       data: JSON.stringify(confirmation),
     },
-    { memberId: null, branchId: confirmation.branchId },
+    { memberId: null, branchId: confirmation.branchId, ownerId: handover.collector_id },
   );
 }
 
