@@ -4,7 +4,6 @@ import {
   isBranchSecretary,
   requireBranchInScope,
   requireSecretaryOfBranch,
-  requireSelf,
   type HandlerOutcome,
   type MutationContext,
 } from './context';
@@ -22,7 +21,6 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
   if (!bySecretary && !byCollector) throw new DomainError('SECRETARY_ONLY', { message: '只有本支部书记或收款人本人可以录入现金交接' });
   const hash = await newRecordHash(db, 'cash_handovers', handover);
   if (hash === null) return duplicate(handover.id);
-  requireSelf(ctx, handover.recordedBy, 'record.recordedBy', '录入人');
   if (handover.collectorId === ctx.user.id && bySecretary) {
     throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：书记本人收取的现金已在书记处，无需交接' });
   }
@@ -81,7 +79,6 @@ export async function confirmHandover(db: Db, ctx: MutationContext, confirmation
   await requireBranchInScope(db, ctx, confirmation.branchId);
   const hash = await newRecordHash(db, 'handover_confirmations', confirmation);
   if (hash === null) return duplicate(confirmation.id);
-  requireSelf(ctx, confirmation.confirmedBy, 'record.confirmedBy', '确认人');
   const handover = await db
     .selectFrom('cash_handovers')
     .select(['collector_id', 'recorded_by'])
@@ -118,7 +115,6 @@ export async function recordRemittance(db: Db, ctx: MutationContext, remittance:
   await requireSecretaryOfBranch(db, ctx, remittance.branchId);
   const hash = await newRecordHash(db, 'remittances', remittance);
   if (hash === null) return duplicate(remittance.id);
-  requireSelf(ctx, remittance.recordedBy, 'record.recordedBy', '录入人');
   return storeRecord(
     db,
     ctx,

@@ -1,4 +1,4 @@
-import { type User, DomainError, fieldError } from '../../../domain';
+import { DomainError, type User } from '../../../domain';
 import type { MembersTable } from '../../storage/tables';
 import type { Db } from '../../storage/tables';
 import { membersInScope } from '../member-scope';
@@ -79,9 +79,4 @@ export async function requireSecretaryOfMember(db: Db, ctx: MutationContext, mem
   if (member.branch_id !== branchId || member.is_party_member !== 1) throw new DomainError('NOT_A_PARTY_MEMBER');
   requireBranchSecretary(ctx, branchId);
   return member;
-}
-
-/** Who recorded a record is the pusher: the trail names the person who really did it. */
-export function requireSelf(ctx: MutationContext, userId: string, path: string, label: string): void {
-  if (userId !== ctx.user.id) throw fieldError(path, label, '须为当前登录用户');
 }

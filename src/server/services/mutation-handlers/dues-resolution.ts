@@ -2,7 +2,7 @@ import { computeBranchLedger, formatYuan, type DuesPayment, type DuplicateResolu
 import type { Db } from '../../storage/tables';
 import { ledgerInput } from '../ledger';
 import { requireMonthOpen } from '../ledger-lock';
-import { requireSecretaryOfMember, requireSelf, type HandlerOutcome, type MutationContext } from './context';
+import { requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
 import { duplicate, newRecordHash, storeRecord } from './ledger-store';
 
 const bad = (why: string) => new DomainError('DUES_BAD_RESOLUTION', { message: `重复交纳处理无效：${why}` });
@@ -16,7 +16,6 @@ export async function resolveDuplicate(db: Db, ctx: MutationContext, resolution:
   await requireSecretaryOfMember(db, ctx, resolution.memberId, resolution.branchId);
   const hash = await newRecordHash(db, 'duplicate_resolutions', resolution);
   if (hash === null) return duplicate(resolution.id);
-  requireSelf(ctx, resolution.recordedBy, 'record.recordedBy', '录入人');
   // A refund is money leaving in its collection month: like payments, not into a closed month.
   await requireMonthOpen(db, { entry: 'resolution', ...resolution }, '重复交纳处理');
 
