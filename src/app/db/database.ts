@@ -172,7 +172,8 @@ export type RecordTableName = (typeof RECORD_KINDS)[SyncEntity]['dexieTable'];
 /**
  * What each kind's store indexes besides its primary key `id`: only what a query looks records up by (ids,
  * the meeting of an attendance row, the month an assessment takes effect, a member's branch, status and walking
- * order). Keyed by the registry's kinds: a new kind fails the type-check until its store is declared here.
+ * order). Keyed by the registry's kinds: a new kind fails the type-check until its store is declared here, and
+ * then gets a new version below (`this.version(6).stores(recordStores())`), so devices create its store.
  */
 const RECORD_INDEXES = {
   member: 'branchId, status, walkKey',
