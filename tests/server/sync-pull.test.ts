@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { setImmediate } from 'node:timers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/domain';
-import { duplicateMonths } from '../../src/server/services/dues-ledger';
+import { branchLedger } from '../../src/server/services/ledger';
 import { pairWorker } from '../../src/server/services/pairings';
 import { FIXTURE_PASSWORD, seedFixtures, type Fixtures } from './fixtures';
 import { backends, bearer, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
@@ -164,19 +164,25 @@ describe.each(backends)('sync pull on %s', (kind) => {
     expect(statuses(again)).toEqual(['duplicate', 'rejected:NO_CONSENT']);
   });
 
-  it('two different payments for the same month are both kept and duplicateMonths shows them until one is reversed', async () => {
+  /** The months paid twice, as the branch's ledger (the domain's, over the database) flags them. */
+  async function duplicateMonths(branchId: string) {
+    const ledger = await branchLedger(backend.storage.db, fx.users.admin1, branchId, { from: '2026-01', to: '2026-12', asOf: '2026-12' });
+    return ledger.duplicates.map(({ memberId, month, paymentIds }) => ({ memberId, month, paymentIds: [...paymentIds].sort() }));
+  }
+
+  it('two different payments for the same month are both kept and the ledger flags them until one is reversed', async () => {
     const first = payment(fx.members.m3.id, fx.branch1.id, fx.users.worker2.id, ['2026-02'], 20);
     const second = payment(fx.members.m3.id, fx.branch1.id, fx.users.secretary1.id, ['2026-02', '2026-03'], 40);
     expect(statuses(await push(app, token('worker2'), randomUUID(), [outbox().add('dues.record', first)]))).toEqual(['applied']);
     expect(statuses(await push(app, token('secretary1'), randomUUID(), [outbox().add('dues.record', second)]))).toEqual(['applied']);
 
-    const found = await duplicateMonths(backend.storage.db, fx.branch1.id);
+    const found = await duplicateMonths(fx.branch1.id);
     expect(found).toEqual([{ memberId: fx.members.m3.id, month: '2026-02', paymentIds: [first.id, second.id].sort() }]);
-    expect(await duplicateMonths(backend.storage.db, fx.branch2.id)).toEqual([]);
+    expect(await duplicateMonths(fx.branch2.id)).toEqual([]);
 
     const reversal = reversalOf(first, fx.users.secretary1.id);
     expect(statuses(await push(app, token('secretary1'), randomUUID(), [outbox().add('dues.record', reversal)]))).toEqual(['applied']);
-    expect(await duplicateMonths(backend.storage.db, fx.branch1.id)).toEqual([]);
+    expect(await duplicateMonths(fx.branch1.id)).toEqual([]);
   });
 
   it('a scope change (a pairing ends) answers reset and replays from 0 without the member who left', async () => {

@@ -1,4 +1,4 @@
-import type { DuesAssessment, DuesPolicy } from '../../../domain';
+import { branchPolicy, type DuesAssessment, type DuesPolicy } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
 import { canonicalJson, contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
@@ -43,7 +43,10 @@ export async function setPolicy(db: Db, ctx: MutationContext, policy: DuesPolicy
   await requireSecretaryOfBranch(db, ctx, policy.branchId);
   const data = JSON.stringify(policy);
   const existing = await db.selectFrom('dues_policies').select('data').where('branch_id', '=', policy.branchId).executeTakeFirst();
-  if (existing && canonicalJson(JSON.parse(existing.data)) === canonicalJson(policy)) return { status: 'duplicate', recordId: policy.branchId };
+  // Compared as the domain reads them: a policy stored before a setting existed reads with its default.
+  if (existing && canonicalJson(branchPolicy(policy.branchId, JSON.parse(existing.data))) === canonicalJson(policy)) {
+    return { status: 'duplicate', recordId: policy.branchId };
+  }
   await appendChanges(db, [{ entity: 'dues_policy', entityId: policy.branchId, memberId: null, branchId: policy.branchId, op: 'upsert' }], ctx.now);
   if (existing) {
     await db.updateTable('dues_policies').set({ data, updated_at: ctx.now }).where('branch_id', '=', policy.branchId).execute();
