@@ -13,6 +13,7 @@ import { ACCEPTED, refuse, type Refusal, type Verdict } from './verdict';
  * - months distinct, at most the policy's maxMonthsPerPayment (DUES_TOO_MANY_MONTHS);
  * - months after the collection month (recordedAt in Asia/Shanghai) only when the branch allows paying ahead
  *   (quarterlyAllowed, else DUES_AHEAD_NOT_ALLOWED); back-payment is always allowed;
+ * - no month after the month the member died (MEMBER_DECEASED);
  * - each month covered by the member's 核定 in force (assessmentForMonth, else DUES_NOT_ASSESSED) collected by
  *   this branch (else DUES_OTHER_CHANNEL);
  * - each share is that month's dues (the terms in force that month, a 减免 only inside its window), or exactly
@@ -28,6 +29,7 @@ export type DuesPaymentRefusalReason =
   | 'ahead_not_allowed'
   | 'no_assessment'
   | 'original_unit'
+  | 'member_deceased'
   | 'amount_mismatch';
 
 export interface DuesPaymentContext {
@@ -36,6 +38,8 @@ export interface DuesPaymentContext {
   policy: Pick<DuesPolicy, 'bands' | 'rounding' | 'fixedCategoryFen' | 'maxMonthsPerPayment' | 'quarterlyAllowed'>;
   /** What the member's earlier payments and reversals put into each month so far (paidByMonth). */
   paidSoFarByMonth: ReadonlyMap<string, number>;
+  /** The member's date of death, if recorded: dues close from the following month (docs/DOMAIN.md §4). */
+  diedOn?: string | null;
 }
 
 /**
@@ -63,6 +67,10 @@ interface MonthDue {
 }
 
 function monthDue(memberId: string, month: string, ctx: DuesPaymentContext): MonthDue | Refusal<DuesPaymentRefusalReason> {
+  // The ledger closes after the month of death; months up to it may still be settled (by the family).
+  if (ctx.diedOn && month > ctx.diedOn.slice(0, 7)) {
+    return refuse('MEMBER_DECEASED', 'member_deceased', `该党员已于 ${ctx.diedOn} 去世，${month} 起不再交纳党费`);
+  }
   const assessment = assessmentForMonth(ctx.assessments, memberId, month);
   if (assessment === null) return refuse('DUES_NOT_ASSESSED', 'no_assessment', `该党员 ${month} 尚未核定党费基数`);
   // The terms in force that month: a 减免 applies only inside its approved window.

@@ -34,7 +34,7 @@ export const ERRORS = {
   ACTOR_MISMATCH: { zh: '记录中的经办人必须是当前登录的本人', en: 'A record must name you, the signed-in user, as the person who acted' },
   UNKNOWN_USER: { zh: '记录中列出的人员不是本社区的在用账号', en: 'The record names someone who is not an active user of this community' },
   SECRETARY_ONLY: { zh: '只有本支部书记可以执行此操作', en: 'Only the branch secretary can do this' },
-  MEMBER_DECEASED: { zh: '该成员已故，不再记录健康信息', en: 'This member has died: no more health notes are recorded' },
+  MEMBER_DECEASED: { zh: '该成员已故，此项不能再录入', en: 'This member has died: this can no longer be recorded' },
   NOT_A_PARTY_MEMBER: { zh: '该成员不是本支部党员，不能记录党费', en: 'This person is not a party member of the branch' },
   CLIENT_OUTDATED: { zh: '应用版本过旧，请更新后再同步', en: 'The app is outdated, please update before syncing' },
   PAYLOAD_TOO_LARGE: { zh: '提交的内容过大', en: 'The request is too large' },

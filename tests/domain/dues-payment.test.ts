@@ -236,3 +236,28 @@ describe('branch settings', () => {
     expect([2, 3, 4, 5, 6, 7].map((n) => arrearsLevelOf(n, p))).toEqual(['none', 'none', 'warning', 'warning', 'removal', 'removal']);
   });
 });
+
+describe('a deceased member', () => {
+  it('pays no month after the month of death; months up to it may still be settled', () => {
+    const memberId = '6f0c1d8e-3b7a-4c2e-9a51-0d2f4b6c8e10';
+    const assessment = {
+      id: '0b3f5a7c-9d1e-4f20-8a4b-6c8d0e2f4a61',
+      memberId,
+      branchId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+      year: 2026,
+      effectiveFrom: '2026-01',
+      baseFen: 300_000,
+      category: 'normal' as const,
+      channel: 'this_branch' as const,
+      reducedFen: null,
+      relief: null,
+    };
+    const ctx = { assessments: [assessment], policy: branchPolicy(assessment.branchId, null), paidSoFarByMonth: new Map<string, number>(), diedOn: '2026-03-14' };
+    expect(quoteDuesPayment({ memberId, months: ['2026-02', '2026-03'], collectedIn: '2026-04' }, ctx)).toMatchObject({ ok: true, totalFen: 3000 });
+    const refused = quoteDuesPayment({ memberId, months: ['2026-03', '2026-04'], collectedIn: '2026-04' }, ctx);
+    expect(refused).toMatchObject({ ok: false, code: 'MEMBER_DECEASED', reason: 'member_deceased' });
+    const payment = { memberId, reverses: null, months: ['2026-04'], allocation: [{ month: '2026-04', amountFen: 1500 }], recordedAt: '2026-04-02T02:00:00.000Z' };
+    expect(checkDuesPayment(payment, ctx)).toMatchObject({ ok: false, code: 'MEMBER_DECEASED' });
+    expect(checkDuesPayment(payment, { ...ctx, diedOn: null })).toEqual({ ok: true });
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDeath } from '../../src/server/services/member-lifecycle';
 import { bearer, backends } from './harness';
 import { adjustment, confirmation, handover, ledgerWorld, meeting, type LedgerWorld } from './ledger-support';
 import { consent, healthNote, payment, pullAll, visit } from './sync-support';
@@ -196,5 +197,18 @@ describe.each(backends)('hostile pushes on %s', (kind) => {
   it('a worker pushing dues.adjust is refused (SECRETARY_ONLY)', async () => {
     const { b1, m1, w1 } = ids();
     await refusedWithoutTrace('worker1', 'dues.adjust', adjustment(m1, b1, w1, '2026-03', 100), 'dues_adjustments', 'SECRETARY_ONLY');
+  });
+
+  // Last: the member stays dead for whatever would follow.
+  it('dues.record for a month after the member died is refused (MEMBER_DECEASED); the months up to the death are not', async () => {
+    const { m1, b1, w1 } = ids();
+    await recordDeath(w.backend.storage.db, { memberId: m1, diedOn: '2026-02-10' });
+    const after = payment(m1, b1, w1, ['2026-03'], 2500, { recordedAt: '2026-03-05T02:00:00.000Z' });
+    const refused = await w.sendFull('worker1', 'dues.record', after);
+    expect(refused.status).toBe('rejected:MEMBER_DECEASED');
+    expect(refused.message).toContain('2026-03 起不再交纳党费');
+    expect(await stored('dues_payments', after.id)).toBe(0);
+    const settled = payment(m1, b1, w1, ['2026-02'], 2500, { recordedAt: '2026-03-05T02:00:00.000Z' });
+    expect(await w.send('worker1', 'dues.record', settled)).toBe('applied');
   });
 });

@@ -16,8 +16,9 @@ export function quoteDues(
   count: number,
   collectedIn: string,
   paidSoFarByMonth: ReadonlyMap<string, number> = new Map(),
+  diedOn: string | null = null,
 ): DuesQuote {
   const memberId = assessments[0]?.memberId;
   if (!isYearMonth(from) || !Number.isInteger(count) || count < 1 || count > 999) return refuse('VALIDATION_FAILED', 'bad_month', '月份格式应为 YYYY-MM');
-  return quoteDuesPayment({ memberId: memberId ?? '', months: consecutiveMonths(from, count), collectedIn }, { assessments, policy, paidSoFarByMonth });
+  return quoteDuesPayment({ memberId: memberId ?? '', months: consecutiveMonths(from, count), collectedIn }, { assessments, policy, paidSoFarByMonth, diedOn });
 }

@@ -23,7 +23,7 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   await requireMonthOpen(db, { entry: 'payment', ...payment }, payment.kind === 'reversal' ? '冲正' : '交纳');
 
   if (payment.kind === 'reversal') await checkStoredReversal(db, payment);
-  else await checkPayment(db, payment);
+  else await checkPayment(db, payment, member.died_on);
 
   await appendChanges(
     db,
@@ -56,13 +56,13 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
  * member's earlier payments and reversals put into the payment's months — the very check the tablet's quote
  * makes over its own copy.
  */
-async function checkPayment(db: Db, payment: DuesPayment): Promise<void> {
+async function checkPayment(db: Db, payment: DuesPayment, diedOn: string | null): Promise<void> {
   const [policy, assessments, earlier] = await Promise.all([
     policyForBranch(db, payment.branchId),
     assessmentsOf(db, payment.memberId),
     paymentsCovering(db, payment.memberId, payment.months),
   ]);
-  orThrow(checkDuesPayment(payment, { assessments, policy, paidSoFarByMonth: paidByMonth(earlier, payment.months) }));
+  orThrow(checkDuesPayment(payment, { assessments, policy, paidSoFarByMonth: paidByMonth(earlier, payment.months), diedOn }));
 }
 
 /** The member's payments and reversals that cover any of the months, each once. */
