@@ -16,13 +16,13 @@ import type {
 } from './ledger-types';
 
 /**
- * The dues ledger (台账) as derived state over append-only entries (DOMAIN §3). Nothing is stored: the tablet
+ * The dues ledger (台账) as derived state over append-only entries (docs/DOMAIN.md §3). Nothing is stored: the tablet
  * computes it offline from its Dexie copy and the server from the database, with this one function.
  *
  * Semantics, per member and dues month:
  * - expected: the 核定 in force for the month (assessmentForMonth) under the branch policy, with a 减免 relief
  *   window honoured (expectedDuesFen). null when paid at the 原单位, when no 核定 covers the month, and after the
- *   month the member died (dues close from the following month, DOMAIN §4).
+ *   month the member died (dues close from the following month, docs/DOMAIN.md §4).
  * - paid: Σ allocation shares of payments and reversals for the month (frozen at collection, so a prepayment
  *   made before a base increase leaves the difference owed) + adjustments for the month − the amount of
  *   duplicate resolutions for the month + resolutions crediting the month. A payment's voluntaryFen settles no

@@ -1,7 +1,7 @@
 import type { DuesPolicy, RoundingMode } from './dues';
 
 /**
- * The dues rule of DOMAIN §3 in integer fen. Rates apply to the whole base (全额累进): the first band whose
+ * The dues rule of docs/DOMAIN.md §3 in integer fen. Rates apply to the whole base (全额累进): the first band whose
  * ceiling the base does not exceed gives the rate for the entire base, which is why 5,000.00 元 owes 25.00 元
  * and 5,000.01 元 owes 50.00 元.
  */

@@ -9,7 +9,7 @@ import { compareInstants } from './months';
 
 /**
  * The months of a payment that its branch does not let it cover: paying ahead of the collection month
- * (quarterly, 预交) needs the branch's consent (policy.quarterlyAllowed, DOMAIN §3). Back-payment (补交) of past
+ * (quarterly, 预交) needs the branch's consent (policy.quarterlyAllowed, docs/DOMAIN.md §3). Back-payment (补交) of past
  * months is always allowed within the cap. Empty when nothing is refused.
  */
 export function monthsAheadRefused(policy: Pick<DuesPolicy, 'quarterlyAllowed'>, months: readonly string[], collectedIn: string): string[] {

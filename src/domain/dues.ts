@@ -115,11 +115,11 @@ export type DuesPayment = z.infer<typeof DuesPayment>;
 /** What a device writes: voluntaryFen may be left out (0). */
 export type DuesPaymentInput = z.input<typeof DuesPayment>;
 
-/** One-off voluntary payments from this amount on are 大额党费 (DOMAIN §3), remitted separately. */
+/** One-off voluntary payments from this amount on are 大额党费 (docs/DOMAIN.md §3), remitted separately. */
 export const LARGE_VOLUNTARY_FEN = 100_000;
 
 /**
- * The 减免 trail (DOMAIN §3): application → branch decision → (often) approval by the next level up → the
+ * The 减免 trail (docs/DOMAIN.md §3): application → branch decision → (often) approval by the next level up → the
  * months it is in effect. Required for the reduced and exempt categories.
  */
 export const ReliefApproval = z.object({

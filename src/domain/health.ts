@@ -21,7 +21,7 @@ export const Consent = z.object({
 });
 export type Consent = z.infer<typeof Consent>;
 
-/** The coarse set of DOMAIN §4: workers are not clinicians, so no diagnosis or medication fields. */
+/** The coarse set of docs/DOMAIN.md §4: workers are not clinicians, so no diagnosis or medication fields. */
 export const HealthNote = z.object({
   id: Id,
   memberId: Id,

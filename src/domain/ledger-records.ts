@@ -97,7 +97,7 @@ export const Remittance = z.object({
   /** The collection months the remittance covers. */
   months: z.array(YearMonth).min(1).max(MAX_REMITTED_MONTHS, { error: `最多 ${MAX_REMITTED_MONTHS} 个月` }),
   amountFen: NonNegativeFenWithin(FEN_CEILING.ledgerEntry).refine((fen) => fen > 0, { error: '金额必须大于 0' }),
-  /** 大额党费 is remitted separately (DOMAIN §3). */
+  /** 大额党费 is remitted separately (docs/DOMAIN.md §3). */
   largeVoluntary: z.boolean(),
   remittedOn: IsoDate,
   receiptNo: ShortText(40),

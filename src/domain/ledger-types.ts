@@ -28,7 +28,7 @@ export type LedgerEntry =
 export interface LedgerMember {
   id: string;
   name: string;
-  /** From the month after death no dues are expected (DOMAIN §4); null while alive. */
+  /** From the month after death no dues are expected (docs/DOMAIN.md §4); null while alive. */
   diedOn: string | null;
 }
 
@@ -220,7 +220,7 @@ export interface AttendanceInput {
   members: readonly LedgerMember[];
   meetings: readonly Meeting[];
   records: readonly Attendance[];
-  /** Months without organisational life that raise the flag (DOMAIN §5: 6). */
+  /** Months without organisational life that raise the flag (docs/DOMAIN.md §5: 6). */
   flagMonths: number;
 }
 

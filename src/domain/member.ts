@@ -40,7 +40,7 @@ export const RecordedRisks = z.object({
 });
 export type RecordedRisks = z.infer<typeof RecordedRisks>;
 
-/** DOMAIN §4: 生活照料 · 心理慰藉 · 医疗健康 · 法律 · 政策 */
+/** docs/DOMAIN.md §4: 生活照料 · 心理慰藉 · 医疗健康 · 法律 · 政策 */
 export const ServiceNeed = z.enum(['daily_care', 'emotional', 'health', 'legal', 'policy']);
 export type ServiceNeed = z.infer<typeof ServiceNeed>;
 

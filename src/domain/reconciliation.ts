@@ -6,7 +6,7 @@ import type { CashHandover, MonthClose } from './ledger-records';
 import type { CollectorPosition, LedgerEntry, MemberReconciliation, MonthReconciliation, ReconciliationInput } from './ledger-types';
 
 /**
- * Monthly reconciliation (账账相符、账款相符, DOMAIN §3): what was expected, what was collected in the month, and
+ * Monthly reconciliation (账账相符、账款相符, docs/DOMAIN.md §3): what was expected, what was collected in the month, and
  * where that money is now — with the workers, with the secretary, or remitted upward.
  *
  * Money flows are bucketed by collection month (collectionMonth(recordedAt)): a payment collected in March for

@@ -14,7 +14,7 @@ import {
 } from './ledger-fixtures';
 
 /**
- * Hand-worked dues cases (DOMAIN §3). Every figure below was worked out by hand from the rule — base × rate on
+ * Hand-worked dues cases (docs/DOMAIN.md §3). Every figure below was worked out by hand from the rule — base × rate on
  * the whole base (≤ 5,000.00 元 → 0.5 %, above → 1 %), rounded to the fen as the policy says — and is written
  * out, never computed by the code under test.
  */

@@ -5,7 +5,7 @@ import type { DuesAssessmentTerms } from '../../src/domain';
 
 const normal = (baseFen: number): DuesAssessmentTerms => ({ baseFen, category: 'normal', channel: 'this_branch', reducedFen: null });
 
-describe('monthly dues (DOMAIN §3)', () => {
+describe('monthly dues (docs/DOMAIN.md §3)', () => {
   it.each([
     [300_000, 1_500], // 3,000 元 → 15.00
     [500_000, 2_500], // 5,000.00 → 25.00

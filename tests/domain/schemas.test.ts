@@ -62,7 +62,7 @@ describe('schemas for later records', () => {
     expect(DuesPayment.safeParse({ ...payment, months: ['2026-01'] }).error?.issues[0]?.message).toBe('分月金额须与所交月份一一对应');
   });
 
-  it('has a default dues policy matching DOMAIN §3 (0.5 % to 5,000 元, then 1 %; cap 6 months)', () => {
+  it('has a default dues policy matching docs/DOMAIN.md §3 (0.5 % to 5,000 元, then 1 %; cap 6 months)', () => {
     const policy = DuesPolicy.parse({ branchId: id(3), ...DEFAULT_DUES_POLICY });
     expect(policy.bands).toEqual([
       { upToFen: 500_000, rateBasisPoints: 50 },

@@ -7,7 +7,7 @@ import { backends, buildTestApp, createBackend, loginAs, type TestBackend } from
 import { consent, healthNote, outbox, pull, pullAll, push, statuses } from './sync-support';
 
 /**
- * DOMAIN §6 / PIPL Art. 47: health notes are deleted on the server when their purpose ends — the member's last
+ * docs/DOMAIN.md §6 / PIPL Art. 47: health notes are deleted on the server when their purpose ends — the member's last
  * pairing ends or the member dies (withdrawal of consent is covered with the sync tests) — and every device
  * that holds a copy is told to delete it.
  */

@@ -38,7 +38,7 @@ export async function recordHealthNote(note: HealthNote): Promise<void> {
   const record = HealthNote.parse(note);
   await db.transaction('rw', writeTables(), async () => {
     const consent = await db.consents.get(record.consentId);
-    // No consent on record → health fields are not collected (DOMAIN §6).
+    // No consent on record → health fields are not collected (docs/DOMAIN.md §6).
     if (!consent || consent.payload.withdrawnAt !== null) throw new Error('No valid consent for this health note');
     await db.healthNotes.add({
       id: record.id,

@@ -27,7 +27,7 @@ import { enqueue } from './outbox-repository';
 /**
  * The secretary's branch as the device holds it: everything the dues ledger, the reconciliation and the
  * registers derive from. Of a member only id, name and date of death leave this repository — the ledgers need
- * nothing else, and health notes are never read here (DOMAIN §6).
+ * nothing else, and health notes are never read here (docs/DOMAIN.md §6).
  */
 
 /** Assessment and policy rows written on this tablet carry a sync state; pulled ones have none (confirmed). */

@@ -39,7 +39,7 @@ export const useRecordsStore = defineStore('records', () => {
       listDuesPaymentsOf(memberId),
       activeConsentOf(memberId),
     ]);
-    // Without a standing consent nothing of the member's health is shown (DOMAIN §6).
+    // Without a standing consent nothing of the member's health is shown (docs/DOMAIN.md §6).
     return { visits, healthNotes: consent ? healthNotes : [], payments, consent };
   }
 

@@ -54,7 +54,7 @@ export interface DeathRecorded {
 }
 
 /**
- * Records a member's death (DOMAIN §4): status 已故 with the date, so the dues ledger closes from the
+ * Records a member's death (docs/DOMAIN.md §4): status 已故 with the date, so the dues ledger closes from the
  * following month while its history stays; health notes are purged and no new ones are accepted. Pairings
  * are kept: the worker still sees the member, marked 已故, for the family's sake.
  */

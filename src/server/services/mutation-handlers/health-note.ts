@@ -19,7 +19,7 @@ export async function recordHealthNote(db: Db, ctx: MutationContext, note: Healt
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   if (!consent) throw new DomainError('NO_CONSENT');
-  // After a death the purpose has ended and the notes were purged (DOMAIN §4, §6): none may come back.
+  // After a death the purpose has ended and the notes were purged (docs/DOMAIN.md §4, §6): none may come back.
   if (member.status === 'deceased') throw new DomainError('MEMBER_DECEASED', { message: '该成员已故，不再记录健康信息' });
 
   await appendChanges(db, [{ entity: 'health_note', entityId: note.id, memberId: note.memberId, branchId: null, op: 'upsert' }], ctx.now);
