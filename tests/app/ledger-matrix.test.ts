@@ -1,8 +1,10 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
-import { recordResolution } from '../../src/app/repositories/ledger-repository';
-import { useLedgerStore } from '../../src/app/stores/ledger-store';
+import { recordDuesPayment } from '../../src/app/repositories/dues-repository';
+import { recordAdjustment, recordResolution } from '../../src/app/repositories/ledger-repository';
+import { discardEntry, settleRejected } from '../../src/app/repositories/outbox-repository';
+import { useSyncStore } from '../../src/app/stores/sync-store';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, LI_JIANGUO, ROSTER, WANG_XIUYING, XIAO_MINGYUAN, ZHANG_XIAOMING, ZHAO_DESHENG, uuid } from './support/fixtures';
@@ -159,9 +161,56 @@ describe('dues ledger matrix', () => {
     await app.wrapper.find('[data-testid="ledger-resolve-credit"]').trigger('click');
     await flushPromises();
     await app.wrapper.find('[data-testid="ledger-credit-month"] input').setValue('2026-05');
-    await useLedgerStore().load();
-    await flushPromises();
+    // A pull brings 李建国's January payment: the ledger follows it at once, nobody tells the store to read again.
+    await seedPulledLedger({ payments: [paymentOf(LI_JIANGUO.id, 6, ['2026-01'], 5000)] });
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('paid'));
+    // The same member and month stay open, and what was typed stays.
+    expect(app.wrapper.find('[data-testid="ledger-sheet-state"]').exists()).toBe(true);
     expect((app.wrapper.find('[data-testid="ledger-credit-month"] input').element as HTMLInputElement).value).toBe('2026-05');
+  });
+
+  it('counts no record the server refused: a refused payment or adjustment leaves the books as the server keeps them', async () => {
+    const app = await openLedger();
+    const totals = () => app.wrapper.findAll('[data-testid="ledger-total-row"] td').map((node) => node.text());
+    const before = totals();
+    // Written on this device outside the ledger store (another tab, say): the ledger follows IndexedDB.
+    await recordDuesPayment(paymentOf(LI_JIANGUO.id, 7, ['2026-01'], 5000, { collectedBy: SECRETARY.id, recordedAt: '2026-03-20T03:00:00.000Z' }));
+    await recordAdjustment({
+      id: uuid(0xf010),
+      memberId: LI_JIANGUO.id,
+      branchId: BRANCH_ID,
+      month: '2026-03',
+      amountFen: 5000,
+      cash: true,
+      reason: '现金漏记，补录',
+      recordedBy: SECRETARY.id,
+      recordedAt: '2026-03-20T03:10:00.000Z',
+    });
+    // Pending, they count: the server will have them.
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('paid'));
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-03').attributes('data-state')).toBe('paid'));
+    expect(totals().at(-1)).toBe('290.00');
+
+    for (const entry of await db.outbox.toArray()) await settleRejected(entry, { code: 'DUES_AMOUNT_MISMATCH', message: '金额与核定不符' });
+    // Refused, they count nowhere: the month is owed again and the totals are the server's.
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('arrears'));
+    await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-03').attributes('data-state')).toBe('due'));
+    expect(totals()).toEqual(before);
+    await filterBy(app, '有欠缴');
+    expect(listedMembers(app)).toEqual([LI_JIANGUO.id]);
+    // The cell's sheet lists what it counts: the refused payment is not among them; the sync bar's rejected
+    // sheet lists both, to be fixed or discarded.
+    await openCell(app, LI_JIANGUO.id, '2026-01');
+    expect(app.wrapper.findAll('[data-testid="ledger-entry"]')).toHaveLength(0);
+    await vi.waitFor(() => expect(useSyncStore().rejected.map((entry) => entry.type).sort()).toEqual(['dues.adjust', 'dues.record']));
+
+    // Discarded, the records leave the device; the books stay as they are.
+    for (const entry of await db.outbox.toArray()) await discardEntry(entry.seq!);
+    expect(await db.duesPayments.get(uuid(0xb007))).toBeUndefined();
+    expect(await db.duesAdjustments.count()).toBe(0);
+    await flushPromises();
+    expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('arrears');
+    expect(totals()).toEqual(before);
   });
 
   it('writes a resolution and its outbox entry together or not at all', async () => {

@@ -1,6 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
+import { recordDuesPayment } from '../../src/app/repositories/dues-repository';
+import { settleRejected } from '../../src/app/repositories/outbox-repository';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { answerDialog } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
@@ -65,6 +67,26 @@ describe('reconciliation', () => {
     expect(text(app, 'reconcile-difference')).toContain('账款相符');
     // The collector is named as /api/me named the community's workers, offline too.
     expect(text(app, 'reconcile-collector')).toContain('刘芳');
+  });
+
+  it('counts no cash the server refused: a refused payment is neither collected nor offered for a handover', async () => {
+    await seedBranch();
+    const app = await openMarch();
+    // 张晓明's April, collected in March: pending, it counts (the server will have it).
+    const refused = paymentOf(ZHANG_XIAOMING.id, 9, ['2026-04'], 2500, { recordedAt: '2026-03-10T02:00:00.000Z' });
+    await recordDuesPayment(refused);
+    await vi.waitFor(() => expect(text(app, 'reconcile-collected')).toContain('150.00'));
+    expect(text(app, 'reconcile-with-collectors')).toContain('100.00');
+
+    const [entry] = await db.outbox.toArray();
+    await settleRejected(entry!, { code: 'DUES_AHEAD_NOT_ALLOWED', message: '本支部不允许预交' });
+    await vi.waitFor(() => expect(text(app, 'reconcile-collected')).toContain('125.00'));
+    expect(text(app, 'reconcile-with-collectors')).toContain('75.00');
+    expect(fen(app, 'reconcile-difference')).toBe(0);
+    await app.wrapper.find(`[data-testid="reconcile-pick-collector"][data-collector-id="${WORKER_ID}"]`).trigger('click');
+    await flushPromises();
+    const offered = app.wrapper.findAll('[data-testid="reconcile-pick-payment"]').map((node) => node.attributes('data-payment-id'));
+    expect(offered.sort()).toEqual([ZHANG_CASH.id, LI_CASH.id].sort());
   });
 
   it('records a handover of a worker’s cash, and the shortfall shows once the worker confirms it', async () => {

@@ -50,6 +50,21 @@ describe('dues settings', () => {
     expect(entry).toMatchObject({ type: 'dues.set_policy', recordId: BRANCH_ID, memberId: BRANCH_ID });
   });
 
+  it('keeps an edit in progress when the branch’s data changes, and fills the form again only when the policy itself changes', async () => {
+    await seedPulledLedger({ policy: BRANCH_POLICY });
+    const app = await openSettings();
+    await input(app, 'policy-max-months').setValue('3');
+    // A pull brings a 核定 (the branch's data changes, the policy does not): what is being typed stays.
+    await seedPulledLedger({ assessments: [assessmentOf(LI_JIANGUO.id, 1, 500_000)] });
+    await vi.waitFor(() =>
+      expect(app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${LI_JIANGUO.id}"]`).text()).toContain('月基数 5,000.00 元 × 0.5% = 25.00 元'),
+    );
+    expect((input(app, 'policy-max-months').element as HTMLInputElement).value).toBe('3');
+    // A pull brings another policy: the form shows it.
+    await seedPulledLedger({ policy: { ...BRANCH_POLICY, maxMonthsPerPayment: 4 } });
+    await vi.waitFor(() => expect((input(app, 'policy-max-months').element as HTMLInputElement).value).toBe('4'));
+  });
+
   it('refuses a policy whose last band has a ceiling, writing nothing', async () => {
     const app = await openSettings();
     await input(app, 'policy-band-upto-1').setValue('9000');

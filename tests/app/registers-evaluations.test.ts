@@ -6,7 +6,8 @@ import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app
 import { stubFetch } from './support/fetch-stub';
 import { makeMember, uuid } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
-import { SECRETARY } from './registers-support';
+import { useAttendanceStore } from '../../src/app/stores/attendance-store';
+import { SECRETARY, seedMeeting } from './registers-support';
 
 /** The machine running the tests is shared: writes through Dexie may take longer than waitFor's default second. */
 const WAIT = { timeout: 5000 };
@@ -90,5 +91,17 @@ describe('民主评议', () => {
       expect.objectContaining({ memberId: MEMBERS[0]!.id, grade: 'qualified' }),
       expect.objectContaining({ memberId: MEMBERS[8]!.id, grade: 'excellent' }),
     ]);
+  });
+
+  it('keeps the grades being set when the branch’s data changes meanwhile (a meeting recorded, a pull)', async () => {
+    const app = await mountAt('/evaluations');
+    await vi.waitFor(() => expect(has(app, `evaluation-row-${MEMBERS[0]!.id}`)).toBe(true), WAIT);
+    for (const [i, member] of MEMBERS.entries()) await grade(app, member, i < 4 ? 'excellent' : 'qualified');
+    expect(app.wrapper.find('[data-testid="evaluation-limit"]').text()).toBe('优秀 4 人，参评 12 人，最多可评 4 人');
+    await seedMeeting('2026-01-10');
+    await vi.waitFor(() => expect(useAttendanceStore().meetings).toHaveLength(1), WAIT);
+    await flushPromises();
+    expect(app.wrapper.find('[data-testid="evaluation-limit"]').text()).toBe('优秀 4 人，参评 12 人，最多可评 4 人');
+    expect(saveButton(app).attributes('disabled')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { DEFAULT_DUES_POLICY, addMonths } from '../../src/domain';
 import { recordPolicy } from '../../src/app/repositories/ledger-repository';
+import { settleRejected } from '../../src/app/repositories/outbox-repository';
 import { currentMonthInShanghai } from '../../src/app/format/dates';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
@@ -73,6 +74,30 @@ describe('attendance register', () => {
     expect(row(LI_JIANGUO.id)).toEqual(['—', '到', '2', '1', '50%']);
     // 2 + 2 + 2 + 1 + 2 expected, 1 + 1 + 1 + 0 + 0 attended.
     expect(text(app, 'register-window')).toContain('总出席率 33%');
+  });
+
+  it('follows the device: a meeting recorded meanwhile shows at once, and counts nowhere once the server refuses it', async () => {
+    await seedYear();
+    const app = await mountAt('/attendance');
+    await vi.waitFor(() => expect(has(app, `register-row-${ZHANG_XIAOMING.id}`)).toBe(true), WAIT);
+    const columns = () => app.wrapper.findAll('[data-testid="register-table"] thead th').length;
+    const rows = () => app.wrapper.findAll('[data-testid^="register-row-"]').map((row) => row.text());
+    const before = rows();
+    expect(columns()).toBe(1 + 2 + 3);
+    // Recorded outside the register's store (another tab, say), with 肖明远 present: pending, it counts.
+    const late = await seedMeeting(`${addMonths(NOW, -1)}-10`, 'theme_day');
+    await seedAttendance(late, XIAO_MINGYUAN.id, 'present');
+    await vi.waitFor(() => expect(has(app, `register-flag-${XIAO_MINGYUAN.id}`)).toBe(false), WAIT);
+    expect(columns()).toBe(1 + 3 + 3);
+
+    // The server refuses the meeting and so the attendance at it: the register is the server's again.
+    const refused = (await db.outbox.toArray()).filter((entry) => entry.recordId === late.id || (entry.type === 'attendance.record' && entry.memberId === XIAO_MINGYUAN.id));
+    expect(refused).toHaveLength(2);
+    for (const entry of refused) await settleRejected(entry, { code: 'NOT_FOUND', message: '未找到' });
+    await vi.waitFor(() => expect(text(app, `register-flag-${XIAO_MINGYUAN.id}`)).toBe('12 个月内未参加组织生活'), WAIT);
+    expect(columns()).toBe(1 + 2 + 3);
+    expect(text(app, 'register-flagged')).toBe('2 人连续 6 个月以上未参加组织生活');
+    expect(rows()).toEqual(before);
   });
 
   it('flags after the branch’s own number of months (its dues settings), not a fixed six', async () => {

@@ -12,6 +12,7 @@ import {
   branchPolicy,
   toLedgerEntries,
   type Attendance,
+  type AttendanceInput,
   type DuesAssessmentInput,
   type DuesPayment,
   type Evaluation,
@@ -22,6 +23,7 @@ import {
   type ReconciliationInput,
 } from '../../domain';
 import { db, type BranchRecordRow, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow, type RecordSyncState, type SyncRejection } from '../db/database';
+import { counted } from './counted';
 import { enqueue } from './outbox-repository';
 
 /**
@@ -154,6 +156,12 @@ export interface LedgerRange {
   asOf: string;
 }
 
+/*
+ * The domain's inputs below count only what the server has or will have (counted): a record it refused is still
+ * in BranchRecords, listed with its reason where it was made, but it paid, adjusted, handed over, remitted or
+ * locked nothing — the tablet's books come out as the server computes them.
+ */
+
 /** The branch's records as the domain's ledger input (computeBranchLedger). */
 export function toLedgerInput(records: BranchRecords, range: LedgerRange): LedgerInput {
   return {
@@ -161,9 +169,9 @@ export function toLedgerInput(records: BranchRecords, range: LedgerRange): Ledge
     policy: records.policy,
     ...range,
     members: records.members,
-    assessments: records.assessments.map((row) => row.payload),
+    assessments: counted(records.assessments),
     entries: entriesOf(records),
-    excuses: records.excuses.map((row) => row.payload),
+    excuses: counted(records.excuses),
   };
 }
 
@@ -174,21 +182,34 @@ export function toReconciliationInput(records: BranchRecords, month: string, sec
     month,
     policy: records.policy,
     members: records.members,
-    assessments: records.assessments.map((row) => row.payload),
+    assessments: counted(records.assessments),
     entries: entriesOf(records),
-    handovers: records.handovers.map((row) => row.payload),
-    confirmations: records.confirmations.map((row) => row.payload),
-    remittances: records.remittances.map((row) => row.payload),
-    closes: records.closes.map((row) => row.payload),
+    handovers: counted(records.handovers),
+    confirmations: counted(records.confirmations),
+    remittances: counted(records.remittances),
+    closes: counted(records.closes),
     secretaryIds,
+  };
+}
+
+/** The branch's records as the domain's attendance register input up to a month (attendanceRegister). */
+export function toRegisterInput(records: BranchRecords, asOf: string): AttendanceInput {
+  return {
+    branchId: records.branchId,
+    asOf,
+    members: records.members,
+    meetings: counted(records.meetings),
+    records: counted(records.attendance),
+    // docs/DOMAIN.md §5: months without organisational life that raise the flag, the branch's setting.
+    flagMonths: records.policy.attendanceFlagMonths,
   };
 }
 
 function entriesOf(records: BranchRecords) {
   return toLedgerEntries({
-    payments: records.payments.map((row) => row.payload),
-    adjustments: records.adjustments.map((row) => row.payload),
-    resolutions: records.resolutions.map((row) => row.payload),
+    payments: counted(records.payments),
+    adjustments: counted(records.adjustments),
+    resolutions: counted(records.resolutions),
   });
 }
 

@@ -1,5 +1,6 @@
+import { until } from '@vueuse/core';
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed } from 'vue';
 import {
   Attendance,
   DEFAULT_ATTENDANCE_FLAG_MONTHS,
@@ -19,8 +20,9 @@ import {
   type LedgerMember,
   type MeetingType,
 } from '../../domain';
-import type { BranchRecordRow } from '../db/database';
+import { useLiveQuery } from '../composables/useLiveQuery';
 import { currentMonthInShanghai } from '../format/dates';
+import { counted } from '../repositories/counted';
 import { loadBranchRegisters, recordAttendance, recordEvaluations, recordMeeting } from '../repositories/attendance-repository';
 import { policyOf } from '../repositories/dues-repository';
 import { useSessionStore } from './session-store';
@@ -48,67 +50,49 @@ export function registerMonthOf(year: number, now: Date = new Date()): string {
 }
 
 /**
- * The secretary's attendance and evaluation registers, over the device's copy of the branch: everything here
- * works offline, and every write goes through the outbox like the worker's records do.
+ * The secretary's attendance and evaluation registers, over the device's copy of the branch, read live from
+ * IndexedDB: a write here or in another tab, a pull (meetings recorded on another device) or a push settling
+ * shows at once. Everything here works offline, and every write goes through the outbox like the worker's
+ * records do. A record the server refused counts in no register (it waits in the sync bar's rejected sheet).
  */
 export const useAttendanceStore = defineStore('attendance', () => {
-  const members = shallowRef<LedgerMember[]>([]);
-  const meetingRows = shallowRef<BranchRecordRow<Meeting>[]>([]);
-  const attendanceRows = shallowRef<BranchRecordRow<Attendance>[]>([]);
-  const evaluationRows = shallowRef<BranchRecordRow<Evaluation>[]>([]);
-  const loaded = ref(false);
-  /**
-   * Months without organisational life that flag a member (docs/DOMAIN.md §5): the branch's setting
-   * (DuesPolicy.attendanceFlagMonths, 6 unless the branch set otherwise).
-   */
-  const flagMonths = ref(DEFAULT_ATTENDANCE_FLAG_MONTHS);
-
   const session = useSessionStore();
   const branchId = computed(() => session.user?.branchId ?? null);
   const branchName = computed(() => session.organisations.find((org) => org.id === branchId.value)?.name ?? '');
 
+  const live = useLiveQuery(async () => {
+    const branch = branchId.value;
+    if (branch === null) return { branch, data: null, flagMonths: DEFAULT_ATTENDANCE_FLAG_MONTHS };
+    const [data, policy] = await Promise.all([loadBranchRegisters(branch), policyOf(branch)]);
+    return { branch, data, flagMonths: (policy ?? branchPolicy(branch, null)).attendanceFlagMonths };
+  }, branchId);
+  // Only the answer for the branch of the user now on the device: not (or no longer) a secretary, nothing of a
+  // previous user's branch shows, not even while the new answer is on its way.
+  const current = computed(() => (live.value?.branch === branchId.value ? live.value : undefined));
+
+  const loaded = computed(() => current.value !== undefined);
+  /**
+   * Months without organisational life that flag a member (docs/DOMAIN.md §5): the branch's setting
+   * (DuesPolicy.attendanceFlagMonths, 6 unless the branch set otherwise).
+   */
+  const flagMonths = computed(() => current.value?.flagMonths ?? DEFAULT_ATTENDANCE_FLAG_MONTHS);
+  const members = computed<LedgerMember[]>(() => current.value?.data?.members ?? []);
+  const meetingRows = computed(() => current.value?.data?.meetings ?? []);
+  const attendanceRows = computed(() => current.value?.data?.attendance ?? []);
+  const evaluationRows = computed(() => current.value?.data?.evaluations ?? []);
+
   /** Newest first: by date, then as recorded (the domain's order of records: recordedAt as an instant, then id). */
   const meetings = computed(() =>
-    meetingRows.value.map((row) => row.payload).sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : compareEntries(b, a))),
+    counted(meetingRows.value).sort((a, b) => (a.date !== b.date ? (a.date < b.date ? 1 : -1) : compareEntries(b, a))),
   );
-  const records = computed(() => attendanceRows.value.map((row) => row.payload));
-  const evaluations = computed(() => evaluationRows.value.map((row) => row.payload));
+  const records = computed(() => counted(attendanceRows.value));
+  const evaluations = computed(() => counted(evaluationRows.value));
   /** Rows not yet accepted by the server, so a list can say "saved on this device". */
   const pendingIds = computed(
     () =>
       new Set(
         [...meetingRows.value, ...attendanceRows.value, ...evaluationRows.value].filter((row) => row.syncState !== 'confirmed').map((row) => row.id),
       ),
-  );
-
-  async function load(): Promise<void> {
-    await session.restore();
-    const branch = branchId.value;
-    if (branch === null) {
-      // Not (or no longer) a secretary: nothing of a previous user's branch stays on screen.
-      members.value = [];
-      meetingRows.value = [];
-      attendanceRows.value = [];
-      evaluationRows.value = [];
-      flagMonths.value = DEFAULT_ATTENDANCE_FLAG_MONTHS;
-      loaded.value = true;
-      return;
-    }
-    const [data, policy] = await Promise.all([loadBranchRegisters(branch), policyOf(branch)]);
-    flagMonths.value = (policy ?? branchPolicy(branch, null)).attendanceFlagMonths;
-    members.value = data.members;
-    meetingRows.value = data.meetings;
-    attendanceRows.value = data.attendance;
-    evaluationRows.value = data.evaluations;
-    loaded.value = true;
-  }
-
-  // A pull (meetings recorded on another device, the server's sync states) bumps the revision: read again.
-  watch(
-    () => useSyncStore().revision,
-    () => {
-      if (loaded.value) void load();
-    },
   );
 
   function meeting(id: string): Meeting | null {
@@ -159,9 +143,9 @@ export const useAttendanceStore = defineStore('attendance', () => {
     return { userId: user.id, branchId: branchId.value };
   }
 
-  async function afterWrite(): Promise<void> {
-    await load();
-    await useSyncStore().noteWrite();
+  /** The record shows through the live query; its entry goes out shortly after. */
+  function afterWrite(): Promise<void> {
+    return useSyncStore().noteWrite();
   }
 
   async function createMeeting(input: MeetingInput): Promise<Meeting> {
@@ -169,6 +153,8 @@ export const useAttendanceStore = defineStore('attendance', () => {
     const record = Meeting.parse({ ...input, id: crypto.randomUUID(), branchId: branch, recordedBy: userId, recordedAt: new Date().toISOString() });
     await recordMeeting(record);
     await afterWrite();
+    // The meeting's own page opens next: it should find the meeting there, not say there is none.
+    await until(() => meeting(record.id) !== null).toBe(true, { timeout: 2_000 });
     return record;
   }
 
@@ -234,7 +220,6 @@ export const useAttendanceStore = defineStore('attendance', () => {
     flagMonths,
     branchId,
     branchName,
-    load,
     meeting,
     attendanceAt,
     register,

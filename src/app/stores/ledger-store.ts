@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref } from 'vue';
 import {
   computeBranchLedger,
   isHandoverConfirmed,
@@ -16,6 +16,7 @@ import {
   type HandoverConfirmation,
   type MonthReconciliation,
 } from '../../domain';
+import { useLiveQuery } from '../composables/useLiveQuery';
 import type { BranchRecordRow, RecordSyncState, SyncRejection } from '../db/database';
 import { currentMonthInShanghai } from '../format/dates';
 import {
@@ -35,6 +36,7 @@ import {
   type BranchRecords,
   type CollectorRecords,
 } from '../repositories/ledger-repository';
+import { counted } from '../repositories/counted';
 import { reversalsOf } from '../repositories/dues-repository';
 import { useSessionStore } from './session-store';
 import { useSyncStore } from './sync-store';
@@ -80,29 +82,45 @@ export interface RemittanceInput {
   receiptNo: string;
 }
 
-/** Rows the server has or will have: a refused record reversed nothing and handed nothing over. */
-const notRefused = <T>(rows: readonly { syncState: RecordSyncState; payload: T }[]): T[] => rows.filter((row) => row.syncState !== 'rejected').map((row) => row.payload);
-
 /**
  * The secretary's dues ledger and reconciliation over the device's copy of the branch, and the worker's cash
  * handovers. Every figure comes from the domain (computeBranchLedger, reconcileMonth): the tablet offline and
- * the server compute the same books. Each write is a new record with its outbox entry, then a reload.
+ * the server compute the same books, over the records the server has or will have (a refused one counts in
+ * nothing). The branch is read live from IndexedDB: a write here or in another tab, a pull or a push settling
+ * shows at once, without anyone telling the store to read again. Each write is a new record with its outbox entry.
  */
 export const useLedgerStore = defineStore('ledger', () => {
   const session = useSessionStore();
   const sync = useSyncStore();
 
-  const records = shallowRef<BranchRecords | null>(null);
-  const collector = shallowRef<CollectorRecords | null>(null);
-  /** Reversals of the worker's own payments, whoever recorded them (collectorRecords lists only their own). */
-  const collectorReversals = shallowRef<DuesPayment[]>([]);
-  const loading = ref(false);
   const asOf = ref(currentMonthInShanghai());
   const year = ref(Number(asOf.value.slice(0, 4)));
 
   const branchId = computed(() => session.user?.branchId ?? null);
   const userId = computed(() => session.user?.id ?? null);
   const isSecretary = computed(() => session.user?.role === 'secretary' && branchId.value !== null);
+  /** The branch whose books this user keeps: a secretary's own; nobody else keeps one. */
+  const keptBranch = computed(() => (isSecretary.value ? branchId.value : null));
+
+  const branchLive = useLiveQuery(async () => {
+    const branch = keptBranch.value;
+    return { branch, records: branch === null ? null : await branchRecords(branch) };
+  }, keptBranch);
+  const collectorLive = useLiveQuery(async () => {
+    const collectorId = userId.value;
+    if (collectorId === null) return { collectorId, records: null, reversals: [] };
+    const records = await collectorRecords(collectorId);
+    // Reversals of the worker's own payments, whoever recorded them (collectorRecords lists only their own).
+    return { collectorId, records, reversals: await reversalsOf(records.payments.map((row) => row.payload)) };
+  }, userId);
+
+  // Only the answer for the user now on the device: after a logout or a change of user nothing of the previous
+  // one's books shows, not even while the new answer is on its way.
+  const records = computed<BranchRecords | null>(() => (branchLive.value?.branch === keptBranch.value ? branchLive.value.records : null));
+  const collector = computed<CollectorRecords | null>(() => (collectorLive.value?.collectorId === userId.value ? collectorLive.value.records : null));
+  const collectorReversals = computed(() => (collectorLive.value?.collectorId === userId.value ? collectorLive.value.reversals : []));
+  /** Both answers are in for the user now on the device. */
+  const loaded = computed(() => branchLive.value?.branch === keptBranch.value && collectorLive.value?.collectorId === userId.value);
 
   /** The year view: January to December of the chosen year, as it stands this month. */
   const ledger = computed<BranchLedger | null>(() => {
@@ -111,6 +129,7 @@ export const useLedgerStore = defineStore('ledger', () => {
     return computeBranchLedger(toLedgerInput(data, { from: `${year.value}-01`, to: `${year.value}-12`, asOf: asOf.value }));
   });
 
+  /** Every entry of the branch with its sync state, refused ones included: a cell's sheet lists those it counts. */
   const entries = computed(() => {
     const map = new Map<string, EntryView>();
     const data = records.value;
@@ -129,7 +148,7 @@ export const useLedgerStore = defineStore('ledger', () => {
 
   function isLocked(month: string): boolean {
     const data = records.value;
-    return data !== null && isMonthLocked(data.closes.map((row) => row.payload), data.branchId, month);
+    return data !== null && isMonthLocked(counted(data.closes), data.branchId, month);
   }
 
   /**
@@ -139,40 +158,25 @@ export const useLedgerStore = defineStore('ledger', () => {
   function branchOpenCash(collectorId: string, month: string): DuesPayment[] {
     const data = records.value;
     if (data === null) return [];
-    return unhandedCashPayments(notRefused(data.payments), notRefused(data.handovers), collectorId, month);
+    return unhandedCashPayments(counted(data.payments), counted(data.handovers), collectorId, month);
   }
 
   /** The worker's side: their own cash of a collection month not yet handed over, reversed by no one. */
   function myOpenCash(month: string): DuesPayment[] {
     const mine = collector.value;
     if (mine === null || userId.value === null) return [];
-    return unhandedCashPayments([...notRefused(mine.payments), ...collectorReversals.value], notRefused(mine.handovers), userId.value, month);
+    return unhandedCashPayments([...counted(mine.payments), ...collectorReversals.value], counted(mine.handovers), userId.value, month);
   }
 
+  /** A refused confirmation confirmed nothing. */
   function isConfirmed(handover: CashHandover, confirmations: readonly BranchRecordRow<HandoverConfirmation>[]): boolean {
-    return isHandoverConfirmed(handover, confirmations.map((row) => row.payload));
+    return isHandoverConfirmed(handover, counted(confirmations));
   }
 
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      asOf.value = currentMonthInShanghai();
-      // After a logout or a change of user nothing of the previous one's books may stay on screen.
-      records.value = isSecretary.value && branchId.value ? await branchRecords(branchId.value) : null;
-      collector.value = userId.value ? await collectorRecords(userId.value) : null;
-      collectorReversals.value = collector.value ? await reversalsOf(collector.value.payments.map((row) => row.payload)) : [];
-    } finally {
-      loading.value = false;
-    }
+  /** A page of the books calls this as it opens: the app may have stayed open across the end of a month. */
+  function refreshMonth(): void {
+    asOf.value = currentMonthInShanghai();
   }
-
-  // A pull or a write elsewhere bumps the revision: read the branch again so the books stay current.
-  watch(
-    () => [sync.revision, userId.value] as const,
-    () => {
-      if (records.value !== null || collector.value !== null) void load();
-    },
-  );
 
   function requireUser(): string {
     if (userId.value === null) throw new Error('not logged in');
@@ -184,10 +188,9 @@ export const useLedgerStore = defineStore('ledger', () => {
     return branchId.value;
   }
 
-  /** The sync is nudged first: once the screen shows the new record, its entry is already on its way. */
-  async function afterWrite(): Promise<void> {
-    await sync.noteWrite();
-    await load();
+  /** The record shows through the live query; its entry goes out shortly after. */
+  function afterWrite(): Promise<void> {
+    return sync.noteWrite();
   }
 
   const now = () => new Date().toISOString();
@@ -195,7 +198,7 @@ export const useLedgerStore = defineStore('ledger', () => {
   return {
     records,
     collector,
-    loading,
+    loaded,
     asOf,
     year,
     branchId,
@@ -207,12 +210,11 @@ export const useLedgerStore = defineStore('ledger', () => {
     isConfirmed,
     branchOpenCash,
     myOpenCash,
-    load,
+    refreshMonth,
     /** A record the server refused leaves the device with its outbox entry (sync bar's discard, by record). */
     async discardRejected(recordId: string): Promise<void> {
       const row = sync.rejected.find((entry) => entry.recordId === recordId);
       if (row?.seq !== undefined) await sync.discard(row.seq);
-      await load();
     },
     async adjust(input: AdjustmentInput): Promise<void> {
       await recordAdjustment({ id: crypto.randomUUID(), branchId: requireBranch(), recordedBy: requireUser(), recordedAt: now(), ...input });

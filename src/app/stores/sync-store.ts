@@ -30,11 +30,6 @@ export const useSyncStore = defineStore('sync', () => {
   /** Known to have never finished a sync: this user's first pull is the whole scope. False until read. */
   const neverSynced = computed(() => outbox.value !== undefined && outbox.value.lastSyncAt === null);
 
-  /**
-   * Bumped after every write made here and every run of the engine. The ledger and register stores read their
-   * branch again on it (they do not read IndexedDB live yet); pages showing records read them live instead.
-   */
-  const revision = ref(0);
   /** Bumped by every record written on this device: the schedule sends it shortly after. */
   const writes = ref(0);
 
@@ -62,7 +57,6 @@ export const useSyncStore = defineStore('sync', () => {
       },
       onSettled: () => {
         progress.value = null;
-        revision.value += 1;
       },
       onSessionRejected: (error) => session.handleRejection(error),
       onRequestOutcome: (error) => device.noteRequestOutcome(error),
@@ -93,13 +87,12 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** Called by the stores after each record they write. */
   async function noteWrite(): Promise<void> {
-    revision.value += 1;
     writes.value += 1;
   }
 
-  async function discard(seq: number): Promise<void> {
-    await discardEntry(seq);
-    revision.value += 1;
+  /** Every page reading the record or its entry live follows without being told. */
+  function discard(seq: number): Promise<void> {
+    return discardEntry(seq);
   }
 
   /** Read now, not live: the logout asks just before it decides. */
@@ -123,7 +116,6 @@ export const useSyncStore = defineStore('sync', () => {
     rejected,
     lastSyncAt,
     neverSynced,
-    revision,
     writes,
     configure,
     syncNow,
