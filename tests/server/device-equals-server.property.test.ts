@@ -274,7 +274,7 @@ describe.each(backends)('the device shows what the server computes, on %s', (kin
       const member = members[memberIndex]!;
       const [terms, known, branchPolicy] = await Promise.all([listAssessmentsOf(member.id), paymentsInForceOf(member.id), policyOf(b)]);
       // The member's 核定, the branch policy and what the device knows was paid so far.
-      const quote = quoteDues(terms, branchPolicy!, from, count, collectionMonth(recordedAt), paidByMonth(known));
+      const quote = quoteDues(terms, branchPolicy!, from, count, collectionMonth(recordedAt), paidByMonth(known), member.diedOn ?? null);
       const months = consecutiveMonths(from, count);
       // A refused quote is pushed anyway (with nothing allocated): the server must refuse it in the same words.
       const allocation = quote.ok ? quote.allocation : months.map((month) => ({ month, amountFen: 0 }));
