@@ -7,7 +7,7 @@ import {
   type HandlerOutcome,
   type MutationContext,
 } from './context';
-import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /**
  * A worker passes a month's cash to the secretary. Recorded by the branch secretary or by the collector for
@@ -19,7 +19,7 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
   const bySecretary = isBranchSecretary(ctx, handover.branchId);
   const byCollector = ctx.user.role === 'worker' && handover.collectorId === ctx.user.id;
   if (!bySecretary && !byCollector) throw new DomainError('SECRETARY_ONLY', { message: '只有本支部书记或收款人本人可以录入现金交接' });
-  const hash = await newRecordHash(db, 'cash_handovers', handover);
+  const hash = await newRecordHash(db, 'cash_handover', handover);
   if (hash === null) return duplicate(handover.id);
   if (handover.collectorId === ctx.user.id && bySecretary) {
     throw new DomainError('CASH_BAD_HANDOVER', { message: '现金交接无效：书记本人收取的现金已在书记处，无需交接' });
@@ -30,7 +30,6 @@ export async function recordHandover(db: Db, ctx: MutationContext, handover: Cas
     db,
     ctx,
     'cash_handover',
-    'cash_handovers',
     {
       id: handover.id,
       branch_id: handover.branchId,
@@ -77,7 +76,7 @@ async function checkHandedPayments(db: Db, handover: CashHandover): Promise<void
  */
 export async function confirmHandover(db: Db, ctx: MutationContext, confirmation: HandoverConfirmation): Promise<HandlerOutcome> {
   await requireBranchInScope(db, ctx, confirmation.branchId);
-  const hash = await newRecordHash(db, 'handover_confirmations', confirmation);
+  const hash = await newRecordHash(db, 'handover_confirmation', confirmation);
   if (hash === null) return duplicate(confirmation.id);
   const handover = await db
     .selectFrom('cash_handovers')
@@ -97,7 +96,6 @@ export async function confirmHandover(db: Db, ctx: MutationContext, confirmation
     db,
     ctx,
     'handover_confirmation',
-    'handover_confirmations',
     {
       id: confirmation.id,
       branch_id: confirmation.branchId,
@@ -113,13 +111,12 @@ export async function confirmHandover(db: Db, ctx: MutationContext, confirmation
 /** The branch pays upward; the receipt number is the upper level's 党费收据. */
 export async function recordRemittance(db: Db, ctx: MutationContext, remittance: Remittance): Promise<HandlerOutcome> {
   await requireSecretaryOfBranch(db, ctx, remittance.branchId);
-  const hash = await newRecordHash(db, 'remittances', remittance);
+  const hash = await newRecordHash(db, 'remittance', remittance);
   if (hash === null) return duplicate(remittance.id);
   return storeRecord(
     db,
     ctx,
     'remittance',
-    'remittances',
     {
       id: remittance.id,
       branch_id: remittance.branchId,

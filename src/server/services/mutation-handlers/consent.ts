@@ -1,32 +1,25 @@
 import { Consent, type ConsentWithdrawal, DomainError, fieldError } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
-import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
 import { purgeHealthNotes } from '../health-purge';
-import { requirePairedWorker, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+import { requirePairedWorker, type HandlerOutcome, type MutationContext } from './context';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /** 单独同意 recorded by the worker in front of the member; the hash keeps the consent as it was given. */
 export async function giveConsent(db: Db, ctx: MutationContext, consent: Consent): Promise<HandlerOutcome> {
   await requirePairedWorker(db, ctx, consent.memberId);
-  const hash = contentHash(consent);
-  const existing = await db.selectFrom('consents').select('content_hash').where('id', '=', consent.id).executeTakeFirst();
-  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: consent.id };
+  const hash = await newRecordHash(db, 'consent', consent);
+  if (hash === null) return duplicate(consent.id);
   if (consent.withdrawnAt !== null) {
     throw fieldError('record.withdrawnAt', '撤回时间', '新的同意记录不能已撤回，请另行提交撤回');
   }
-  await appendChanges(db, [{ entity: 'consent', entityId: consent.id, memberId: consent.memberId, branchId: null, op: 'upsert' }], ctx.now);
-  await db
-    .insertInto('consents')
-    .values({
-      id: consent.id,
-      member_id: consent.memberId,
-      withdrawn_at: null,
-      content_hash: hash,
-      data: JSON.stringify(consent),
-      created_at: ctx.now,
-    })
-    .execute();
-  return { status: 'applied', recordId: consent.id };
+  return storeRecord(
+    db,
+    ctx,
+    'consent',
+    { id: consent.id, member_id: consent.memberId, withdrawn_at: null, content_hash: hash, data: JSON.stringify(consent) },
+    { memberId: consent.memberId, branchId: null },
+  );
 }
 
 /**

@@ -1,10 +1,9 @@
 import { checkDuesPayment, checkReversal, orThrow, paidByMonth, type DuesPayment, DomainError } from '../../../domain';
-import { appendChanges } from '../../storage/change-log';
-import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
 import { assessmentsOf, policyForBranch } from '../dues-terms';
 import { requireMonthOpen } from '../ledger-lock';
-import { requireMemberInScope, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+import { requireMemberInScope, type HandlerOutcome, type MutationContext } from './context';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /**
  * A dues ledger entry. Append-only: a payment is checked against the member's 核定 and the branch policy, a
@@ -17,22 +16,18 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
   if (member.is_party_member !== 1 || member.branch_id === null || member.branch_id !== payment.branchId) {
     throw new DomainError('NOT_A_PARTY_MEMBER');
   }
-  const hash = contentHash(payment);
-  const existing = await db.selectFrom('dues_payments').select('content_hash').where('id', '=', payment.id).executeTakeFirst();
-  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: payment.id };
+  const hash = await newRecordHash(db, 'dues_payment', payment);
+  if (hash === null) return duplicate(payment.id);
   await requireMonthOpen(db, { entry: 'payment', ...payment }, payment.kind === 'reversal' ? '冲正' : '交纳');
 
   if (payment.kind === 'reversal') await checkStoredReversal(db, payment);
   else await checkPayment(db, payment, member.died_on);
 
-  await appendChanges(
+  const outcome = await storeRecord(
     db,
-    [{ entity: 'dues_payment', entityId: payment.id, memberId: payment.memberId, branchId: payment.branchId, op: 'upsert' }],
-    ctx.now,
-  );
-  await db
-    .insertInto('dues_payments')
-    .values({
+    ctx,
+    'dues_payment',
+    {
       id: payment.id,
       member_id: payment.memberId,
       branch_id: payment.branchId,
@@ -41,14 +36,14 @@ export async function recordDues(db: Db, ctx: MutationContext, payment: DuesPaym
       amount_fen: payment.amountFen,
       content_hash: hash,
       data: JSON.stringify(payment),
-      created_at: ctx.now,
-    })
-    .execute();
+    },
+    { memberId: payment.memberId, branchId: payment.branchId },
+  );
   await db
     .insertInto('dues_payment_months')
     .values(payment.months.map((month) => ({ payment_id: payment.id, month, member_id: payment.memberId, branch_id: payment.branchId })))
     .execute();
-  return { status: 'applied', recordId: payment.id };
+  return outcome;
 }
 
 /**

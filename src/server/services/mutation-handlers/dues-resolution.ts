@@ -3,7 +3,7 @@ import type { Db } from '../../storage/tables';
 import { ledgerInput } from '../ledger';
 import { requireMonthOpen } from '../ledger-lock';
 import { requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
-import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 const bad = (why: string) => new DomainError('DUES_BAD_RESOLUTION', { message: `重复交纳处理无效：${why}` });
 
@@ -14,7 +14,7 @@ const bad = (why: string) => new DomainError('DUES_BAD_RESOLUTION', { message: `
  */
 export async function resolveDuplicate(db: Db, ctx: MutationContext, resolution: DuplicateResolution): Promise<HandlerOutcome> {
   await requireSecretaryOfMember(db, ctx, resolution.memberId, resolution.branchId);
-  const hash = await newRecordHash(db, 'duplicate_resolutions', resolution);
+  const hash = await newRecordHash(db, 'duplicate_resolution', resolution);
   if (hash === null) return duplicate(resolution.id);
   // A refund is money leaving in its collection month: like payments, not into a closed month.
   await requireMonthOpen(db, { entry: 'resolution', ...resolution }, '重复交纳处理');
@@ -45,7 +45,6 @@ export async function resolveDuplicate(db: Db, ctx: MutationContext, resolution:
     db,
     ctx,
     'duplicate_resolution',
-    'duplicate_resolutions',
     {
       id: resolution.id,
       member_id: resolution.memberId,

@@ -1,8 +1,9 @@
 import { branchPolicy, type DuesAssessment, type DuesPolicy } from '../../../domain';
 import { appendChanges } from '../../storage/change-log';
-import { canonicalJson, contentHash } from '../../storage/content-hash';
+import { canonicalJson } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
-import { requireSecretaryOfBranch, requireSecretaryOfMember, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+import { requireSecretaryOfBranch, requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /**
  * 核定 entered on the secretary's tablet. A change during the year is a new assessment effective from its
@@ -10,17 +11,13 @@ import { requireSecretaryOfBranch, requireSecretaryOfMember, sameRecord, type Ha
  */
 export async function recordAssessment(db: Db, ctx: MutationContext, assessment: DuesAssessment): Promise<HandlerOutcome> {
   await requireSecretaryOfMember(db, ctx, assessment.memberId, assessment.branchId);
-  const hash = contentHash(assessment);
-  const existing = await db.selectFrom('dues_assessments').select('content_hash').where('id', '=', assessment.id).executeTakeFirst();
-  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: assessment.id };
-  await appendChanges(
+  const hash = await newRecordHash(db, 'dues_assessment', assessment);
+  if (hash === null) return duplicate(assessment.id);
+  return storeRecord(
     db,
-    [{ entity: 'dues_assessment', entityId: assessment.id, memberId: assessment.memberId, branchId: assessment.branchId, op: 'upsert' }],
-    ctx.now,
-  );
-  await db
-    .insertInto('dues_assessments')
-    .values({
+    ctx,
+    'dues_assessment',
+    {
       id: assessment.id,
       member_id: assessment.memberId,
       branch_id: assessment.branchId,
@@ -28,10 +25,9 @@ export async function recordAssessment(db: Db, ctx: MutationContext, assessment:
       effective_from: assessment.effectiveFrom,
       content_hash: hash,
       data: JSON.stringify(assessment),
-      created_at: ctx.now,
-    })
-    .execute();
-  return { status: 'applied', recordId: assessment.id };
+    },
+    { memberId: assessment.memberId, branchId: assessment.branchId },
+  );
 }
 
 /**

@@ -1,15 +1,13 @@
 import { type HealthNote, DomainError } from '../../../domain';
-import { appendChanges } from '../../storage/change-log';
-import { contentHash } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
-import { requirePairedWorker, sameRecord, type HandlerOutcome, type MutationContext } from './context';
+import { requirePairedWorker, type HandlerOutcome, type MutationContext } from './context';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /** A health note needs a consent of that member on record and not withdrawn (PIPL Art. 29). */
 export async function recordHealthNote(db: Db, ctx: MutationContext, note: HealthNote): Promise<HandlerOutcome> {
   const member = await requirePairedWorker(db, ctx, note.memberId);
-  const hash = contentHash(note);
-  const existing = await db.selectFrom('health_notes').select('content_hash').where('id', '=', note.id).executeTakeFirst();
-  if (sameRecord(existing, hash)) return { status: 'duplicate', recordId: note.id };
+  const hash = await newRecordHash(db, 'health_note', note);
+  if (hash === null) return duplicate(note.id);
 
   const consent = await db
     .selectFrom('consents')
@@ -22,17 +20,11 @@ export async function recordHealthNote(db: Db, ctx: MutationContext, note: Healt
   // After a death the purpose has ended and the notes were purged (docs/DOMAIN.md §4, §6): none may come back.
   if (member.status === 'deceased') throw new DomainError('MEMBER_DECEASED', { message: '该成员已故，不再记录健康信息' });
 
-  await appendChanges(db, [{ entity: 'health_note', entityId: note.id, memberId: note.memberId, branchId: null, op: 'upsert' }], ctx.now);
-  await db
-    .insertInto('health_notes')
-    .values({
-      id: note.id,
-      member_id: note.memberId,
-      consent_id: note.consentId,
-      content_hash: hash,
-      data: JSON.stringify(note),
-      created_at: ctx.now,
-    })
-    .execute();
-  return { status: 'applied', recordId: note.id };
+  return storeRecord(
+    db,
+    ctx,
+    'health_note',
+    { id: note.id, member_id: note.memberId, consent_id: note.consentId, content_hash: hash, data: JSON.stringify(note) },
+    { memberId: note.memberId, branchId: null },
+  );
 }

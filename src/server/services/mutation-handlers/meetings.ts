@@ -1,18 +1,17 @@
 import { type Attendance, type Evaluation, type Meeting, DomainError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { requireSecretaryOfBranch, requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
-import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /** A meeting of the branch (三会一课, 主题党日, 组织生活会). */
 export async function recordMeeting(db: Db, ctx: MutationContext, meeting: Meeting): Promise<HandlerOutcome> {
   await requireSecretaryOfBranch(db, ctx, meeting.branchId);
-  const hash = await newRecordHash(db, 'meetings', meeting);
+  const hash = await newRecordHash(db, 'meeting', meeting);
   if (hash === null) return duplicate(meeting.id);
   return storeRecord(
     db,
     ctx,
     'meeting',
-    'meetings',
     { id: meeting.id, branch_id: meeting.branchId, type: meeting.type, date: meeting.date, content_hash: hash, data: JSON.stringify(meeting) },
     { memberId: null, branchId: meeting.branchId },
   );
@@ -37,7 +36,6 @@ export async function recordAttendance(db: Db, ctx: MutationContext, attendance:
     db,
     ctx,
     'attendance',
-    'attendance',
     {
       id: attendance.id,
       member_id: attendance.memberId,
@@ -57,13 +55,12 @@ export async function recordAttendance(db: Db, ctx: MutationContext, attendance:
  */
 export async function recordEvaluation(db: Db, ctx: MutationContext, evaluation: Evaluation): Promise<HandlerOutcome> {
   await requireSecretaryOfMember(db, ctx, evaluation.memberId, evaluation.branchId);
-  const hash = await newRecordHash(db, 'evaluations', evaluation);
+  const hash = await newRecordHash(db, 'evaluation', evaluation);
   if (hash === null) return duplicate(evaluation.id);
   return storeRecord(
     db,
     ctx,
     'evaluation',
-    'evaluations',
     {
       id: evaluation.id,
       member_id: evaluation.memberId,

@@ -2,7 +2,7 @@ import { isMonthLocked, type MonthClose, fieldError } from '../../../domain';
 import type { Db } from '../../storage/tables';
 import { monthClosesOf } from '../ledger-lock';
 import { requireSecretaryOfBranch, type HandlerOutcome, type MutationContext } from './context';
-import { duplicate, newRecordHash, storeRecord } from './ledger-store';
+import { duplicate, newRecordHash, storeRecord } from './record-store';
 
 /**
  * 结账 and the explicit unlock (its reason required by the schema), each kept as a record so the trail shows
@@ -11,7 +11,7 @@ import { duplicate, newRecordHash, storeRecord } from './ledger-store';
  */
 export async function recordMonthClose(db: Db, ctx: MutationContext, close: MonthClose): Promise<HandlerOutcome> {
   await requireSecretaryOfBranch(db, ctx, close.branchId);
-  const hash = await newRecordHash(db, 'month_closes', close);
+  const hash = await newRecordHash(db, 'month_close', close);
   if (hash === null) return duplicate(close.id);
   const closes = await monthClosesOf(db, close.branchId);
   // The latest record decides the month's state: one dated before the last would be kept but change nothing.
@@ -24,7 +24,6 @@ export async function recordMonthClose(db: Db, ctx: MutationContext, close: Mont
     db,
     ctx,
     'month_close',
-    'month_closes',
     {
       id: close.id,
       branch_id: close.branchId,
