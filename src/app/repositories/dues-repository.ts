@@ -1,20 +1,13 @@
 import { DuesPayment, assessmentForMonth, branchPolicy, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { db, type RecordRow } from '../db/database';
-import { enqueue, writeTables } from './outbox-repository';
+import { counted } from './counted';
+import { addMemberRecord, writeTables } from './outbox-repository';
 
 /** Payments and reversals alike: the ledger is append-only, a reversal names the payment it reverses. */
 export async function recordDuesPayment(payment: DuesPayment): Promise<void> {
   const record = DuesPayment.parse(payment);
   await db.transaction('rw', writeTables(), async () => {
-    await db.duesPayments.add({
-      id: record.id,
-      memberId: record.memberId,
-      at: record.recordedAt,
-      syncState: 'pending',
-      rejection: null,
-      payload: record,
-    });
-    await enqueue({ type: 'dues.record', record }, record.id, record.memberId, record.recordedAt);
+    await addMemberRecord(db.duesPayments, { type: 'dues.record', record }, record.recordedAt, record.recordedAt);
   });
 }
 
@@ -38,8 +31,7 @@ export async function assessmentFor(memberId: string, month: string): Promise<Du
  * recorded after them): all but those it refused. What a new payment's check counts as paid so far.
  */
 export async function paymentsInForceOf(memberId: string): Promise<DuesPayment[]> {
-  const rows = await db.duesPayments.where('memberId').equals(memberId).toArray();
-  return rows.filter((row) => row.syncState !== 'rejected').map((row) => row.payload);
+  return counted(await db.duesPayments.where('memberId').equals(memberId).toArray());
 }
 
 /** The branch's own settings as pulled or set here (a setting they predate reads as its default); null when none. */
@@ -56,7 +48,5 @@ export async function reversalsOf(payments: readonly DuesPayment[]): Promise<Due
   if (payments.length === 0) return [];
   const ids = new Set(payments.map((p) => p.id));
   const rows = await db.duesPayments.where('memberId').anyOf([...new Set(payments.map((p) => p.memberId))]).toArray();
-  return rows
-    .filter((row) => row.syncState !== 'rejected' && row.payload.kind === 'reversal' && row.payload.reverses !== null && ids.has(row.payload.reverses))
-    .map((row) => row.payload);
+  return counted(rows).filter((payment) => payment.kind === 'reversal' && payment.reverses !== null && ids.has(payment.reverses));
 }

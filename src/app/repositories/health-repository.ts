@@ -1,19 +1,11 @@
 import { Consent, ConsentWithdrawal, HealthNote } from '../../domain';
 import { db, type RecordRow } from '../db/database';
-import { enqueue, writeTables } from './outbox-repository';
+import { addMemberRecord, enqueue, writeTables } from './outbox-repository';
 
 export async function giveConsent(consent: Consent): Promise<void> {
   const record = Consent.parse(consent);
   await db.transaction('rw', writeTables(), async () => {
-    await db.consents.add({
-      id: record.id,
-      memberId: record.memberId,
-      at: record.givenAt,
-      syncState: 'pending',
-      rejection: null,
-      payload: record,
-    });
-    await enqueue({ type: 'consent.give', record }, record.id, record.memberId, record.givenAt);
+    await addMemberRecord(db.consents, { type: 'consent.give', record }, record.givenAt, record.givenAt);
   });
 }
 
@@ -40,15 +32,7 @@ export async function recordHealthNote(note: HealthNote): Promise<void> {
     const consent = await db.consents.get(record.consentId);
     // No consent on record → health fields are not collected (docs/DOMAIN.md §6).
     if (!consent || consent.payload.withdrawnAt !== null) throw new Error('No valid consent for this health note');
-    await db.healthNotes.add({
-      id: record.id,
-      memberId: record.memberId,
-      at: record.recordedAt,
-      syncState: 'pending',
-      rejection: null,
-      payload: record,
-    });
-    await enqueue({ type: 'health_note.record', record }, record.id, record.memberId, record.recordedAt);
+    await addMemberRecord(db.healthNotes, { type: 'health_note.record', record }, record.recordedAt, record.recordedAt);
   });
 }
 

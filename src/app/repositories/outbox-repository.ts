@@ -1,6 +1,6 @@
 import { MUTATIONS, mutationDef, type MutationBody, type MutationType } from '../../domain';
 import type { LocalPolicyRow } from './ledger-repository';
-import { db, type OutboxRow, type RecordSyncState, type SyncRejection } from '../db/database';
+import { db, type OutboxRow, type RecordRow, type RecordSyncState, type SyncRejection } from '../db/database';
 
 /** What the outbox does to any record table: its rows differ in payload, not in these two operations. */
 interface StatefulTable {
@@ -49,6 +49,22 @@ export async function enqueue(body: MutationBody, recordId: string, memberId: st
   };
   const seq = await db.outbox.add(row);
   return { ...row, seq };
+}
+
+/**
+ * A new record about a member, pending until the server answers, and its outbox entry: the one way a visit, a
+ * consent, a health note or a payment is written. Must run inside the caller's transaction (see enqueue). `at`
+ * lists the record on the device; `createdAt` stamps the entry.
+ */
+export async function addMemberRecord<T extends { id: string; memberId: string }>(
+  table: { add(row: RecordRow<T>): Promise<unknown> },
+  body: MutationBody & { record: T },
+  at: string,
+  createdAt: string,
+): Promise<void> {
+  const record = body.record;
+  await table.add({ id: record.id, memberId: record.memberId, at, syncState: 'pending', rejection: null, payload: record });
+  await enqueue(body, record.id, record.memberId, createdAt);
 }
 
 /** Next entries to push, oldest first; rejected ones wait for the worker and never hold the line. */

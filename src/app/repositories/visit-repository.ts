@@ -1,21 +1,12 @@
 import { Visit } from '../../domain';
 import { db, type RecordRow } from '../db/database';
-import { enqueue, writeTables } from './outbox-repository';
+import { addMemberRecord, writeTables } from './outbox-repository';
 
 /** Submitting a visit: the immutable record, its outbox entry and the end of its draft, all or nothing. */
 export async function submitVisit(visit: Visit): Promise<void> {
   const record = Visit.parse(visit);
   await db.transaction('rw', writeTables(), async () => {
-    const row: RecordRow<Visit> = {
-      id: record.id,
-      memberId: record.memberId,
-      at: record.occurredAt,
-      syncState: 'pending',
-      rejection: null,
-      payload: record,
-    };
-    await db.visits.add(row);
-    await enqueue({ type: 'visit.submit', record }, record.id, record.memberId, record.recordedAt);
+    await addMemberRecord(db.visits, { type: 'visit.submit', record }, record.occurredAt, record.recordedAt);
     await db.visitDrafts.delete(record.memberId);
   });
 }
