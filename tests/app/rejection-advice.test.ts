@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixAdvice } from '../../src/app/sync/rejection';
+import { fixAdvice, fixRoute } from '../../src/app/sync/rejection';
 import type { OutboxRow } from '../../src/app/db/database';
 
 const rejected = (type: OutboxRow['type'], code: string, record: unknown = {}): Pick<OutboxRow, 'type' | 'record' | 'lastError'> => ({
@@ -26,5 +26,12 @@ describe('what can be done about a refused entry', () => {
     expect(fixAdvice(rejected('visit.submit', 'VISIT_INCOMPLETE'))).toEqual({ kind: 'fix', route: 'visit' });
     expect(fixAdvice(rejected('health_note.record', 'VALIDATION_FAILED'))).toEqual({ kind: 'fix', route: 'health' });
     expect(fixAdvice(rejected('consent.give', 'ACTOR_MISMATCH'))).toEqual({ kind: 'fix', route: 'health' });
+  });
+
+  it('the sheet and the member page open the same form for a fixable entry: the member’s, with the entry to replace', () => {
+    const entry = { ...rejected('dues.record', 'DUES_AMOUNT_MISMATCH', { kind: 'payment' }), memberId: 'm-1', seq: 7 };
+    expect(fixRoute(entry)).toEqual({ name: 'dues', params: { id: 'm-1' }, query: { fix: '7' } });
+    expect(fixRoute({ ...entry, record: { kind: 'reversal' } })).toBeNull();
+    expect(fixRoute({ ...rejected('cash.handover', 'CASH_BAD_HANDOVER'), memberId: 'b-1', seq: 8 })).toBeNull();
   });
 });

@@ -72,6 +72,18 @@ export function fixAdvice(row: Pick<OutboxRow, 'type' | 'record' | 'lastError'>)
   return { kind: 'fix', route };
 }
 
+/**
+ * Where a refused entry is fixed: the form that makes its record again for the member, prefilled from the entry
+ * (`fix` is its seq, and the new record takes its place); null when only discarding helps.
+ */
+export function fixRoute(
+  entry: Pick<OutboxRow, 'type' | 'record' | 'lastError' | 'memberId' | 'seq'>,
+): { name: FixRoute; params: { id: string }; query: { fix: string } } | null {
+  const advice = fixAdvice(entry);
+  if (advice.kind !== 'fix' || entry.seq === undefined) return null;
+  return { name: advice.route, params: { id: entry.memberId }, query: { fix: String(entry.seq) } };
+}
+
 /** The code in the reader's language when the app knows it, with the server's own (Chinese) detail after it. */
 export function rejectionText(rejection: SyncRejection | null, t: (key: string) => string): string {
   const code = rejection?.code ?? '';
