@@ -1,3 +1,4 @@
+import type { DuesPolicy } from '../../domain';
 import type { RecordSyncState } from '../db/database';
 
 /**
@@ -8,4 +9,13 @@ import type { RecordSyncState } from '../db/database';
  */
 export function counted<T>(rows: readonly { syncState?: RecordSyncState; payload: T }[]): T[] {
   return rows.filter((row) => row.syncState !== 'rejected').map((row) => row.payload);
+}
+
+/**
+ * The branch policy the server holds, as far as the device knows: one set here and refused gives way to the
+ * last one the server confirmed (kept on the row), or to none — the domain's default then applies.
+ */
+export function policyInForce(row: { syncState?: RecordSyncState; payload: DuesPolicy; confirmedPayload?: DuesPolicy | null } | undefined): DuesPolicy | null {
+  if (row === undefined) return null;
+  return row.syncState === 'rejected' ? (row.confirmedPayload ?? null) : row.payload;
 }

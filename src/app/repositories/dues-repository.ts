@@ -1,6 +1,6 @@
 import { DuesPayment, assessmentForMonth, branchPolicy, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { db, type RecordRow } from '../db/database';
-import { counted } from './counted';
+import { counted, policyInForce } from './counted';
 import { addMemberRecord, writeTables } from './outbox-repository';
 
 /** Payments and reversals alike: the ledger is append-only, a reversal names the payment it reverses. */
@@ -17,8 +17,8 @@ export async function listDuesPaymentsOf(memberId: string): Promise<RecordRow<Du
 }
 
 export async function listAssessmentsOf(memberId: string): Promise<DuesAssessment[]> {
-  const rows = await db.duesAssessments.where('memberId').equals(memberId).toArray();
-  return rows.map((row) => row.payload);
+  // A 核定 the server refused is in force nowhere: the quote must ask what the server's check will.
+  return counted(await db.duesAssessments.where('memberId').equals(memberId).toArray());
 }
 
 /** The assessment in force for a month: the domain's assessmentForMonth over the member's rows, as the server decides. */
@@ -37,7 +37,8 @@ export async function paymentsInForceOf(memberId: string): Promise<DuesPayment[]
 /** The branch's own settings as pulled or set here (a setting they predate reads as its default); null when none. */
 export async function policyOf(branchId: string): Promise<DuesPolicy | null> {
   const row = await db.duesPolicies.where('branchId').equals(branchId).first();
-  return row ? branchPolicy(branchId, row.payload) : null;
+  const policy = policyInForce(row);
+  return policy ? branchPolicy(branchId, policy) : null;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   type ReconciliationInput,
 } from '../../domain';
 import { db, type BranchRecordRow, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow, type RecordSyncState, type SyncRejection } from '../db/database';
-import { counted } from './counted';
+import { counted, policyInForce } from './counted';
 import { enqueue } from './outbox-repository';
 
 /**
@@ -114,7 +114,7 @@ export async function branchRecords(branchId: string): Promise<BranchRecords> {
     return {
       branchId,
       members,
-      policy: branchPolicy(branchId, policy?.payload),
+      policy: branchPolicy(branchId, policyInForce(policyRow as LocalPolicyRow | undefined)),
       policyRow: policy,
       assessments: (assessmentRows as (DuesAssessmentRow & StateColumns)[]).map((row) => synced(row)),
       payments,

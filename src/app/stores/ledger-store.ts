@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import {
+  assessmentForMonth,
   computeBranchLedger,
   isHandoverConfirmed,
   isMonthLocked,
@@ -9,6 +10,7 @@ import {
   type BranchLedger,
   type CashHandover,
   type DuesAdjustment,
+  type DuesAssessment,
   type DuesAssessmentInput,
   type DuesPayment,
   type DuesPolicy,
@@ -211,6 +213,11 @@ export const useLedgerStore = defineStore('ledger', () => {
     branchOpenCash,
     myOpenCash,
     refreshMonth,
+    /** A member's 核定 in force for a month as the server decides it: of those it has not refused. */
+    assessmentInForce(memberId: string, month: string): DuesAssessment | null {
+      const data = records.value;
+      return data === null ? null : assessmentForMonth(counted(data.assessments.filter((row) => row.payload.memberId === memberId)), memberId, month);
+    },
     /** A record the server refused leaves the device with its outbox entry (sync bar's discard, by record). */
     async discardRejected(recordId: string): Promise<void> {
       const row = sync.rejected.find((entry) => entry.recordId === recordId);
