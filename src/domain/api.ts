@@ -3,9 +3,7 @@ import { Fen, Id, IsoInstant, YearMonth } from './common';
 import { DuesCategory, DuesChannel } from './dues';
 import { MonthClose } from './ledger-records';
 import type { BranchLedger, MonthReconciliation } from './ledger-types';
-import { Member } from './member';
 import { Organisation } from './organisation';
-import { Pairing } from './pairing';
 import { Password, User, Username } from './user';
 import { VisitType } from './visit';
 import type { VisitTemplate } from './visit-templates';
@@ -43,28 +41,6 @@ export const MeResponse = z.object({
   colleagues: z.array(Colleague).default([]),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
-
-export const ROSTER_PAGE_MAX = 500;
-
-export const RosterQuery = z.object({
-  cursor: Id.optional(),
-  limit: z.coerce
-    .number({ error: '必须是数字' })
-    .int({ error: '必须是整数' })
-    .min(1, { error: '至少为 1' })
-    .max(ROSTER_PAGE_MAX, { error: `不能超过 ${ROSTER_PAGE_MAX}` })
-    .default(200),
-});
-export type RosterQuery = z.infer<typeof RosterQuery>;
-
-/** Members come in pages ordered by id so a first download can show progress (received of total). */
-export const RosterPage = z.object({
-  members: z.array(Member),
-  pairings: z.array(Pairing),
-  total: z.number().int().min(0),
-  nextCursor: Id.nullable(),
-});
-export type RosterPage = z.infer<typeof RosterPage>;
 
 export const HealthResponse = z.object({
   status: z.literal('ok'),
