@@ -252,7 +252,7 @@ describe.each(backends)('ledger mutations on %s', (kind) => {
   });
 
   it('核定 from the tablet: the secretary only; a 减免 applies inside its approved window, the normal rate outside it', async () => {
-    const { b1, m3, w2, s1 } = ids();
+    const { b1, m3, w2 } = ids();
     const reduced = {
       id: randomUUID(),
       memberId: m3,

@@ -1,5 +1,4 @@
 import { Consent, type ConsentWithdrawal, DomainError, fieldError } from '../../../domain';
-import { appendChanges } from '../../storage/change-log';
 import type { Db } from '../../storage/tables';
 import { purgeHealthNotes } from '../health-purge';
 import { requirePairedWorker, type HandlerOutcome, type MutationContext } from './context';
