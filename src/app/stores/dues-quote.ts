@@ -1,8 +1,7 @@
-import { consecutiveMonths, isYearMonth, quoteDuesPayment, refuse, type DuesAssessment, type DuesPaymentRefusalReason, type DuesPolicy, type DuesQuote as DomainQuote } from '../../domain';
+import { consecutiveMonths, isYearMonth, quoteDuesPayment, refuse, type DuesAssessment, type DuesPolicy, type DuesQuote as DomainQuote } from '../../domain';
 
 /** The domain's quote, or 'bad_month' while the form's months cannot be read. */
 export type DuesQuote = DomainQuote | ReturnType<typeof refuse<'bad_month'>>;
-export type DuesQuoteReason = DuesPaymentRefusalReason | 'bad_month';
 
 /**
  * What n consecutive months from `from` cost when collected in `collectedIn`: the domain's quoteDuesPayment over

@@ -270,4 +270,3 @@ export const useLedgerStore = defineStore('ledger', () => {
   };
 });
 
-export type LedgerStore = ReturnType<typeof useLedgerStore>;

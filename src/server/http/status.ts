@@ -48,7 +48,3 @@ export function httpStatus(error: DomainError): number {
   return HTTP_STATUS[error.code];
 }
 
-/** A refusal that is the client's to fix (a 4xx), as opposed to the server failing. */
-export function isClientError(error: unknown): error is DomainError {
-  return error instanceof DomainError && HTTP_STATUS[error.code] < 500;
-}
