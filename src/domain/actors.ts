@@ -33,10 +33,11 @@ function actorMismatch(path: string, message: string): DomainError {
 
 /** The user ids a mutation's `includesSelf` fields name, to look up once for a whole batch. */
 export function namedColleagues(def: RegisteredMutation, record: unknown): string[] {
-  return def.actors
-    .filter((field) => field.rule === 'includesSelf')
-    .flatMap((field) => {
-      const value = fieldAt(record, field.path);
-      return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-    });
+  const ids: string[] = [];
+  for (const field of def.actors) {
+    if (field.rule !== 'includesSelf') continue;
+    const value = fieldAt(record, field.path);
+    if (Array.isArray(value)) for (const id of value) if (typeof id === 'string') ids.push(id);
+  }
+  return ids;
 }

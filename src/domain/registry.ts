@@ -371,6 +371,9 @@ export function parseMutationRecord(
 
 /** The value at a dotted path of a record (actor fields are top-level today; the path form leaves room). */
 export function fieldAt(record: unknown, path: string): unknown {
+  if (typeof record !== 'object' || record === null) return undefined;
+  // Checked for every mutation of every push: a top-level field, the usual case, without splitting the path.
+  if (!path.includes('.')) return (record as Record<string, unknown>)[path];
   let value: unknown = record;
   for (const key of path.split('.')) {
     if (typeof value !== 'object' || value === null) return undefined;

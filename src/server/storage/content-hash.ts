@@ -65,6 +65,15 @@ function writeCanonical(value: unknown): string | undefined {
  * another order (another client build) is still recognised as the same content.
  */
 export function contentHash(value: unknown): string {
+  return hashed(value).hash;
+}
+
+/**
+ * The canonical JSON and its hash together, for a record about to be stored: the text serves as its `data`
+ * too (any key order is the same JSON to a reader), so a pushed visit is serialised once, not twice.
+ */
+export function hashed(value: unknown): { text: string; hash: string } {
+  const text = canonicalJson(value);
   // The one-shot form: a hash object per record costs as much as hashing the record itself.
-  return hash('sha256', canonicalJson(value), 'hex');
+  return { text, hash: hash('sha256', text, 'hex') };
 }

@@ -1,6 +1,6 @@
 import { DomainError, checkVisitAnswers, fieldError, findTemplate, type Visit } from '../../../domain';
 import type { ChangeEntry } from '../../storage/change-log';
-import { contentHash } from '../../storage/content-hash';
+import { hashed } from '../../storage/content-hash';
 import type { VisitsTable } from '../../storage/tables';
 import { sameRecord, type HandlerOutcome, type MutationContext } from './context';
 
@@ -33,7 +33,7 @@ export function decideVisit(
   visit: Visit,
 ): { outcome: HandlerOutcome; write: VisitWrite | null } {
   if (!facts.inScope(visit.memberId)) throw new DomainError('NOT_FOUND');
-  const hash = contentHash(visit);
+  const { text, hash } = hashed(visit);
   if (sameRecord(facts.visit(visit.id), hash)) return { outcome: { status: 'duplicate', recordId: visit.id }, write: null };
 
   const template = findTemplate(visit.templateId, visit.templateVersion);
@@ -76,7 +76,7 @@ export function decideVisit(
         occurred_at: visit.occurredAt,
         submitted_by: ctx.user.id,
         content_hash: hash,
-        data: JSON.stringify(visit),
+        data: text,
         created_at: ctx.now,
       },
     },
