@@ -74,7 +74,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/ledger/reconcile/:month?', name: 'reconcile', component: ReconciliationView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/ledger/summary', name: 'branch-summary', component: BranchSummaryView, meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/ledger/settings', name: 'dues-settings', component: DuesSettingsView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/handovers', name: 'handovers', component: HandoversView, meta: { requiresAuth: true } },
+  // A worker hands their own cash to the secretary; the secretary's side of it is on 对账.
+  { path: '/handovers', name: 'handovers', component: HandoversView, meta: { requiresAuth: true, role: 'worker' } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

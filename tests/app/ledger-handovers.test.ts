@@ -6,7 +6,7 @@ import { settleRejected } from '../../src/app/repositories/outbox-repository';
 import { answerDialog } from './support/dom';
 import { mountAt, resetDevice, unmountAll, type MountedApp } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
-import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, pairingFor } from './support/fixtures';
+import { BRANCH_ID, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, makeUser, pairingFor, uuid } from './support/fixtures';
 import { SECRETARY, WORKER_ID, confirmationOf, freezeMarch2026, handoverOf, lockOf, paymentOf, seedPulledLedger } from './support/ledger-seed';
 import { seedRoster, seedSession } from './support/seed';
 
@@ -147,5 +147,18 @@ describe('ledger records pulled and reset', () => {
     expect((await db.cashHandovers.toArray()).map((row) => row.id)).toEqual([mine.id]);
     expect(await db.handoverConfirmations.count()).toBe(0);
     expect(await db.monthCloses.count()).toBe(0);
+  });
+});
+
+describe('the handovers page is a worker’s', () => {
+  it('a secretary or an admin who types its address lands on the roster', async () => {
+    for (const role of ['secretary', 'admin'] as const) {
+      await resetDevice();
+      await seedSession(makeUser({ id: uuid(0x2002), username: `${role}1`, role, branchId: role === 'secretary' ? BRANCH_ID : null }));
+      const app = await mountAt('/handovers');
+      await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('roster'));
+      expect(app.wrapper.find('[data-testid="handover-month"]').exists()).toBe(false);
+      unmountAll();
+    }
   });
 });

@@ -146,6 +146,27 @@ describe('RosterView', () => {
     expect(app.wrapper.find('[data-testid="network-status"]').text()).toBe('离线');
   });
 
+  it('before the first page has arrived, says it is connecting rather than "0 / 0"', async () => {
+    await seedSession();
+    let release: () => void = () => {};
+    const firstPage = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    stubFetch(async (request) => {
+      if (request.url.pathname === '/api/me') return json(200, meResponse());
+      if (request.url.pathname !== '/api/sync/pull') return quietSync(request) ?? notHandled(request);
+      await firstPage;
+      return json(200, pullPages(rosterChanges(ROSTER), 50).get(0));
+    });
+    const app = await mountAt('/roster');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="download-count"]').exists()).toBe(true));
+    const count = app.wrapper.find('[data-testid="download-count"]').text();
+    expect(count).toBe('正在连接服务器，准备下载…');
+    expect(count).not.toContain('0 / 0');
+    release();
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="roster-row"]')).toHaveLength(ROSTER.length));
+  });
+
   it('downloads the roster on first use, showing progress, then lists it', async () => {
     await seedSession();
     // Seven members and two pairings: nine changes in pages of three.

@@ -68,6 +68,7 @@ export const en: MessageSchema = {
     refreshing: 'Updating…',
     download: 'Download roster',
     downloadTitle: 'Downloading the roster and records',
+    downloadStarting: 'Connecting to the server…',
     downloadCount: '{received} of {total} records received',
     pullToRefresh: 'Pull to update the roster',
     releaseToRefresh: 'Release to update',

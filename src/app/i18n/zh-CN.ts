@@ -67,6 +67,7 @@ export const zhCN = {
     refreshing: '正在更新…',
     download: '下载花名册',
     downloadTitle: '正在下载花名册和记录',
+    downloadStarting: '正在连接服务器，准备下载…',
     downloadCount: '已接收 {received} / {total} 条',
     pullToRefresh: '下拉更新花名册',
     releaseToRefresh: '松开即可更新',
