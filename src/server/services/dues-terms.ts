@@ -25,22 +25,20 @@ export async function assessmentsOf(db: Db, memberId: string): Promise<DuesAsses
 /** Sets a branch's policy; devices in the branch receive it with their next pull. */
 export async function saveDuesPolicy(db: Db, candidate: DuesPolicy): Promise<DuesPolicy> {
   const policy = parseInput(DuesPolicy, candidate);
-  return inTransaction(db, async (trx) => {
-    const now = nowIso();
-    await appendChanges(
-      trx,
-      [{ entity: 'dues_policy', entityId: policy.branchId, memberId: null, branchId: policy.branchId, op: 'upsert' }],
-      now,
-    );
-    const data = JSON.stringify(policy);
-    const existing = await trx.selectFrom('dues_policies').select('branch_id').where('branch_id', '=', policy.branchId).executeTakeFirst();
-    if (existing) {
-      await trx.updateTable('dues_policies').set({ data, updated_at: now }).where('branch_id', '=', policy.branchId).execute();
-    } else {
-      await trx.insertInto('dues_policies').values({ branch_id: policy.branchId, data, updated_at: now }).execute();
-    }
-    return policy;
-  });
+  await inTransaction(db, (trx) => storePolicy(trx, policy, nowIso()));
+  return policy;
+}
+
+/**
+ * Writes a branch's policy, one row per branch replaced by the newer one, with its change-log entry: for the
+ * demo and for the secretary's dues.set_policy alike. Inside the caller's transaction.
+ */
+export async function storePolicy(db: Db, policy: DuesPolicy, now: string): Promise<void> {
+  await appendChanges(db, [{ entity: 'dues_policy', entityId: policy.branchId, memberId: null, branchId: policy.branchId, op: 'upsert' }], now);
+  const data = JSON.stringify(policy);
+  const existing = await db.selectFrom('dues_policies').select('branch_id').where('branch_id', '=', policy.branchId).executeTakeFirst();
+  if (existing) await db.updateTable('dues_policies').set({ data, updated_at: now }).where('branch_id', '=', policy.branchId).execute();
+  else await db.insertInto('dues_policies').values({ branch_id: policy.branchId, data, updated_at: now }).execute();
 }
 
 /** Records 核定 (yearly assessments); each is logged so that devices in scope receive it. */

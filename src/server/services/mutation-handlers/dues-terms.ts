@@ -1,5 +1,5 @@
 import { branchPolicy, type DuesAssessment, type DuesPolicy } from '../../../domain';
-import { appendChanges } from '../../storage/change-log';
+import { storePolicy } from '../dues-terms';
 import { canonicalJson } from '../../storage/content-hash';
 import type { Db } from '../../storage/tables';
 import { requireSecretaryOfBranch, requireSecretaryOfMember, type HandlerOutcome, type MutationContext } from './context';
@@ -37,17 +37,11 @@ export async function recordAssessment(db: Db, ctx: MutationContext, assessment:
  */
 export async function setPolicy(db: Db, ctx: MutationContext, policy: DuesPolicy): Promise<HandlerOutcome> {
   await requireSecretaryOfBranch(db, ctx, policy.branchId);
-  const data = JSON.stringify(policy);
   const existing = await db.selectFrom('dues_policies').select('data').where('branch_id', '=', policy.branchId).executeTakeFirst();
   // Compared as the domain reads them: a policy stored before a setting existed reads with its default.
   if (existing && canonicalJson(branchPolicy(policy.branchId, JSON.parse(existing.data))) === canonicalJson(policy)) {
     return { status: 'duplicate', recordId: policy.branchId };
   }
-  await appendChanges(db, [{ entity: 'dues_policy', entityId: policy.branchId, memberId: null, branchId: policy.branchId, op: 'upsert' }], ctx.now);
-  if (existing) {
-    await db.updateTable('dues_policies').set({ data, updated_at: ctx.now }).where('branch_id', '=', policy.branchId).execute();
-  } else {
-    await db.insertInto('dues_policies').values({ branch_id: policy.branchId, data, updated_at: ctx.now }).execute();
-  }
+  await storePolicy(db, policy, ctx.now);
   return { status: 'applied', recordId: policy.branchId };
 }
