@@ -60,6 +60,7 @@ export function branchPolicy(branchId: string, stored: DuesPolicyInput | null | 
 
 export const DuesCategory = z.enum(['normal', 'fixed', 'reduced', 'exempt']);
 export const DuesChannel = z.enum(['this_branch', 'original_unit']);
+export type DuesChannel = z.infer<typeof DuesChannel>;
 
 export const PaidBy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('self') }),

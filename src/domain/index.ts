@@ -30,3 +30,5 @@ export * from './registry';
 export * from './actors';
 export * from './sync';
 export * from './protocol-schema';
+export * from './roster/roster-types';
+export * from './admin-api';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoInstant, OptionalText, Phone, ShortText } from './common';
+import { FEN_CEILING, Id, IsoDate, IsoInstant, NonNegativeFenWithin, OptionalText, Phone, ShortText } from './common';
+import { DuesChannel } from './dues';
 
 export const Gender = z.enum(['male', 'female']);
 export type Gender = z.infer<typeof Gender>;
@@ -24,12 +25,45 @@ export type FamilyContact = z.infer<typeof FamilyContact>;
 export const MemberStatus = z.enum(['active', 'away', 'deceased', 'transferred']);
 export type MemberStatus = z.infer<typeof MemberStatus>;
 
-/** Members away (候鸟, living with children) are phoned rather than visited. */
+/** Members away (候鸟, living with children) are phoned rather than visited: where, since when, until when, which phone. */
 export const AwayInfo = z.object({
   place: ShortText(40),
+  from: IsoDate.nullable().default(null),
   expectedReturn: IsoDate.nullable(),
+  phone: Phone.nullable().default(null),
 });
 export type AwayInfo = z.infer<typeof AwayInfo>;
+
+/**
+ * 组织关系转接: 转出 (status transferred) with the date and where to; 转入 (back to active) with the date and where
+ * from. The latest transfer is kept on the member; every change is also in the member's history on the server.
+ */
+export const TransferDirection = z.enum(['out', 'in']);
+export type TransferDirection = z.infer<typeof TransferDirection>;
+export const TransferInfo = z.object({
+  direction: TransferDirection,
+  on: IsoDate,
+  place: ShortText(64),
+});
+export type TransferInfo = z.infer<typeof TransferInfo>;
+
+/** 离休 (joined work before 1949-10-01) · 退休 */
+export const RetirementKind = z.enum(['lixiu', 'tuixiu']);
+export type RetirementKind = z.infer<typeof RetirementKind>;
+
+/**
+ * What the 花名册 says of a member beyond what the visits need (docs/DOMAIN.md §8). The 身份证号 itself stays on the
+ * server (it is the re-import key and sensitive, PIPL); devices receive it masked, as 3702**********176X.
+ */
+export const MemberProfile = z.object({
+  ethnicity: ShortText(16).nullable().default(null),
+  formerUnit: ShortText(64).nullable().default(null),
+  formerPosition: ShortText(32).nullable().default(null),
+  retirement: RetirementKind.nullable().default(null),
+  idMasked: z.string().regex(/^\d{4}\*{10}[\dX]{4}$/).nullable().default(null),
+});
+export type MemberProfile = z.infer<typeof MemberProfile>;
+export const EMPTY_PROFILE: MemberProfile = { ethnicity: null, formerUnit: null, formerPosition: null, retirement: null, idMasked: null };
 
 /** Risk situations a worker records; 高龄 is not stored but derived from the birth date (see risk.ts). */
 export const RecordedRisks = z.object({
@@ -63,6 +97,18 @@ export const Member = z
     /** Set when the death is recorded: dues close from the following month, health notes are purged. */
     diedOn: IsoDate.nullable().default(null),
     away: AwayInfo.nullable(),
+    transfer: TransferInfo.nullable().default(null),
+    profile: MemberProfile.default(EMPTY_PROFILE),
+    /**
+     * 党组织关系: whether this branch collects the member's dues or their old work unit does (docs/DOMAIN.md §3). A
+     * 核定 carries its own channel; this is what a new one starts from.
+     */
+    duesChannel: DuesChannel.default('this_branch'),
+    /**
+     * The monthly pension the roster gave, in fen: a proposed 核定 base for the branch secretary to confirm, never
+     * in force by itself (only a 核定 is, docs/DOMAIN.md §3). null once nothing is proposed.
+     */
+    proposedBaseFen: NonNegativeFenWithin(FEN_CEILING.monthlyBase).nullable().default(null),
     hobbies: z.array(ShortText(20)).max(20),
     serviceNeeds: z.array(ServiceNeed).max(5),
     notes: OptionalText(500),
@@ -89,6 +135,18 @@ export const Member = z
     }
     if (m.status !== 'away' && m.away !== null) {
       ctx.addIssue({ code: 'custom', path: ['away'], message: '只有外出人员才填写外出信息' });
+    }
+    if (m.away?.from && m.away.expectedReturn && m.away.expectedReturn < m.away.from) {
+      ctx.addIssue({ code: 'custom', path: ['away', 'expectedReturn'], message: '返回日期不能早于外出日期' });
+    }
+    if (m.status === 'transferred' && m.transfer?.direction !== 'out') {
+      ctx.addIssue({ code: 'custom', path: ['transfer'], message: '转出人员必须填写转出日期和去向' });
+    }
+    if (m.transfer?.direction === 'out' && m.status !== 'transferred') {
+      ctx.addIssue({ code: 'custom', path: ['transfer'], message: '只有转出人员才有转出信息' });
+    }
+    if (!m.isPartyMember && m.proposedBaseFen !== null) {
+      ctx.addIssue({ code: 'custom', path: ['proposedBaseFen'], message: '非党员不缴纳党费，无需核定' });
     }
   });
 export type Member = z.infer<typeof Member>;

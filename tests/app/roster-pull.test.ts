@@ -94,7 +94,7 @@ describe('the roster comes through the pull', () => {
 
   it('a member edited on the server reaches the device on its next pull', async () => {
     await seedRoster(ROSTER);
-    const moved = makeMember({ ...LI_JIANGUO, phone: '13911112222', status: 'away', away: { place: '北京', expectedReturn: null }, updatedAt: '2026-03-01T00:00:00.000Z' });
+    const moved = makeMember({ ...LI_JIANGUO, phone: '13911112222', status: 'away', away: { place: '北京', from: null, expectedReturn: null, phone: null }, updatedAt: '2026-03-01T00:00:00.000Z' });
     const { cursor } = await getPullPosition();
     servePull(new Map([[cursor, { changes: [{ version: cursor + 1, entity: 'member', id: moved.id, op: 'upsert', data: moved }], cursor: cursor + 1, hasMore: false, remaining: 0, reset: false, scope: 'seeded' }]]));
 

@@ -1,4 +1,4 @@
-import type { Member } from '../../src/domain';
+import { EMPTY_PROFILE, type Member } from '../../src/domain';
 
 /** A valid member to vary in each test; every test states the one thing it changes. */
 export function validMember(overrides: Partial<Member> = {}): Member {
@@ -18,6 +18,10 @@ export function validMember(overrides: Partial<Member> = {}): Member {
     status: 'active',
     diedOn: null,
     away: null,
+    transfer: null,
+    profile: EMPTY_PROFILE,
+    duesChannel: 'this_branch',
+    proposedBaseFen: null,
     hobbies: ['书法'],
     serviceNeeds: ['health'],
     notes: '',

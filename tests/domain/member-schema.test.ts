@@ -30,7 +30,7 @@ describe('Member schema', () => {
 
   it('requires a place for members who are away, and only for them', () => {
     expect(messagesFor(validMember({ status: 'away', away: null }))).toEqual(['away 外出信息：外出人员必须填写外出地点']);
-    const away = validMember({ status: 'away', away: { place: '海南三亚', expectedReturn: '2027-04-01' } });
+    const away = validMember({ status: 'away', away: { place: '海南三亚', from: null, expectedReturn: '2027-04-01', phone: null } });
     expect(Member.safeParse(away).success).toBe(true);
     expect(messagesFor({ ...away, status: 'active' })).toEqual(['away 外出信息：只有外出人员才填写外出信息']);
   });

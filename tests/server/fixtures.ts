@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Member, Organisation, User } from '../../src/domain';
+import { EMPTY_PROFILE, type Member, type Organisation, type User } from '../../src/domain';
 import { addMembers } from '../../src/server/services/members';
 import { createBranch, createCommunity, createStreet } from '../../src/server/services/organisations';
 import { addPairings } from '../../src/server/services/pairings';
@@ -46,6 +46,10 @@ export function fixtureMember(overrides: Partial<Member> & Pick<Member, 'communi
     status: 'active',
     diedOn: null,
     away: null,
+    transfer: null,
+    profile: EMPTY_PROFILE,
+    duesChannel: 'this_branch',
+    proposedBaseFen: null,
     hobbies: [],
     serviceNeeds: [],
     notes: '',

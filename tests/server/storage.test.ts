@@ -53,7 +53,7 @@ describe.each(backends)('storage on %s', (kind) => {
         familyContact: { name: '欧阳建国', relation: '儿子', phone: '13900001111' },
         risks: { livingAlone: true, emptyNest: false, bedridden: true, disabled: true },
         status: 'away',
-        away: { place: '海南三亚', expectedReturn: '2026-04-15' },
+        away: { place: '海南三亚', from: null, expectedReturn: '2026-04-15', phone: null },
         hobbies: ['京剧', '太极拳'],
         serviceNeeds: ['health', 'legal'],
         notes: '候鸟，冬季在三亚',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FamilyContact, Gender, Member, MemberStatus, ServiceNeed } from '../../domain';
+import { EMPTY_PROFILE, type FamilyContact, type Gender, type Member, type MemberStatus, type ServiceNeed } from '../../domain';
 import { syntheticName, syntheticSurname } from './names';
 import type { Random } from './prng';
 
@@ -58,6 +58,10 @@ function zhangXiaoming(orgs: DemoOrgs, updatedAt: string): Member {
     status: 'active',
     diedOn: null,
     away: null,
+    transfer: null,
+    profile: EMPTY_PROFILE,
+    duesChannel: 'this_branch',
+    proposedBaseFen: null,
     hobbies: ['书法', '读报'],
     serviceNeeds: ['daily_care', 'health'],
     notes: '听力较差，敲门请稍等片刻',
@@ -118,9 +122,18 @@ export function demoMembers(random: Random, orgs: DemoOrgs, now: Date): Member[]
         status === 'away'
           ? {
               place: random.pick(AWAY_PLACES),
+              from: daysAfter(now, -random.int(10, 60)).toISOString().slice(0, 10),
+              phone: mobile(random),
               expectedReturn: random.chance(0.75) ? daysAfter(now, random.int(20, 150)).toISOString().slice(0, 10) : null,
             }
           : null,
+      transfer:
+        status === 'transferred'
+          ? { direction: 'out', on: daysAfter(now, -random.int(30, 300)).toISOString().slice(0, 10), place: '外区（已迁居）' }
+          : null,
+      profile: EMPTY_PROFILE,
+      duesChannel: isPartyMember && !established ? 'original_unit' : 'this_branch',
+      proposedBaseFen: null,
       hobbies: random.some(HOBBIES, 3),
       serviceNeeds: random.some(SERVICE_NEEDS, 2),
       notes: notes.join('；'),

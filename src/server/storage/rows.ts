@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  MemberProfile,
   ServiceNeed,
+  TransferInfo,
   type Member,
   type Organisation,
   type Pairing,
@@ -20,7 +22,7 @@ export function organisationFromRow(row: OrganisationsTable): Organisation {
   return { id: row.id, kind: row.kind, name: row.name, parentId: row.parent_id, branchType: row.branch_type };
 }
 
-export function userFromRow(row: Omit<UsersTable, 'password_hash' | 'disabled' | 'created_at'>): User {
+export function userFromRow(row: Omit<UsersTable, 'password_hash' | 'disabled' | 'created_at' | 'last_login_at'>): User {
   return {
     id: row.id,
     username: row.username,
@@ -65,7 +67,14 @@ export function memberFromRow(row: MembersTable): Member {
     },
     status: row.status,
     diedOn: row.died_on,
-    away: row.away_place !== null ? { place: row.away_place, expectedReturn: row.away_expected_return } : null,
+    away:
+      row.away_place !== null
+        ? { place: row.away_place, from: row.away_from, expectedReturn: row.away_expected_return, phone: row.away_phone }
+        : null,
+    transfer: row.transfer === null ? null : TransferInfo.parse(JSON.parse(row.transfer)),
+    profile: MemberProfile.parse(JSON.parse(row.profile)),
+    duesChannel: row.dues_channel,
+    proposedBaseFen: row.proposed_base_fen === null ? null : Number(row.proposed_base_fen),
     hobbies: Hobbies.parse(JSON.parse(row.hobbies)),
     serviceNeeds: ServiceNeeds.parse(JSON.parse(row.service_needs)),
     notes: row.notes,
@@ -73,7 +82,8 @@ export function memberFromRow(row: MembersTable): Member {
   };
 }
 
-export function memberToRow(member: Member): MembersTable {
+/** The 身份证号 is not part of a Member (devices never receive it): the caller passes it when it has one. */
+export function memberToRow(member: Member, idNumber: string | null = null): MembersTable {
   return {
     id: member.id,
     community_id: member.communityId,
@@ -103,5 +113,12 @@ export function memberToRow(member: Member): MembersTable {
     service_needs: JSON.stringify(member.serviceNeeds),
     notes: member.notes,
     updated_at: member.updatedAt,
+    id_number: idNumber,
+    profile: JSON.stringify(member.profile),
+    dues_channel: member.duesChannel,
+    proposed_base_fen: member.proposedBaseFen,
+    away_from: member.away?.from ?? null,
+    away_phone: member.away?.phone ?? null,
+    transfer: member.transfer === null ? null : JSON.stringify(member.transfer),
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BranchType, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity } from '../../domain';
+import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity } from '../../domain';
 import type { LedgerSchema } from './ledger-tables';
 
 /**
@@ -26,6 +26,7 @@ export interface UsersTable {
   password_hash: string;
   disabled: number;
   created_at: string;
+  last_login_at: string | null;
 }
 
 export interface SessionsTable {
@@ -66,6 +67,30 @@ export interface MembersTable {
   service_needs: string;
   notes: string;
   updated_at: string;
+  /** 身份证号, server only (docs/DOMAIN.md §8). */
+  id_number: string | null;
+  /** MemberProfile as JSON. */
+  profile: string;
+  dues_channel: DuesChannel;
+  proposed_base_fen: number | null;
+  away_from: string | null;
+  away_phone: string | null;
+  /** TransferInfo as JSON. */
+  transfer: string | null;
+}
+
+/** Each status change of a member (外出 · 已故 · 转出 · 转入 · 在册), who made it and when. */
+export interface MemberStatusChangesTable {
+  id: string;
+  member_id: string;
+  community_id: string;
+  status: MemberStatus;
+  effective_on: string | null;
+  /** The change's details as JSON (place, phone, destination…). */
+  detail: string;
+  /** The user who made it; null for a CLI command run on the server. */
+  changed_by: string | null;
+  changed_at: string;
 }
 
 export interface PairingsTable {
@@ -186,6 +211,7 @@ export interface DatabaseSchema extends LedgerSchema {
   users: UsersTable;
   sessions: SessionsTable;
   members: MembersTable;
+  member_status_changes: MemberStatusChangesTable;
   pairings: PairingsTable;
   visits: VisitsTable;
   consents: ConsentsTable;

@@ -100,7 +100,7 @@ export const ZHAO_DESHENG = makeMember({
   name: '赵德胜',
   address: { compound: '光明小区', building: '3', unit: '2', room: '201' },
   status: 'away',
-  away: { place: '海南三亚', expectedReturn: '2026-04-01' },
+  away: { place: '海南三亚', from: null, expectedReturn: '2026-04-01', phone: null },
 });
 export const CHEN_ZHIQIANG = makeMember({
   id: uuid(5),

@@ -5,6 +5,7 @@ import { ingest } from './0003_ingest';
 import { ledger } from './0004_ledger';
 import { memberDeath } from './0005_member_death';
 import { changeLogOwner } from './0006_change_log_owner';
+import { memberRoster } from './0007_member_roster';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_ledger': ledger,
   '0005_member_death': memberDeath,
   '0006_change_log_owner': changeLogOwner,
+  '0007_member_roster': memberRoster,
 };
