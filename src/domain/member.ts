@@ -139,9 +139,7 @@ export const Member = z
     if (m.away?.from && m.away.expectedReturn && m.away.expectedReturn < m.away.from) {
       ctx.addIssue({ code: 'custom', path: ['away', 'expectedReturn'], message: '返回日期不能早于外出日期' });
     }
-    if (m.status === 'transferred' && m.transfer?.direction !== 'out') {
-      ctx.addIssue({ code: 'custom', path: ['transfer'], message: '转出人员必须填写转出日期和去向' });
-    }
+    // A 转出 recorded before the transfer's details were kept has none: required by MemberStatusChange, not here.
     if (m.transfer?.direction === 'out' && m.status !== 'transferred') {
       ctx.addIssue({ code: 'custom', path: ['transfer'], message: '只有转出人员才有转出信息' });
     }

@@ -103,6 +103,27 @@ describe('dues settings', () => {
     expect(await db.duesAssessments.count()).toBe(2);
   });
 
+  it('offers the roster’s proposed base for confirmation; nothing is owed until the secretary saves the 核定', async () => {
+    const proposed = { ...ZHANG_XIAOMING, proposedBaseFen: 320_050, duesChannel: 'this_branch' as const, updatedAt: '2026-03-02T00:00:00.000Z' };
+    await seedRoster([proposed], [], SECRETARY.id);
+    await seedPulledLedger({ policy: BRANCH_POLICY });
+    const app = await openSettings();
+    const rowOf = () => app.wrapper.find(`[data-testid="assessment-row"][data-member-id="${ZHANG_XIAOMING.id}"]`);
+    await vi.waitFor(() => expect(rowOf().find('[data-testid="assessment-proposed"]').text()).toContain('3,200.50'));
+    // Proposed is not assessed: the rule line still says so.
+    expect(rowOf().text()).toContain('未核定');
+    expect(await db.duesAssessments.count()).toBe(0);
+
+    await rowOf().trigger('click');
+    await vi.waitFor(() => expect(input(app, 'assess-base').exists()).toBe(true));
+    expect(app.wrapper.find('[data-testid="assess-from-roster"]').exists()).toBe(true);
+    expect((input(app, 'assess-base').element as HTMLInputElement).value).toBe('3200.50');
+    await app.wrapper.find('[data-testid="assess-save"]').trigger('click');
+    await vi.waitFor(() => expect(rowOf().find('[data-testid="assessment-proposed"]').exists()).toBe(false));
+    const [made] = await db.duesAssessments.toArray();
+    expect(made!.payload).toMatchObject({ memberId: ZHANG_XIAOMING.id, baseFen: 320_050, channel: 'this_branch' });
+  });
+
   it('shows the later-made of several 核定 from the same month in force, whatever their ids or the order they are read in', async () => {
     const sameMonth = (n: number, baseFen: number, assessedAt: string) => assessmentOf(LI_JIANGUO.id, n, baseFen, { effectiveFrom: '2026-03', assessedAt });
     // Ids in the order 1 < 2 < 3; the one made last is the middle id. As text '…01:00:00Z' sorts after

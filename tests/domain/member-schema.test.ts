@@ -35,6 +35,21 @@ describe('Member schema', () => {
     expect(messagesFor({ ...away, status: 'active' })).toEqual(['away 外出信息：只有外出人员才填写外出信息']);
   });
 
+  it('refuses an away period that ends before it starts, a transfer out on a member still in the roster, and a proposed 核定 for a non-party cadre', () => {
+    const away = validMember({ status: 'away', away: { place: '海南三亚', from: '2026-11-01', expectedReturn: '2026-10-01', phone: '13900001111' } });
+    expect(messagesFor(away)).toEqual(['away.expectedReturn 预计返回日期：返回日期不能早于外出日期']);
+    expect(messagesFor(validMember({ transfer: { direction: 'out', on: '2026-05-01', place: '西湖区某社区' } }))).toEqual([
+      'transfer 转接信息：只有转出人员才有转出信息',
+    ]);
+    const cadre = validMember({ isPartyMember: false, joinedPartyOn: null, branchId: null, proposedBaseFen: 300_000 });
+    expect(messagesFor(cadre)).toEqual(['proposedBaseFen 建议核定基数：非党员不缴纳党费，无需核定']);
+  });
+
+  it('reads a member stored before the roster fields existed with their defaults', () => {
+    const { transfer: _t, profile: _p, duesChannel: _d, proposedBaseFen: _b, ...old } = validMember({ status: 'transferred' });
+    expect(Member.parse(old)).toMatchObject({ transfer: null, duesChannel: 'this_branch', proposedBaseFen: null, profile: { idMasked: null } });
+  });
+
   it('names the field in Chinese for a bad birth date and a bad phone', () => {
     const messages = messagesFor(validMember({ birthDate: '1944-13-40', phone: 'call me' }));
     expect(messages).toContain('birthDate 出生日期：日期格式应为 YYYY-MM-DD');

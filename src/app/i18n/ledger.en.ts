@@ -174,6 +174,8 @@ export const ledgerEn: typeof ledgerZhCN = {
     invalidPolicy: 'Policy not valid: the last band has no ceiling, the others have one; rates and amounts with at most two decimals',
     assessments: 'Assessments {year}',
     notAssessed: 'Not assessed',
+    proposed: 'Roster proposes a base of {amount} yuan — to confirm',
+    fromRoster: 'The base comes from the roster\'s monthly basic pension (allowances excluded). Check it and save; no dues are counted until you do.',
     from: 'from {month}',
     assessTitle: 'Assessment: {name}',
     effectiveFrom: 'Effective from',

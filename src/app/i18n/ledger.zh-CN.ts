@@ -172,6 +172,8 @@ export const ledgerZhCN = {
     invalidPolicy: '标准填写有误：最后一档不设上限，其余档填写上限，比例和金额最多两位小数',
     assessments: '{year} 年核定',
     notAssessed: '未核定',
+    proposed: '花名册建议月基数 {amount} 元，待确认',
+    fromRoster: '月基数取自花名册的月基本离退休费（不含津补贴），请核对后保存；保存前不计党费。',
     from: '{month} 起',
     assessTitle: '核定：{name}',
     effectiveFrom: '生效月份',

@@ -14,6 +14,7 @@ import {
   type Attendance,
   type AttendanceInput,
   type DuesAssessmentInput,
+  type DuesChannel,
   type DuesPayment,
   type Evaluation,
   type LedgerInput,
@@ -40,9 +41,17 @@ export interface SyncedRow<T> {
   payload: T;
 }
 
+/** What the 花名册 said of a member's dues: the channel and the proposed 核定 base, for the secretary to confirm. */
+export interface RosterDuesTerms {
+  duesChannel: DuesChannel;
+  proposedBaseFen: number | null;
+}
+
 export interface BranchRecords {
   branchId: string;
   members: LedgerMember[];
+  /** By member id. */
+  rosterTerms: Record<string, RosterDuesTerms>;
   /**
    * The branch's own settings once pulled or set here, DEFAULT_DUES_POLICY until then (the domain's
    * branchPolicy: a setting the stored one predates, like the attendance threshold, reads as its default).
@@ -73,13 +82,17 @@ function synced<T>(row: { id: string; payload: T } & StateColumns): SyncedRow<T>
 }
 
 /** The branch's party members (transferred ones keep their rows elsewhere), by name as the paper ledger lists them. */
-async function branchMembers(branchId: string): Promise<LedgerMember[]> {
+async function branchMembers(branchId: string): Promise<{ members: LedgerMember[]; rosterTerms: Record<string, RosterDuesTerms> }> {
   const rows = await db.members.where('branchId').equals(branchId).toArray();
-  return rows
-    .map((row) => row.payload)
-    .filter((member) => member.isPartyMember && member.status !== 'transferred')
-    .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const party = rows.map((row) => row.payload).filter((member) => member.isPartyMember && member.status !== 'transferred');
+  return {
+    members: party
+      .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    rosterTerms: Object.fromEntries(
+      party.map((member) => [member.id, { duesChannel: member.duesChannel ?? 'this_branch', proposedBaseFen: member.proposedBaseFen ?? null }]),
+    ),
+  };
 }
 
 /**
@@ -90,7 +103,7 @@ async function branchMembers(branchId: string): Promise<LedgerMember[]> {
 export async function branchRecords(branchId: string): Promise<BranchRecords> {
   return db.transaction('r', db.recordTables(), async () => {
     const ofBranch = <T>(table: BranchTable<T>) => table.where('branchId').equals(branchId).sortBy('at');
-    const [members, policyRow, assessmentRows, adjustments, resolutions, excuses, handovers, confirmations, remittances, closes, meetings, attendance, evaluations] =
+    const [{ members, rosterTerms }, policyRow, assessmentRows, adjustments, resolutions, excuses, handovers, confirmations, remittances, closes, meetings, attendance, evaluations] =
       await Promise.all([
         branchMembers(branchId),
         db.duesPolicies.where('branchId').equals(branchId).first(),
@@ -114,6 +127,7 @@ export async function branchRecords(branchId: string): Promise<BranchRecords> {
     return {
       branchId,
       members,
+      rosterTerms,
       policy: branchPolicy(branchId, policyInForce(policyRow as LocalPolicyRow | undefined)),
       policyRow: policy,
       assessments: (assessmentRows as (DuesAssessmentRow & StateColumns)[]).map((row) => synced(row)),
