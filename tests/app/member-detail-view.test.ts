@@ -92,6 +92,19 @@ describe('MemberDetailView', () => {
     expect(app.wrapper.text()).not.toContain('我是');
   });
 
+  it('gives the phone to call a member who is away on, and says where a member was transferred to', async () => {
+    const away = makeMember({ ...ZHAO_DESHENG, away: { place: '海南三亚', from: '2026-11-01', expectedReturn: '2027-03-31', phone: '139 0000 1111' } });
+    const gone = makeMember({ ...LI_JIANGUO, status: 'transferred', transfer: { direction: 'out', on: '2026-05-01', place: '西湖区文新社区' } });
+    await seedRoster([away, gone]);
+    const app = await openMember(away.id);
+    expect(app.wrapper.find('[data-testid="member-away-phone"]').attributes('href')).toBe('tel:13900001111');
+    expect(app.wrapper.text()).toContain('2026-11-01');
+    unmountAll();
+    const other = await openMember(gone.id);
+    expect(cell(other, 'member-transfer')).toContain('转出');
+    expect(cell(other, 'member-transfer')).toContain('2026-05-01 · 西湖区文新社区');
+  });
+
   it('shows a cadre who is not a party member without a branch', async () => {
     const app = await openMember(CHEN_ZHIQIANG.id);
     expect(cell(app, 'member-party')).toContain('否');
