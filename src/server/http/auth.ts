@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type User, DomainError } from '../../domain';
+import { type Role, type User, DomainError } from '../../domain';
 import { authenticate } from '../services/sessions';
 import type { Db } from '../storage/tables';
 
@@ -23,6 +23,15 @@ export function requireAuth(db: Db) {
     const token = bearerToken(request);
     if (token === null) throw new DomainError('UNAUTHENTICATED');
     request.authUser = await authenticate(db, token);
+  };
+}
+
+/** requireAuth, then the user's role must be one of `roles`; anyone else is refused FORBIDDEN (the admin's routes). */
+export function requireRole(db: Db, ...roles: Role[]) {
+  const authenticated = requireAuth(db);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await authenticated(request, reply);
+    if (!roles.includes(currentUser(request).role)) throw new DomainError('FORBIDDEN');
   };
 }
 
