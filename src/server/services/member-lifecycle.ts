@@ -61,15 +61,17 @@ export interface DeathRecorded {
 export async function recordDeath(db: Db, input: { memberId: string; diedOn: string }): Promise<DeathRecorded> {
   const memberId = parseInput(Id, input.memberId);
   const diedOn = parseInput(IsoDate, input.diedOn);
-  return db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    const member = await trx.selectFrom('members').select(['id', 'birth_date', 'branch_id']).where('id', '=', memberId).executeTakeFirst();
-    if (!member) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
-    if (diedOn < member.birth_date || diedOn > now.slice(0, 10)) {
-      throw new DomainError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
-    }
-    await appendChanges(trx, [memberChange({ id: member.id, branchId: member.branch_id })], now);
-    await trx.updateTable('members').set({ status: 'deceased', died_on: diedOn, away_place: null, away_expected_return: null, updated_at: now }).where('id', '=', memberId).execute();
-    return { purgedNotes: await purgeHealthNotes(trx, memberId, now) };
-  });
+  return db.transaction().execute((trx) => recordDeathIn(trx, memberId, diedOn, nowIso()));
+}
+
+/** recordDeath inside the caller's transaction: the roster import records the deaths its remarks state with it. */
+export async function recordDeathIn(trx: Db, memberId: string, diedOn: string, now: string): Promise<DeathRecorded> {
+  const member = await trx.selectFrom('members').select(['id', 'birth_date', 'branch_id']).where('id', '=', memberId).executeTakeFirst();
+  if (!member) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
+  if (diedOn < member.birth_date || diedOn > now.slice(0, 10)) {
+    throw new DomainError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
+  }
+  await appendChanges(trx, [memberChange({ id: member.id, branchId: member.branch_id })], now);
+  await trx.updateTable('members').set({ status: 'deceased', died_on: diedOn, away_place: null, away_expected_return: null, updated_at: now }).where('id', '=', memberId).execute();
+  return { purgedNotes: await purgeHealthNotes(trx, memberId, now) };
 }
