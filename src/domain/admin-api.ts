@@ -3,14 +3,32 @@ import { Id, IsoDate, IsoInstant, Phone, ShortText } from './common';
 import { Address, FamilyContact, Gender, Member, MemberProfile, RecordedRisks, ServiceNeed } from './member';
 import { DuesChannel } from './dues';
 import { BranchType, Organisation } from './organisation';
-import { PairingRole } from './pairing';
+import { Pairing, PairingRole } from './pairing';
 import { Password, Role, User, Username } from './user';
 import { ColumnMapping, ImportSummary, RosterField, RowReport } from './roster/roster-types';
 
 /**
  * The administrator's API (/api/admin/…): request and response shapes the server validates with and the app
  * parses with. Everything is scoped by the server to the admin's own community: an id from another community
- * answers 404, as one that does not exist.
+ * answers 404, as one that does not exist. Non-admins get 403.
+ *
+ *   GET    /api/admin/members                 → AdminMemberList
+ *   GET    /api/admin/members/:id             → AdminMemberDetail
+ *   POST   /api/admin/members                 MemberInput → Member (201)
+ *   PUT    /api/admin/members/:id             MemberInput → Member (idNumber absent: unchanged)
+ *   POST   /api/admin/members/:id/status      MemberStatusChange → AdminMemberDetail
+ *   GET    /api/admin/users                   → AdminUserList
+ *   POST   /api/admin/users                   AdminCreateUser → AdminUserRow (201)
+ *   POST   /api/admin/users/:id/password      AdminSetPassword → 204 (the user's sessions end)
+ *   POST   /api/admin/users/:id/disable       → AdminUserRow (sessions end; not oneself)
+ *   POST   /api/admin/users/:id/enable        → AdminUserRow
+ *   GET    /api/admin/pairings                → AdminPairingList (active)
+ *   POST   /api/admin/pairings                AdminPairRequest → AdminPairingsResult
+ *   DELETE /api/admin/pairings/:id            → AdminPairingsResult
+ *   POST   /api/admin/pairings/move           AdminMoveRequest → AdminPairingsResult
+ *   GET    /api/admin/organisation            → AdminOrganisation
+ *   POST   /api/admin/branches                AdminBranchInput → Organisation (201)
+ *   PUT    /api/admin/branches/:id            AdminBranchInput → Organisation
  */
 
 // ── Members ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -22,6 +40,8 @@ export const AdminMemberRow = z.object({
   backupWorkerId: Id.nullable(),
 });
 export type AdminMemberRow = z.infer<typeof AdminMemberRow>;
+/** GET /api/admin/members: every member of the community (the UI filters with pinyin locally). */
+export const AdminMemberList = z.array(AdminMemberRow);
 
 /** The editable part of a member; status changes go through MemberStatusChange so that each is recorded. */
 export const MemberInput = z.object({
@@ -92,6 +112,8 @@ export const AdminUserRow = z.object({
   pairedMembers: z.number().int().min(0),
 });
 export type AdminUserRow = z.infer<typeof AdminUserRow>;
+/** GET /api/admin/users: every user of the community, disabled ones included. */
+export const AdminUserList = z.array(AdminUserRow);
 
 export const AdminCreateUser = z.object({
   username: Username,
@@ -118,10 +140,15 @@ export type AdminPairRequest = z.infer<typeof AdminPairRequest>;
 export const AdminMoveRequest = z.object({ fromWorkerId: Id, toWorkerId: Id });
 export type AdminMoveRequest = z.infer<typeof AdminMoveRequest>;
 
+/** GET /api/admin/pairings: the community's active pairings. */
+export const AdminPairingList = z.array(Pairing);
+
 export const AdminPairingsResult = z.object({
   paired: z.number().int(),
   ended: z.number().int(),
   purgedNotes: z.number().int(),
+  /** Members left as they were: already paired so, or asked as backup of their own primary worker (kept primary). */
+  unchanged: z.number().int().default(0),
 });
 export type AdminPairingsResult = z.infer<typeof AdminPairingsResult>;
 

@@ -54,6 +54,11 @@ export interface MutationDef<T extends string = string, S extends z.ZodType = z.
   refusal: 'FORBIDDEN' | 'SECRETARY_ONLY' | 'NOT_FOUND';
   actors: readonly ActorField[];
   idempotency: Idempotency;
+  /**
+   * The field holding the instant the record was made, where it is not the kind's `at` (a withdrawal has no
+   * givenAt): the server judges a record arriving after its author's pairing ended by it (sync-push.ts).
+   */
+  at?: string;
 }
 
 export interface RecordKind {
@@ -82,7 +87,7 @@ const recordedBy = self('recordedBy', '录入人');
 function mutation<T extends string, S extends z.ZodType>(
   type: T,
   schema: S,
-  options: { writers: readonly Role[]; refusal?: MutationDef['refusal']; actors?: readonly ActorField[]; idempotency?: Idempotency },
+  options: { writers: readonly Role[]; refusal?: MutationDef['refusal']; actors?: readonly ActorField[]; idempotency?: Idempotency; at?: string },
 ): MutationDef<T, S> {
   return {
     type,
@@ -91,6 +96,7 @@ function mutation<T extends string, S extends z.ZodType>(
     refusal: options.refusal ?? 'FORBIDDEN',
     actors: options.actors ?? [],
     idempotency: options.idempotency ?? 'immutable',
+    ...(options.at === undefined ? {} : { at: options.at }),
   };
 }
 
@@ -145,7 +151,7 @@ export const RECORD_KINDS = {
     dexieTable: 'consents',
     mutations: [
       mutation('consent.give', Consent, { writers: ['worker'], refusal: 'NOT_FOUND', actors: [recordedBy] }),
-      mutation('consent.withdraw', ConsentWithdrawal, { writers: ['worker'], refusal: 'NOT_FOUND', idempotency: 'transition' }),
+      mutation('consent.withdraw', ConsentWithdrawal, { writers: ['worker'], refusal: 'NOT_FOUND', idempotency: 'transition', at: 'withdrawnAt' }),
     ],
   },
   health_note: {
@@ -367,6 +373,12 @@ export function parseMutationRecord(
   const result = def.schema.safeParse(record);
   if (!result.success) return { success: false, issues: result.error.issues.map((issue) => ({ ...issue, path: ['record', ...issue.path] })) };
   return { success: true, body: { type: def.type, record: result.data } as MutationBody };
+}
+
+/** The instant (or date) a mutation's record says it was made: its own `at` field, else its kind's. */
+export function recordMadeAt(def: RegisteredMutation, record: unknown): string | null {
+  const value = fieldAt(record, def.at ?? def.kind.at);
+  return typeof value === 'string' ? value : null;
 }
 
 /** The value at a dotted path of a record (actor fields are top-level today; the path form leaves room). */

@@ -72,6 +72,12 @@ export const PullQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
   /** The scope fingerprint the client last received; a different one on the server means "start again". */
   scope: z.string().max(128).optional(),
+  /**
+   * The device's sync client id (the push's clientId) and how many records wait in its outbox: kept per device
+   * for the administrator's list of users (last successful sync, unsent count). Both optional: absent = unknown.
+   */
+  clientId: Id.optional(),
+  unsent: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
