@@ -2,7 +2,7 @@ import type { IsoDate } from '../common';
 import type { ColumnMapping, ParsedRosterRow, RosterCell, RosterField, RosterGrid, RosterReading } from './roster-types';
 import { applyMapping, autoMapping, findHeader, isHeaderRow } from './roster-headers';
 import { readPersonRow } from './roster-person';
-import { cellText, isBlankCell, withoutSpaces } from './roster-text';
+import { cellText, isBlankCell, isPlaceholder, withoutSpaces } from './roster-text';
 
 /**
  * A whole 花名册 sheet read, row by row (docs/DOMAIN.md §8): titles, 填报单位 lines, blank rows, headers repeated
@@ -32,7 +32,7 @@ export function readRoster(grid: RosterGrid, options: { mapping?: ColumnMapping;
   const found = findHeader(grid);
   const mapping = applyMapping(found ? autoMapping(found.headers) : {}, options.mapping);
   const headerRows = new Set(found ? [found.index, found.subIndex].filter((i): i is number => i !== null) : []);
-  const subHeaderTexts = found?.subIndex != null ? rowTexts(grid[found.subIndex] ?? []) : null;
+  const subHeaderTexts = found?.subIndex != null ? rowTexts(grid[found.subIndex] ?? []).texts : null;
   const firstData = found ? Math.max(...headerRows) + 1 : typeof mapping.name === 'number' ? 0 : grid.length;
   const quiet = new Set<number>(
     (['seq', 'branch'] as RosterField[]).map((f) => mapping[f]).filter((c): c is number => typeof c === 'number'),
@@ -59,14 +59,23 @@ function isBlankRow(row: readonly RosterCell[]): boolean {
   return row.every((cell) => isBlankCell(cell));
 }
 
-function rowTexts(row: readonly RosterCell[]): string[] {
-  return row.map((cell) => withoutSpaces(cellText(cell)));
+/** Each cell's text without spaces, and the columns that hold something: read once per row. */
+function rowTexts(row: readonly RosterCell[]): { texts: string[]; filled: number[] } {
+  const texts: string[] = [];
+  const filled: number[] = [];
+  for (let column = 0; column < row.length; column++) {
+    const cell = row[column];
+    const text = cell === null || cell === undefined ? '' : withoutSpaces(cellText(cell));
+    texts.push(text);
+    if (text !== '' && !isPlaceholder(text)) filled.push(column);
+  }
+  return { texts, filled };
 }
 
 /** Rows above the header: the title, the 填报单位/填报日期 line, blank rows. */
 function aboveHeader(row: readonly RosterCell[]): string {
   if (isBlankRow(row)) return IGNORED.blank;
-  const texts = rowTexts(row);
+  const { texts } = rowTexts(row);
   return texts.some((t) => FILLING.test(t) || FILLING_WORDS.test(t)) ? IGNORED.filling : IGNORED.title;
 }
 
@@ -77,12 +86,8 @@ function notAPerson(
   quiet: ReadonlySet<number>,
   subHeaderTexts: string[] | null,
 ): string | null {
-  const filled: number[] = [];
-  row.forEach((cell, column) => {
-    if (!isBlankCell(cell)) filled.push(column);
-  });
+  const { texts, filled } = rowTexts(row);
   if (filled.length === 0) return IGNORED.blank;
-  const texts = rowTexts(row);
   if (texts.some((t) => TOTAL.test(t))) return IGNORED.total;
   // Only a 序号 (or a 党支部 merged down over an empty line): nobody is on this line.
   if (filled.every((c) => quiet.has(c))) return IGNORED.seqOnly;
@@ -90,7 +95,8 @@ function notAPerson(
     const column = filled[0] as number;
     if (!Object.values(mapping).includes(column)) return IGNORED.seqOnly;
   }
-  if (isHeaderRow(row)) return IGNORED.repeatedHeader;
+  // Cheap test first: a header row has a 姓名 cell, a person's row almost never has a 名 in a short cell.
+  if (texts.some((t) => t.length <= 12 && t.includes('名')) && isHeaderRow(row)) return IGNORED.repeatedHeader;
   if (subHeaderTexts && texts.length > 0 && texts.every((t, c) => t === (subHeaderTexts[c] ?? '') || t === '')) return IGNORED.repeatedHeader;
 
   const nameColumn = mapping.name;

@@ -77,7 +77,9 @@ export function readPersonRow(row: readonly RosterCell[], mapping: ColumnMapping
   const relation = isBlankCell(cell('partyRelation')) ? ({ kind: 'none' } as const) : readPartyRelation(cellText(cell('partyRelation')));
   let isPartyMember = false;
   let duesChannel: MemberDraft['duesChannel'] = 'this_branch';
-  if (joined !== null) {
+  if (joined !== null && !joined.ok) {
+    // The row is refused for its 入党时间; whether it is a party member's cannot be told yet.
+  } else if (joined !== null) {
     if (relation.kind === 'not_member') {
       reasons.push(`填写了入党时间，但党组织关系为「${relation.text}」，两者矛盾，请核对是否为党员`);
     } else {

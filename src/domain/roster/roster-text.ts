@@ -6,6 +6,7 @@ import type { RosterCell } from './roster-types';
  */
 
 const WIDE = /[\uff01-\uff5e\u3000\u00a0\u200b\ufeff]/;
+const WIDE_ALL = /[\uff01-\uff5e\u3000\u00a0\u200b\ufeff]/g;
 
 /**
  * Full-width ASCII (０-９, Ａ-Ｚ, （）, ，, ．…) to half-width, and odd spaces to plain spaces. One UTF-16 unit in,
@@ -14,14 +15,10 @@ const WIDE = /[\uff01-\uff5e\u3000\u00a0\u200b\ufeff]/;
  */
 export function toHalfWidth(text: string): string {
   if (!WIDE.test(text)) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000 || code === 0x00a0 || code === 0x200b || code === 0xfeff) out += ' ';
-    else out += text[i];
-  }
-  return out;
+  return text.replace(WIDE_ALL, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code >= 0xff01 && code <= 0xff5e ? String.fromCharCode(code - 0xfee0) : ' ';
+  });
 }
 
 export function isDateCell(cell: unknown): cell is Date {
@@ -40,25 +37,28 @@ export function rawText(cell: RosterCell | undefined): string {
 
 /** The cell as text for reading: half-width and trimmed. */
 export function cellText(cell: RosterCell | undefined): string {
-  return toHalfWidth(rawText(cell)).trim();
+  const raw = rawText(cell);
+  return WIDE.test(raw) ? toHalfWidth(raw).trim() : raw;
 }
 
 /** Placeholders offices put in a cell that has nothing to say. */
 const PLACEHOLDERS = new Set(['', '/', '\\', '-', '--', '—', '——', '－', '无', '暂无', '空', '不详', '未知', 'N/A', 'n/a', 'NA', '#N/A']);
 
 export function isPlaceholder(text: string): boolean {
+  if (text.length > 12) return false;
   return PLACEHOLDERS.has(text.replace(/\s+/g, ''));
 }
 
 /** True when the cell holds nothing, or only a placeholder. */
 export function isBlankCell(cell: RosterCell | undefined): boolean {
   if (cell === null || cell === undefined) return true;
-  if (typeof cell === 'string') return isPlaceholder(toHalfWidth(cell));
+  if (typeof cell === 'string') return cell.length <= 12 && isPlaceholder(toHalfWidth(cell));
   return rawText(cell) === '';
 }
 
+const SPACE = /\s/;
 export function withoutSpaces(text: string): string {
-  return text.replace(/\s+/g, '');
+  return SPACE.test(text) ? text.replace(/\s+/g, '') : text;
 }
 
 /** Cut text to `max` characters; the caller says so in a notice. */
