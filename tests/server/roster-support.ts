@@ -74,3 +74,21 @@ export function gb18030Bytes(text: string): Buffer {
   }
   return Buffer.from(bytes);
 }
+
+/** A generated grid (tests/support/messy-roster.ts) written as an .xlsx, cell by cell, with its title merged. */
+export async function gridXlsx(grid: readonly (readonly unknown[])[], sheetName = '花名册'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName);
+  grid.forEach((row, r) => {
+    row.forEach((value, c) => {
+      if (value !== null && value !== undefined && value !== '') sheet.getCell(r + 1, c + 1).value = value as ExcelJS.CellValue;
+    });
+  });
+  // A title filled across the sheet is, in the office's file, one merged cell.
+  const first = grid[0] ?? [];
+  if (first.length > 1 && first.every((v) => v === first[0])) {
+    for (let c = 2; c <= first.length; c++) sheet.getCell(1, c).value = null;
+    sheet.mergeCells(1, 1, 1, first.length);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
