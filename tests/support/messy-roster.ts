@@ -286,15 +286,15 @@ function makeRemark(r: Random, today: IsoDate, birth: IsoDate): RemarkOutcome {
         : { cell, status: null, away: null, risks: {} };
     }
     case 8: {
-      // A window around today, or one that has not started yet.
-      const now = r.chance(0.6);
-      const startY = now ? ty - 1 : ty + 1;
-      const startM = now ? tm : r.int(1, 12);
-      const endY = now ? ty + 1 : ty + 2;
+      // A trip around today, one not yet started, or one already over.
+      const when = r.pick(['now', 'now', 'later', 'over'] as const);
+      const startY = when === 'now' ? ty - 1 : when === 'later' ? ty + 1 : ty - 3;
+      const startM = when === 'now' ? tm : r.int(1, 12);
+      const endY = when === 'now' ? ty + 1 : when === 'later' ? ty + 2 : ty - 2;
       const endM = r.int(1, 12);
       const place = r.pick(PLACES);
       const cell = `外出（${startY}.${startM}-${endY}.${endM} ${place}）`;
-      return now
+      return when === 'now'
         ? { cell, status: 'away', away: { place, from: iso(startY, startM, 1), expectedReturn: iso(endY, endM, daysIn(endY, endM)), phone: null }, risks: {} }
         : { cell, status: null, away: null, risks: {} };
     }
@@ -347,7 +347,7 @@ const BAD_REASON: Record<BadKind, string> = {
   'death-before-birth': '早于出生日期',
 };
 
-const TODAYS: IsoDate[] = ['2026-01-15', '2026-05-20', '2026-12-05', '2027-02-10', '2026-08-08'];
+const TODAYS: IsoDate[] = ['2026-01-15', '2026-05-20', '2026-12-05', '2027-02-10', '2026-08-08', '2026-11-01', '2027-03-31', '2026-04-01'];
 
 export function messyRoster(seed: number, size: number, options: MessyRosterOptions = {}): MessyRoster {
   const r = createRandom(seed);

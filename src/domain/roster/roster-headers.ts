@@ -1,5 +1,5 @@
 import type { ColumnMapping, RosterCell, RosterField, RosterGrid } from './roster-types';
-import { cellText, isBlankCell, toHalfWidth } from './roster-text';
+import { isBlankCell, rawText, toHalfWidth } from './roster-text';
 
 /**
  * Finding the header of a 花名册 and mapping its columns (docs/DOMAIN.md §8). Header names are compared after
@@ -125,7 +125,7 @@ export interface FoundHeader {
 export function findHeader(grid: RosterGrid): FoundHeader | null {
   const index = grid.findIndex((row) => isHeaderRow(row));
   if (index < 0) return null;
-  const top = (grid[index] ?? []).map((cell) => cellText(cell));
+  const top = (grid[index] ?? []).map((cell) => rawText(cell));
   const below = grid[index + 1];
   const sub = below ? subHeader(top, below) : null;
   if (sub === null) return { index, subIndex: null, headers: top };
@@ -144,7 +144,7 @@ function subHeader(top: string[], row: readonly RosterCell[]): string[] | null {
       continue;
     }
     if (typeof cell !== 'string') return null;
-    const child = cellText(cell);
+    const child = rawText(cell);
     if (normaliseHeader(child) === normaliseHeader(parent)) {
       headers.push(parent);
       continue;
