@@ -172,6 +172,7 @@ describe('remarks: risk flags', () => {
       note: '爱好书法',
       notices: ['备注中「爱好书法」未转为状态或风险标记，已作为备注保留'],
     });
+    expect(read('在本小区居住')).toMatchObject({ status: null, note: '在本小区居住', notices: ['备注中「在本小区居住」未转为状态或风险标记，已作为备注保留'] });
     expect(read('')).toEqual({ status: null, diedOn: null, away: null, risks: {}, note: '', notices: [], reasons: [] });
   });
 });

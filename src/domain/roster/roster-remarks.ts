@@ -324,7 +324,8 @@ function resolveAway(
     };
     const { window, place } = away;
     if (place === null) {
-      keep(`备注「${clause.raw}」没有写明外出地点，未改为外出，已作为备注保留`);
+      // 在本小区居住 is no trip at all: only a plain 外出 is worth telling the admin about.
+      if (/外出|候鸟|异地|外地/.test(clause.text)) keep(`备注「${clause.raw}」没有写明外出地点，未改为外出，已作为备注保留`);
       continue;
     }
     if (window.kind === 'season') {
