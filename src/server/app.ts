@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
+import { rosterImportRoutes } from './routes/roster-import';
 import { schemaRoutes } from './routes/schema';
 import { syncRoutes } from './routes/sync';
 import type { Storage } from './storage';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes(deps.storage));
   await app.register(schemaRoutes());
   await app.register(ledgerRoutes(deps.storage));
+  await app.register(rosterImportRoutes(deps.storage));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;
 }

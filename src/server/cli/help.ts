@@ -28,6 +28,17 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
   record-death      --member <人员编号> --date <YYYY-MM-DD>
                     登记去世：党费自次月起不再计收，删除健康记录 / record a death: dues close from the
                     following month, health notes are deleted
+  import-roster     --community <社区编号> --file <花名册.xlsx|.csv> [--branch <默认支部编号>] [--dry-run] [--json]
+                    [--report <结果.xlsx>]
+                    导入花名册：按身份证号（无身份证号时按姓名和出生日期）新增或更新人员，全部成功或全部不写入；
+                    从不删除人员，名单中没有的人员列出供核对。--branch 为未填党支部的党员指定支部；--dry-run
+                    只检查不写入；--json 在标准输出只打印一个 JSON 对象 { summary, rows }；--report 写出逐行结果。
+                    有未导入的行时退出码仍为 0，逐行原因见输出
+                    import a roster: members are created or updated by ID number (by name and birth date
+                    without one), all or nothing; nobody is deleted, members missing from the file are listed.
+                    --branch: branch for party members whose row names none; --dry-run: check only; --json:
+                    exactly one JSON object { summary, rows } on stdout; --report: write the per-row result.
+                    Rejected rows still exit 0: the output says which and why
 
 密码不在命令行中给出：在终端中会提示输入（不回显），或用 --password-stdin 从标准输入读取。
 Passwords are never command-line arguments: you are prompted (not echoed), or use --password-stdin.

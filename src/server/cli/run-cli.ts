@@ -7,6 +7,7 @@ import { pairWorker } from '../services/pairings';
 import { createUser, disableUser, listUsers, setPassword } from '../services/users';
 import { migrateToLatest, openStorage, type Db } from '../storage';
 import { HELP } from './help';
+import { importRosterCommand } from './import-roster';
 
 export interface CliIo {
   out(text: string): void;
@@ -33,10 +34,14 @@ const OPTIONS = {
   backup: { type: 'boolean' },
   date: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  file: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  report: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member' | 'date';
+type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member' | 'date' | 'file';
 
 function required(values: Values, option: StringOption): string {
   const value = values[option];
@@ -126,6 +131,20 @@ const COMMANDS: Record<string, Command> = {
     io.out('已结束结对 / pairing ended\n');
     if (purgedNotes > 0) io.out(`  该人员已无结对服务专员，已删除 ${purgedNotes} 条健康记录 / no worker left: ${purgedNotes} health note(s) deleted\n`);
   },
+
+  'import-roster': async (db, values, io) =>
+    importRosterCommand(
+      db,
+      {
+        communityId: required(values, 'community'),
+        path: required(values, 'file'),
+        defaultBranchId: values.branch?.trim() || null,
+        dryRun: values['dry-run'] === true,
+        json: values.json === true,
+        reportPath: values.report?.trim() || null,
+      },
+      io.out,
+    ),
 
   'record-death': async (db, values, io) => {
     const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') });

@@ -11,7 +11,7 @@ import {
   type RosterReportRow,
 } from '../../domain';
 import { maskIdNumber } from '../../domain/roster/id-number';
-import { isBlankCell } from '../../domain/roster/roster-text';
+import { isBlankCell, rawText } from '../../domain/roster/roster-text';
 import { matchBranch, type CommunityBranch } from './branch-names';
 import { mergeMember, newMember, type MergeContext, type Merged } from './member-merge';
 
@@ -113,9 +113,13 @@ export function planRoster(reading: RosterReading, grid: RosterGrid, state: Comm
   const claimed = new Map<string, number>();
   const plan: RosterPlan = { rows: [], created: new Map(), creates: [], updates: [], missing: [] };
 
+  const nameColumn = reading.mapping.name ?? null;
   for (const parsed of reading.rows) {
     if (parsed.kind !== 'person' || parsed.draft === null) {
-      plan.rows.push(outcome(parsed, parsed.kind === 'ignored' ? 'ignored' : 'rejected', parsed.reasons));
+      const row = outcome(parsed, parsed.kind === 'ignored' ? 'ignored' : 'rejected', parsed.reasons);
+      // A refused row has no draft: its name cell as typed lets the admin find it.
+      const typed = parsed.kind === 'rejected' && nameColumn !== null ? rawText(grid[parsed.row - 1]?.[nameColumn]).replace(/\s+/g, ' ') : '';
+      plan.rows.push(typed === '' ? row : { ...row, name: typed });
       continue;
     }
     const draft = parsed.draft;
