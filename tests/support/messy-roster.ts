@@ -15,7 +15,7 @@ import type { Address, AwayInfo, FamilyContact, Gender, IsoDate, MemberDraft, Re
  * - `makeIdNumber(first17)`, `idCheckCharacter(first17)`: GB 11643 IDs, computed here independently of the domain.
  * - `createRandom(seed)`: the mulberry32 generator the sheet is drawn with.
  *
- * It builds 5,000 rows in a few tens of milliseconds, so benches and server tests can write it out to .xlsx.
+ * It builds 5,000 rows in about a tenth of a second, so benches and server tests can write it out to .xlsx.
  */
 
 export type ExpectedKind = 'person' | 'rejected' | 'ignored';
