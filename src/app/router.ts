@@ -1,4 +1,11 @@
-import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router';
 import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
 import MemberDetailView from './views/MemberDetailView.vue';
@@ -16,6 +23,13 @@ import ReconciliationView from './views/ReconciliationView.vue';
 import BranchSummaryView from './views/BranchSummaryView.vue';
 import DuesSettingsView from './views/DuesSettingsView.vue';
 import HandoversView from './views/HandoversView.vue';
+import AdminHomeView from './views/admin/AdminHomeView.vue';
+import AdminImportView from './views/admin/AdminImportView.vue';
+import AdminMembersView from './views/admin/AdminMembersView.vue';
+import AdminMemberView from './views/admin/AdminMemberView.vue';
+import AdminOrganisationView from './views/admin/AdminOrganisationView.vue';
+import AdminPairingsView from './views/admin/AdminPairingsView.vue';
+import AdminUsersView from './views/admin/AdminUsersView.vue';
 import type { MutationType, Role } from '../domain';
 
 declare module 'vue-router' {
@@ -76,8 +90,22 @@ export const routes: RouteRecordRaw[] = [
   { path: '/ledger/settings', name: 'dues-settings', component: DuesSettingsView, meta: { requiresAuth: true, role: 'secretary' } },
   // A worker hands their own cash to the secretary; the secretary's side of it is on 对账.
   { path: '/handovers', name: 'handovers', component: HandoversView, meta: { requiresAuth: true, role: 'worker' } },
+  // The administrator's screens (issue 11): they work on the server's data, online only.
+  { path: '/admin', name: 'admin-home', component: AdminHomeView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/import', name: 'admin-import', component: AdminImportView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members', name: 'admin-members', component: AdminMembersView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members/new', name: 'admin-member-new', component: AdminMemberView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members/:id', name: 'admin-member', component: AdminMemberView, props: true, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/users', name: 'admin-users', component: AdminUsersView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/pairings', name: 'admin-pairings', component: AdminPairingsView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/organisation', name: 'admin-organisation', component: AdminOrganisationView, meta: { requiresAuth: true, role: 'admin' } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
+
+/** Where a user starts: an administrator on their own home page, everyone else on the roster. */
+export function homeFor(role: Role | undefined): RouteLocationRaw {
+  return { name: role === 'admin' ? 'admin-home' : 'roster' };
+}
 
 export function createAppRouter(history: RouterHistory = createWebHistory()) {
   const router = createRouter({
@@ -96,7 +124,9 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
       if (to.name !== 'roster') query.redirect = to.fullPath;
       return { name: 'login', query };
     }
-    if (to.name === 'login' && session.isAuthenticated) return { name: 'roster' };
+    if (to.name === 'login' && session.isAuthenticated) return homeFor(session.user?.role);
+    // The app's front door ('/', where login sends everyone) opens the user's home, not always the roster.
+    if (to.redirectedFrom?.path === '/' && to.name === 'roster' && session.user?.role === 'admin') return homeFor('admin');
     if (to.meta.role !== undefined && session.user?.role !== to.meta.role) return { name: 'roster' };
     if (to.meta.writes !== undefined && !to.meta.writes.some((type) => session.mayWrite(type))) return { name: 'roster' };
     return true;

@@ -9,7 +9,7 @@ const BASE_URL = '';
 const TIMEOUT_MS = 30_000;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   token?: string | null;
   body?: unknown;
   headers?: Record<string, string>;
@@ -27,7 +27,18 @@ export async function requestNoContent(path: string, options: RequestOptions = {
   await send(path, options);
 }
 
+/** A file the server makes (the import report's .xlsx): the bytes as they came, errors read as for JSON. */
+export async function requestBytes(path: string, options: RequestOptions = {}): Promise<ArrayBuffer> {
+  return (await exchange(path, options, (response) => response.arrayBuffer())).body;
+}
+
 async function send(path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
+  const { status, body } = await exchange(path, options, (response) => response.text());
+  return { status, text: body };
+}
+
+/** One request: the success body read by `read`, an error status thrown as ApiError from its JSON body. */
+async function exchange<T>(path: string, options: RequestOptions, read: (response: Response) => Promise<T>): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -39,7 +50,8 @@ async function send(path: string, options: RequestOptions): Promise<{ status: nu
   const forwardAbort = () => controller.abort();
   options.signal?.addEventListener('abort', forwardAbort, { once: true });
   let response: Response;
-  let text: string;
+  let body: T | undefined;
+  let errorText = '';
   try {
     response = await fetch(`${BASE_URL}${path}`, {
       method: options.method ?? 'GET',
@@ -50,7 +62,8 @@ async function send(path: string, options: RequestOptions): Promise<{ status: nu
       credentials: 'same-origin',
       signal: controller.signal,
     });
-    text = await response.text();
+    if (response.ok) body = await read(response);
+    else errorText = await response.text();
   } catch (cause) {
     throw new NetworkError(cause instanceof Error ? cause.message : 'Network request failed', { cause });
   } finally {
@@ -58,8 +71,8 @@ async function send(path: string, options: RequestOptions): Promise<{ status: nu
     options.signal?.removeEventListener('abort', forwardAbort);
   }
 
-  if (!response.ok) throw toApiError(response.status, text);
-  return { status: response.status, text };
+  if (!response.ok) throw toApiError(response.status, errorText);
+  return { status: response.status, body: body as T };
 }
 
 function toApiError(status: number, text: string): ApiError {

@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { adminEn } from './admin.en';
 import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
 import type { MessageSchema } from './zh-CN';
@@ -398,6 +399,7 @@ export const en: MessageSchema = {
   },
   registers: registersEn,
   ledger: ledgerEn,
+  admin: adminEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

@@ -1,4 +1,5 @@
 import { errorTexts } from './error-texts';
+import { adminZhCN } from './admin.zh-CN';
 import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
 
@@ -396,6 +397,7 @@ export const zhCN = {
   },
   registers: registersZhCN,
   ledger: ledgerZhCN,
+  admin: adminZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
