@@ -13,7 +13,6 @@ export interface MergeContext {
   branch: CommunityBranch | null;
   /** The base of the member's latest stored 核定, or null when there is none. */
   latestBaseFen: number | null;
-  today: IsoDate;
   now: string;
 }
 

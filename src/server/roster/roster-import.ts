@@ -64,7 +64,7 @@ export async function runRosterImport(
     const defaultBranch = options.defaultBranchId ? state.branches.find((b) => b.id === options.defaultBranchId) : null;
     if (defaultBranch === undefined) throw new DomainError('NOT_FOUND', { message: '未找到所选的默认党支部（须为本社区的党支部）' });
     const now = nowIso();
-    return { plan: planRoster(reading, file.grid, state, { defaultBranch, today, now, newId: randomUUID }), now };
+    return { plan: planRoster(reading, file.grid, state, { defaultBranch, now, newId: randomUUID }), now };
   };
   if (dryRun) return report(file, reading, (await decide(db)).plan, true);
   return inTransaction(db, async (trx) => {

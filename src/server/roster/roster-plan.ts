@@ -32,7 +32,6 @@ export interface CommunityState {
 
 export interface PlanOptions {
   defaultBranch: CommunityBranch | null;
-  today: IsoDate;
   now: string;
   newId: () => string;
 }
@@ -157,7 +156,6 @@ export function planRoster(reading: RosterReading, grid: RosterGrid, state: Comm
       statesChannel: relationColumn !== null && !isBlankCell(relationCell),
       branch: branch.branch,
       latestBaseFen: stored ? (state.latestBaseFen.get(stored.member.id) ?? null) : null,
-      today: options.today,
       now: options.now,
     };
     const merged = stored ? mergeMember(stored.member, stored.idNumber, draft, context) : newMember(options.newId(), draft, context);
