@@ -15,6 +15,11 @@ export interface ServerConfig {
    * must not believe a header any client can forge.
    */
   trustProxy: boolean;
+  /**
+   * Days after a worker's pairing ended during which records they made while it was in force are still
+   * accepted (docs/DOMAIN.md §6): a phone offline for weeks still delivers its visits.
+   */
+  lateRecordGraceDays: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -27,6 +32,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   staticDir: './dist',
   loginRateLimit: { max: 10, windowMs: 5 * 60_000 },
   trustProxy: false,
+  lateRecordGraceDays: 30,
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -42,6 +48,7 @@ const Env = z.object({
   LOGIN_RATE_LIMIT: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.max),
   LOGIN_RATE_WINDOW_MINUTES: positiveInt.default(DEFAULT_CONFIG.loginRateLimit.windowMs / 60_000),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { error: '应为 0、1、true 或 false' }).optional(),
+  LATE_RECORD_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_CONFIG.lateRecordGraceDays),
 });
 
 /** Reads the environment; throws naming the offending variable when a value is not usable. */
@@ -63,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDir: e.STATIC_DIR,
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT, windowMs: e.LOGIN_RATE_WINDOW_MINUTES * 60_000 },
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    lateRecordGraceDays: e.LATE_RECORD_GRACE_DAYS,
   };
 }

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     sessionTtlHours: config.sessionTtlHours,
     loginRateLimit: config.loginRateLimit,
     trustProxy: config.trustProxy,
+    lateRecordGraceDays: config.lateRecordGraceDays,
   });
 
   const lines = [

@@ -20,6 +20,7 @@ export interface StartOptions {
   sessionTtlHours?: number;
   loginRateLimit?: { max: number; windowMs: number };
   trustProxy?: boolean;
+  lateRecordGraceDays?: number;
 }
 
 export interface RunningServer {
@@ -54,6 +55,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       sessionTtlHours: opts.sessionTtlHours ?? DEFAULT_CONFIG.sessionTtlHours,
       loginRateLimit: opts.loginRateLimit ?? DEFAULT_CONFIG.loginRateLimit,
       trustProxy: opts.trustProxy ?? DEFAULT_CONFIG.trustProxy,
+      lateRecordGraceDays: opts.lateRecordGraceDays ?? DEFAULT_CONFIG.lateRecordGraceDays,
       logger: opts.logger ?? false,
     });
     const host = opts.host ?? DEFAULT_CONFIG.host;

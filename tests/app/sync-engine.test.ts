@@ -8,7 +8,7 @@ import { BACKOFF_CAP_MS } from '../../src/app/sync/backoff';
 import { SyncEngine, type SyncEngineOptions } from '../../src/app/sync/sync-engine';
 import { resetDevice } from './support/app-harness';
 import { FakeClock } from './support/fake-clock';
-import { apiError, json, notHandled, stubFetch, type StubRequest } from './support/fetch-stub';
+import { apiError, json, notHandled, pullPosition, stubFetch, type StubRequest } from './support/fetch-stub';
 import { loginResponse } from './support/fixtures';
 import { makeConsent, makeVisit } from './support/records';
 
@@ -89,6 +89,20 @@ describe('sync engine: push', () => {
     await engine().runNow();
     const second = pushes(calls)[1]?.body as { mutations: MutationEnvelope[] };
     expect(second.mutations.map((m) => (m.record as { id: string }).id)).toEqual([makeVisit(3).id]);
+  });
+
+  it('reports with its pull the client id it pushes with and what its outbox still holds', async () => {
+    const [bad, good] = [makeVisit(1), makeVisit(2)];
+    await submitVisit(bad);
+    await submitVisit(good);
+    const calls = server((m) => ((m.record as { id: string }).id === bad.id ? 'rejected' : 'applied'));
+
+    await engine().runNow();
+    const clientId = (pushes(calls)[0]?.body as { clientId: string }).clientId;
+    const pull = calls.find((c) => c.url.pathname === '/api/sync/pull');
+    // The rejected visit waits in the outbox for the worker: one record not on the server.
+    expect(pull?.url.searchParams.get('clientId')).toBe(clientId);
+    expect(pull?.url.searchParams.get('unsent')).toBe('1');
   });
 
   it('sends at most PUSH_BATCH_MAX entries per request', async () => {
@@ -224,7 +238,7 @@ describe('sync engine: pull', () => {
       request.url.pathname === '/api/forms' ? fetchFromServer(request) : json(200, pages[Number(request.url.searchParams.get('cursor'))]),
     );
     await engine().runNow();
-    expect(calls.filter((c) => c.url.pathname === '/api/sync/pull').map((c) => c.url.search)).toEqual(['?cursor=0&limit=1000', '?cursor=2&limit=1000&scope=scope-1']);
+    expect(calls.filter((c) => c.url.pathname === '/api/sync/pull').map(pullPosition)).toEqual(['?cursor=0&limit=1000', '?cursor=2&limit=1000&scope=scope-1']);
     expect(await db.visits.count()).toBe(0);
     expect((await db.consents.get(consent.id))?.syncState).toBe('confirmed');
     expect(await getPullPosition()).toEqual({ cursor: 3, scope: 'scope-1' });
@@ -298,14 +312,14 @@ describe('sync engine: pull', () => {
       }),
     );
     await engine().runNow();
-    expect(calls[0]?.url.search).toBe('?cursor=40&limit=1000&scope=old-scope');
+    expect(pullPosition(calls[0]!)).toBe('?cursor=40&limit=1000&scope=old-scope');
     expect((await db.visits.toArray()).map((row) => row.id).sort()).toEqual([mine.id, fresh.id].sort());
     expect(await getPullPosition()).toEqual({ cursor: 1, scope: 'new-scope' });
   });
 });
 
 describe('sync engine: a run with little to do', () => {
-  it('with an empty outbox sends no push and makes no client id; forms and sync time are stored', async () => {
+  it('with an empty outbox sends no push; its pull names the device (so the admin sees a phone that has not recorded yet); forms and sync time are stored', async () => {
     const templates = [{ ...VISIT_TEMPLATES[0]!, version: 3 }];
     const calls = stubFetch((request) => {
       if (request.url.pathname === '/api/forms') return json(200, { templates });
@@ -314,7 +328,10 @@ describe('sync engine: a run with little to do', () => {
     });
     expect(await engine().runNow()).toBe('synced');
     expect(calls.map((c) => c.url.pathname)).toEqual(['/api/sync/pull', '/api/forms']);
-    expect(await db.meta.get('clientId')).toBeUndefined();
+    const clientId = (await db.meta.get('clientId'))?.value;
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(calls[0]?.url.searchParams.get('clientId')).toBe(clientId);
+    expect(calls[0]?.url.searchParams.get('unsent')).toBe('0');
     expect(await db.forms.get(['regular', 3])).toBeDefined();
     expect(await getLastSyncAt()).not.toBeNull();
   });

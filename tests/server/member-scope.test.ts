@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { membersInScope, membersPairedWith } from '../../src/server/services/member-scope';
+import type { User } from '../../src/domain';
+import { membersInScope, pairedNow, workerPairings } from '../../src/server/services/member-scope';
+import type { Db } from '../../src/server/storage';
 import { seedFixtures, type Fixtures } from './fixtures';
 import { backends, createBackend, type TestBackend } from './harness';
+
+/** The members each worker is paired with now, by the batched query. */
+async function membersPairedWith(db: Db, workers: readonly User[], memberIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const found = await workerPairings(db, workers, memberIds, null);
+  return new Map([...found].map(([workerId, byMember]) => [workerId, new Set([...byMember].filter(([, periods]) => pairedNow(periods)).map(([memberId]) => memberId))]));
+}
 
 /** The batched worker scope of a group commit must say exactly what membersInScope says, worker by worker. */
 describe.each(backends)('member scope for several workers at once, on %s', (kind) => {

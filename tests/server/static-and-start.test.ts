@@ -156,6 +156,7 @@ describe('configuration from the environment', () => {
       staticDir: './dist',
       loginRateLimit: { max: 10, windowMs: 300_000 },
       trustProxy: false,
+      lateRecordGraceDays: 30,
     });
   });
 
@@ -171,6 +172,7 @@ describe('configuration from the environment', () => {
         LOGIN_RATE_LIMIT: '5',
         LOGIN_RATE_WINDOW_MINUTES: '15',
         TRUST_PROXY: '1',
+        LATE_RECORD_GRACE_DAYS: '7',
       }),
     ).toEqual({
       port: 9000,
@@ -181,6 +183,7 @@ describe('configuration from the environment', () => {
       staticDir: '/srv/www',
       loginRateLimit: { max: 5, windowMs: 900_000 },
       trustProxy: true,
+      lateRecordGraceDays: 7,
     });
   });
 
@@ -188,5 +191,6 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ SESSION_TTL_HOURS: '-1' })).toThrow(/SESSION_TTL_HOURS/);
+    expect(() => loadConfig({ LATE_RECORD_GRACE_DAYS: 'a month' })).toThrow(/LATE_RECORD_GRACE_DAYS/);
   });
 });

@@ -14,9 +14,20 @@ export function postPush(token: string, clientId: string, mutations: MutationEnv
 /** The server's largest page: fewer round trips on a first sync over a slow link. */
 export const PULL_PAGE_SIZE = 1000;
 
-export function getPull(token: string, cursor: number, scope: string | null, signal?: AbortSignal): Promise<PullResponse> {
+/** What a pull tells the server about the device, for the administrator's list of devices. */
+export interface DeviceReport {
+  clientId: string;
+  /** Records waiting in the outbox. */
+  unsent: number;
+}
+
+export function getPull(token: string, cursor: number, scope: string | null, signal?: AbortSignal, device?: DeviceReport): Promise<PullResponse> {
   const query = new URLSearchParams({ cursor: String(cursor), limit: String(PULL_PAGE_SIZE) });
   if (scope !== null) query.set('scope', scope);
+  if (device) {
+    query.set('clientId', device.clientId);
+    query.set('unsent', String(device.unsent));
+  }
   return requestJson(`/api/sync/pull?${query.toString()}`, PullResponse, {
     token,
     headers: { [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) },

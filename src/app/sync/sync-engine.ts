@@ -1,10 +1,11 @@
 import { PUSH_BATCH_MAX, type MutationEnvelope, type VisitTemplate } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { getForms } from '../api/forms-api';
-import { getPull, postPush } from '../api/sync-api';
+import { getPull, postPush, type DeviceReport } from '../api/sync-api';
 import type { OutboxRow } from '../db/database';
 import { finishRun, forgetClientId, getClientId, getPullPosition, type PullPosition } from '../repositories/meta-repository';
 import {
+  countUnsent,
   markPendingAgain,
   markSending,
   nextBatch,
@@ -195,14 +196,16 @@ export class SyncEngine {
     // Independent reads: the outbox (entries a closed tab left 'sending') and where the last pull stopped.
     const [, position] = await Promise.all([resetSending(), getPullPosition()]);
     await this.push(token, signal);
-    const forms = await this.pull(token, signal, position);
+    // What the outbox still holds after the push, reported with the pull (the administrator sees it per device).
+    const [clientId, unsent] = await Promise.all([getClientId(), countUnsent()]);
+    const forms = await this.pull(token, signal, position, { clientId, unsent });
     const templates = await forms;
     signal.throwIfAborted();
     await finishRun(templates, new Date(this.clock.now()).toISOString());
   }
 
   private async push(token: string, signal: AbortSignal): Promise<void> {
-    // Only a device with something to send needs its client id (a write the first time).
+    // Read once there is something to send (the pull that follows reads it too, to report the device).
     let clientId: string | null = null;
     let batchSize = PUSH_BATCH_MAX;
     for (;;) {
@@ -247,7 +250,7 @@ export class SyncEngine {
    * does. Returns the forms request, sent once the last page has arrived so that it travels while the pages
    * still in hand are written.
    */
-  private async pull(token: string, signal: AbortSignal, position: PullPosition): Promise<Promise<VisitTemplate[] | null>> {
+  private async pull(token: string, signal: AbortSignal, position: PullPosition, device: DeviceReport): Promise<Promise<VisitTemplate[] | null>> {
     // Pages not yet written, oldest first: the one being written, those that arrived, the one on its way.
     const inHand: Promise<FetchedPage>[] = [];
     // Where the next request starts when a page arrived while the hand was full: once a write makes room.
@@ -255,7 +258,7 @@ export class SyncEngine {
     let forms: Promise<VisitTemplate[] | null> | null = null;
     let stopped = false;
     const fetchFrom = (from: number, fingerprint: string | null): void => {
-      const page = getPull(token, from, fingerprint, signal).then(
+      const page = getPull(token, from, fingerprint, signal, device).then(
         (answer): FetchedPage => {
           // A server that says "more" without moving the cursor would keep a phone pulling forever.
           const more = answer.hasMore && (answer.cursor !== from || answer.reset);

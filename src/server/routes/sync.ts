@@ -6,6 +6,7 @@ import { refuseOutdatedProtocol, requireCurrentProtocol } from '../http/protocol
 import { route } from '../http/route';
 import { pullChangesJson } from '../services/sync-pull';
 import { PushQueue } from '../services/push-queue';
+import { DEFAULT_LATE_RECORD_GRACE_DAYS, type PushOptions } from '../services/sync-push';
 import type { Storage } from '../storage';
 
 /**
@@ -15,10 +16,10 @@ import type { Storage } from '../storage';
  */
 const PullResponseText = z.string();
 
-export function syncRoutes(storage: Storage) {
+export function syncRoutes(storage: Storage, options: PushOptions = { lateRecordGraceDays: DEFAULT_LATE_RECORD_GRACE_DAYS }) {
   return async (app: FastifyInstance) => {
     // Pushes arriving together are applied in one transaction (group commit), each answered as if alone.
-    const pushes = new PushQueue(storage.db);
+    const pushes = new PushQueue(storage.db, options);
     app.post(
       '/api/sync/push',
       { preHandler: [requireCurrentProtocol, requireAuth(storage.db)] },

@@ -1,6 +1,6 @@
 import type { PushRequest, PushResponse, User } from '../../domain';
 import type { Db } from '../storage/tables';
-import { pushTogether, type PushJob, type RejectionLog } from './sync-push';
+import { pushTogether, type PushJob, type PushOptions, type RejectionLog } from './sync-push';
 
 /** A group stops growing at this many mutations; the pushes beyond it wait for the next transaction. */
 const GROUP_MUTATION_LIMIT = 2_000;
@@ -25,7 +25,10 @@ export class PushQueue {
   private waiting: Waiting[] = [];
   private running = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly options?: PushOptions,
+  ) {}
 
   push(user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
     return new Promise<PushResponse>((resolve, reject) => {
@@ -66,7 +69,7 @@ export class PushQueue {
     }
     const group = this.waiting.splice(0, size);
     try {
-      const outcomes = await pushTogether(this.db, group.map((w) => w.job));
+      const outcomes = await pushTogether(this.db, group.map((w) => w.job), this.options);
       for (const [index, waiting] of group.entries()) {
         const outcome = outcomes[index];
         if (outcome?.ok) waiting.resolve(outcome.response);

@@ -1,7 +1,9 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { PullQuery, SyncEntity, User } from '../../domain';
 import type { ChangeLogTable, DatabaseSchema, Db } from '../storage/tables';
+import { nowIso } from './clock';
 import { membersInScope } from './member-scope';
+import { recordDeviceSync } from './sync-clients';
 import { branchesInScope, pullKindsFor, scopeFingerprint } from './sync-scope';
 import { readRecords } from './sync-records';
 
@@ -63,6 +65,8 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
   const nextCursor = last === undefined ? cursor : Number(last.version);
   // For the device's progress bar (a first sync is thousands of records): what is left after this page.
   const remaining = hasMore ? await countAfter(db, user, nextCursor) : 0;
+  // The device has everything: a successful sync, as the administrator's list of devices shows it.
+  if (!hasMore && query.clientId !== undefined) await recordDeviceSync(db, user, query.clientId, query.unsent ?? null, nowIso());
   return `{"changes":[${changes.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},"remaining":${remaining},"reset":${reset},"scope":${JSON.stringify(scope)}}`;
 }
 

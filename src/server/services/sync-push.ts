@@ -1,10 +1,10 @@
 import type { ControlledTransaction } from 'kysely';
-import { ERRORS, Id, MutationEnvelope, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
+import { ERRORS, Id, MutationEnvelope, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, recordMadeAt, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
 import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
 import { nowIso } from './clock';
-import { membersInScope, membersPairedWith } from './member-scope';
+import { membersInScope, pairedAt, workerPairings } from './member-scope';
 import { applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
 
 /** Where refused mutations are reported (the request's logger): code and ids only, never the record. */
@@ -18,6 +18,19 @@ export interface PushJob {
   request: PushRequest;
   log: RejectionLog;
 }
+
+/**
+ * How long after a worker's pairing ended a record they made while it was in force is still accepted
+ * (docs/DOMAIN.md §6): a phone offline for a few weeks still delivers, a device cannot write to a member it
+ * left years ago by back-dating. A server setting (LATE_RECORD_GRACE_DAYS).
+ */
+export const DEFAULT_LATE_RECORD_GRACE_DAYS = 30;
+
+export interface PushOptions {
+  lateRecordGraceDays: number;
+}
+
+const DEFAULT_PUSH_OPTIONS: PushOptions = { lateRecordGraceDays: DEFAULT_LATE_RECORD_GRACE_DAYS };
 
 /** What a push of a group is answered: its response, or the error it would have failed with on its own. */
 export type PushOutcome = { ok: true; response: PushResponse } | { ok: false; error: unknown };
@@ -59,13 +72,13 @@ interface PendingWrites {
  * bug) aborts the transaction; then every push of the group is applied again on its own, so the one that
  * fails gets its error and the others the answers they would have had without it. Never throws.
  */
-export async function pushTogether(db: Db, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
+export async function pushTogether(db: Db, jobs: readonly PushJob[], options: PushOptions = DEFAULT_PUSH_OPTIONS): Promise<PushOutcome[]> {
   try {
-    return await inOneTransaction(db, jobs);
+    return await inOneTransaction(db, jobs, options);
   } catch (error) {
     if (jobs.length === 1) return [{ ok: false, error }];
     const outcomes: PushOutcome[] = [];
-    for (const job of jobs) outcomes.push(...(await pushTogether(db, [job])));
+    for (const job of jobs) outcomes.push(...(await pushTogether(db, [job], options)));
     return outcomes;
   }
 }
@@ -87,7 +100,7 @@ export async function pushTogether(db: Db, jobs: readonly PushJob[]): Promise<Pu
  * handlers do not write. A failure of the bulk writes themselves is a database failure and aborts the
  * transaction.
  */
-async function inOneTransaction(db: Db, jobs: readonly PushJob[]): Promise<PushOutcome[]> {
+async function inOneTransaction(db: Db, jobs: readonly PushJob[], options: PushOptions): Promise<PushOutcome[]> {
   // Schema checks need no database: done before the transaction, so the counter's lock is not held for them.
   const prepared = jobs.map(prepare);
   const trx = await db.startTransaction().execute();
@@ -96,10 +109,11 @@ async function inOneTransaction(db: Db, jobs: readonly PushJob[]): Promise<PushO
     // PostgreSQL exactly as SQLite does, so the duplicate checks below see every earlier push.
     await lockVersionCounter(trx);
     const now = nowIso();
-    const facts = await readFacts(trx, prepared);
+    const endedPairingsFrom = new Date(Date.parse(now) - options.lateRecordGraceDays * 86_400_000).toISOString();
+    const facts = await readFacts(trx, prepared, endedPairingsFrom);
     const pending: PendingWrites = { clients: new Map(), changes: [], visits: [], mutations: [] };
     const settled: { outcome: PushOutcome; warnings: Warning[] }[] = [];
-    for (const push of prepared) settled.push(await settlePush(trx, push, facts, pending, now));
+    for (const push of prepared) settled.push(await settlePush(trx, push, facts, pending, { now, endedPairingsFrom }));
     await flush(trx, pending, now);
     await trx.commit().execute();
     // Reported once committed: a group applied again push by push (see pushTogether) reports them then.
@@ -138,8 +152,12 @@ interface Facts {
   seen: Map<string, SeenMutation>;
   /** Sync clients as stored, or as claimed and advanced by this transaction. */
   clients: Map<string, Pick<SyncClientsTable, 'user_id' | 'last_settled_seq'>>;
-  /** Members in scope per pusher, among those the pushes' visits name. */
-  scopes: Map<string, Set<string>>;
+  /**
+   * Per pusher, among the members the pushes' visits name: whether a record made at an instant may be written
+   * for the member (a worker: pairedAt over their pairings in force or ended within the grace; anyone else:
+   * the member is in their scope).
+   */
+  scopes: Map<string, (memberId: string, madeAt: string | null) => boolean>;
   /** Visits stored or applied by this transaction, among those the pushes name. */
   visits: Map<string, { member_id: string; content_hash: string }>;
   /** Enabled users among those the pushes name as co-actors (co-visitors), with their community. */
@@ -147,7 +165,7 @@ interface Facts {
 }
 
 /** The facts of all the pushes, in one query per kind (scope: one per pusher). */
-async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Facts> {
+async function readFacts(trx: Db, pushes: readonly PreparedPush[], endedPairingsFrom: string): Promise<Facts> {
   const mutationIds = new Set<string>();
   const clientIds = new Set<string>();
   const members = new Map<string, { user: User; ids: Set<string> }>();
@@ -191,11 +209,14 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[]): Promise<Fact
   // Workers (nearly every pusher) in one query; a secretary or an admin pushing visits, one query each.
   const workers = [...members.values()].filter(({ user }) => user.role === 'worker');
   const workersMembers = workers.flatMap(({ ids }) => [...ids]);
-  for (const [userId, seen] of await membersPairedWith(trx, workers.map(({ user }) => user), workersMembers)) facts.scopes.set(userId, seen);
+  for (const [userId, byMember] of await workerPairings(trx, workers.map(({ user }) => user), workersMembers, endedPairingsFrom)) {
+    facts.scopes.set(userId, (memberId, madeAt) => pairedAt(byMember.get(memberId), madeAt));
+  }
   for (const [userId, { user, ids }] of members) {
     if (user.role === 'worker') continue;
     const rows = await membersInScope(trx, user).select('members.id').where('members.id', 'in', [...ids]).execute();
-    facts.scopes.set(userId, new Set(rows.map((r) => r.id)));
+    const seen = new Set(rows.map((r) => r.id));
+    facts.scopes.set(userId, (memberId) => seen.has(memberId));
   }
   if (visitIds.size > 0) {
     const stored = await trx.selectFrom('visits').select(['id', 'member_id', 'content_hash']).where('id', 'in', [...visitIds]).execute();
@@ -210,7 +231,7 @@ async function settlePush(
   { job, envelopes, parsed }: PreparedPush,
   facts: Facts,
   pending: PendingWrites,
-  now: string,
+  { now, endedPairingsFrom }: { now: string; endedPairingsFrom: string },
 ): Promise<{ outcome: PushOutcome; warnings: Warning[] }> {
   const { user, request } = job;
   const warnings: Warning[] = [];
@@ -221,11 +242,11 @@ async function settlePush(
     return { outcome: { ok: false, error }, warnings };
   }
   if (!client) facts.clients.set(request.clientId, (client = { user_id: user.id, last_settled_seq: 0 }));
-  const ctx: MutationContext = { user, now };
+  const ctx: MutationContext = { user, now, endedPairingsFrom };
   const isActiveColleague = (userId: string) => facts.users.get(userId) === user.communityId;
   const scope = facts.scopes.get(user.id);
   const visits: VisitLookups = {
-    inScope: (memberId) => scope?.has(memberId) ?? false,
+    mayRecord: (memberId, madeAt) => scope?.(memberId, madeAt) ?? false,
     visit: (id) => facts.visits.get(id),
     add: (id, visit) => facts.visits.set(id, visit),
   };
@@ -260,7 +281,7 @@ async function settlePush(
 
     // The client row must be written before its first sync_mutations row, and before a handler's flush.
     if (!pending.clients.has(request.clientId)) {
-      pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+      pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null });
     }
     const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending, isActiveColleague);
     const row: SyncMutationsTable = {
@@ -294,8 +315,9 @@ async function settlePush(
   }
 
   client.last_settled_seq = lastSettledSeq;
-  // Written even when nothing advanced: updated_at says when the client last pushed.
-  pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now });
+  // Written even when nothing advanced: updated_at says when the client last pushed, last_sync_at that it
+  // synced (the outbox count is the pull's to report: unsent stays as the last pull said).
+  pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null });
   return { outcome: { ok: true, response: { results, lastSettledSeq } }, warnings };
 }
 
@@ -309,7 +331,7 @@ interface VisitLookups extends VisitFacts {
  * changes from one counter update, then multi-row inserts.
  */
 async function flush(trx: Db, pending: PendingWrites, now: string): Promise<void> {
-  await upsertRows(trx, 'sync_clients', [...pending.clients.values()], 'client_id', ['last_settled_seq', 'updated_at']);
+  await upsertRows(trx, 'sync_clients', [...pending.clients.values()], 'client_id', ['last_settled_seq', 'updated_at', 'last_sync_at']);
   await appendChanges(trx, pending.changes, now);
   await insertRows(trx, 'visits', pending.visits);
   await insertRows(trx, 'sync_mutations', pending.mutations);
@@ -372,9 +394,11 @@ async function settle(
     throw error;
   }
 
+  // Scope is judged at the record's own time: a record made while a pairing was in force (docs/DOMAIN.md §6).
+  const recordCtx: MutationContext = { ...ctx, madeAt: recordMadeAt(parsed.def, body.record) };
   if (body.type === 'visit.submit') {
     try {
-      const { outcome, write } = decideVisit(visits, ctx, body.record);
+      const { outcome, write } = decideVisit(visits, recordCtx, body.record);
       if (write) {
         pending.changes.push(write.change);
         pending.visits.push(write.row);
@@ -391,7 +415,7 @@ async function settle(
   await flush(trx, pending, ctx.now);
   const savepoint = await trx.savepoint(SAVEPOINT).execute();
   try {
-    const outcome = await applyMutation(savepoint, ctx, body);
+    const outcome = await applyMutation(savepoint, recordCtx, body);
     await savepoint.releaseSavepoint(SAVEPOINT).execute();
     return outcome;
   } catch (error) {

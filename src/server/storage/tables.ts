@@ -174,6 +174,10 @@ export interface SyncClientsTable {
   user_id: string;
   last_settled_seq: number;
   updated_at: string;
+  /** The last push settled or pull completed (migration 0008). */
+  last_sync_at: string | null;
+  /** The outbox count the device reported with that pull; null when it did not say. */
+  unsent: number | null;
 }
 
 export interface SyncMutationsTable {

@@ -72,3 +72,11 @@ export function quietSync(request: StubRequest): Response | null {
   }
   return null;
 }
+
+/** A pull's position (cursor, limit, scope) as its query string, without what the device reports about itself. */
+export function pullPosition(request: StubRequest): string {
+  const query = new URLSearchParams(request.url.search);
+  query.delete('clientId');
+  query.delete('unsent');
+  return `?${query.toString()}`;
+}

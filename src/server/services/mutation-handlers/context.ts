@@ -1,12 +1,19 @@
 import { DomainError, type User } from '../../../domain';
 import type { MembersTable } from '../../storage/tables';
 import type { Db } from '../../storage/tables';
-import { membersInScope } from '../member-scope';
+import { membersInScope, pairedAt, type PairingPeriod } from '../member-scope';
 
 export interface MutationContext {
   user: User;
   /** One instant per push, so all of a push's rows and changes carry the same time. */
   now: string;
+  /** When the record being applied says it was made (the registry's `at`, recordMadeAt); null: it says nothing. */
+  madeAt?: string | null;
+  /**
+   * A worker's pairing ended at or after this still admits records made while it was in force (the late-record
+   * grace, docs/DOMAIN.md §6); absent: only pairings in force count.
+   */
+  endedPairingsFrom?: string;
 }
 
 /** What a mutation did when it did not fail: wrote its record, or found the very same record already there. */
@@ -15,11 +22,32 @@ export interface HandlerOutcome {
   recordId: string;
 }
 
-/** The member, if the pusher may see them; NOT_FOUND otherwise, exactly as for a member that does not exist. */
+/**
+ * The member, if the pusher may write their record; NOT_FOUND otherwise, exactly as for a member that does not
+ * exist. A worker may while paired, and for a record made while an ended pairing was in force when it ended
+ * within the grace (pairedAt: the visit recorded offline on Tuesday lands on Thursday after Wednesday's
+ * reassignment); anyone else, a member in their scope.
+ */
 export async function requireMemberInScope(db: Db, ctx: MutationContext, memberId: string): Promise<MembersTable> {
+  if (ctx.user.role === 'worker' && ctx.endedPairingsFrom !== undefined) return requireMemberOfWorker(db, ctx, memberId, ctx.endedPairingsFrom);
   const row = await membersInScope(db, ctx.user).selectAll('members').where('members.id', '=', memberId).executeTakeFirst();
   if (!row) throw new DomainError('NOT_FOUND');
   return row;
+}
+
+async function requireMemberOfWorker(db: Db, ctx: MutationContext, memberId: string, endedFrom: string): Promise<MembersTable> {
+  const member = await db.selectFrom('members').selectAll().where('id', '=', memberId).where('community_id', '=', ctx.user.communityId).executeTakeFirst();
+  if (!member) throw new DomainError('NOT_FOUND');
+  const rows = await db
+    .selectFrom('pairings')
+    .select(['since', 'ended_at'])
+    .where('member_id', '=', memberId)
+    .where('worker_id', '=', ctx.user.id)
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', endedFrom)]))
+    .execute();
+  const periods: PairingPeriod[] = rows.map((r) => ({ since: r.since, endedAt: r.ended_at }));
+  if (!pairedAt(periods, ctx.madeAt ?? null)) throw new DomainError('NOT_FOUND');
+  return member;
 }
 
 /**

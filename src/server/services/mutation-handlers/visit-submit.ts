@@ -9,8 +9,11 @@ export const FUTURE_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /** What deciding a visit needs to know, read for the whole push at once (see VisitLookups in sync-push). */
 export interface VisitFacts {
-  /** Whether the member is in the pusher's scope (membersInScope). */
-  inScope(memberId: string): boolean;
+  /**
+   * Whether the pusher may record for the member something made at `madeAt`: the member in their scope, or for
+   * a worker, a pairing in force then that ended within the grace (member-scope.ts pairedAt).
+   */
+  mayRecord(memberId: string, madeAt: string | null): boolean;
   /** A visit already stored, or applied earlier in the same push. */
   visit(id: string): { member_id: string; content_hash: string } | undefined;
 }
@@ -32,7 +35,7 @@ export function decideVisit(
   ctx: MutationContext,
   visit: Visit,
 ): { outcome: HandlerOutcome; write: VisitWrite | null } {
-  if (!facts.inScope(visit.memberId)) throw new DomainError('NOT_FOUND');
+  if (!facts.mayRecord(visit.memberId, ctx.madeAt ?? null)) throw new DomainError('NOT_FOUND');
   const { text, hash } = hashed(visit);
   if (sameRecord(facts.visit(visit.id), hash)) return { outcome: { status: 'duplicate', recordId: visit.id }, write: null };
 

@@ -6,6 +6,7 @@ import { ledger } from './0004_ledger';
 import { memberDeath } from './0005_member_death';
 import { changeLogOwner } from './0006_change_log_owner';
 import { memberRoster } from './0007_member_roster';
+import { syncClientState } from './0008_sync_client_state';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_member_death': memberDeath,
   '0006_change_log_owner': changeLogOwner,
   '0007_member_roster': memberRoster,
+  '0008_sync_client_state': syncClientState,
 };

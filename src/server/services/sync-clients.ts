@@ -1,0 +1,36 @@
+import type { User } from '../../domain';
+import type { Db } from '../storage/tables';
+
+/**
+ * A device finished a pull (its last page): when, and how many records its outbox held as it says, for the
+ * administrator's list of users. The client id is the push's: it belongs to the user who first used it, so a
+ * pull naming another user's client changes nothing (and is not refused: the pull itself is the user's own).
+ */
+export async function recordDeviceSync(db: Db, user: User, clientId: string, unsent: number | null, now: string): Promise<void> {
+  await db
+    .insertInto('sync_clients')
+    .values({ client_id: clientId, user_id: user.id, last_settled_seq: 0, updated_at: now, last_sync_at: now, unsent })
+    .onConflict((oc) => oc.column('client_id').doUpdateSet({ last_sync_at: now, unsent }).where('sync_clients.user_id', '=', user.id))
+    .execute();
+}
+
+export interface DeviceRow {
+  userId: string;
+  clientId: string;
+  lastSyncAt: string | null;
+  unsent: number | null;
+}
+
+/** The devices of these users, the most recently synced first. */
+export async function devicesOf(db: Db, userIds: readonly string[]): Promise<DeviceRow[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('sync_clients')
+    .select(['user_id', 'client_id', 'last_sync_at', 'unsent'])
+    .where('user_id', 'in', [...userIds])
+    .execute();
+  // Sorted here: the engines disagree on where a descending order puts nulls (a device that never synced).
+  return rows
+    .map((r) => ({ userId: r.user_id, clientId: r.client_id, lastSyncAt: r.last_sync_at, unsent: r.unsent === null ? null : Number(r.unsent) }))
+    .sort((a, b) => (b.lastSyncAt ?? '').localeCompare(a.lastSyncAt ?? '') || a.clientId.localeCompare(b.clientId));
+}
