@@ -7,6 +7,10 @@ import { preRoutingErrorOptions, requireHost } from './http/pre-routing-errors';
 import { RequestLog } from './http/request-log';
 import { installSecurityHeaders, securityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
+import { adminMemberRoutes } from './routes/admin-members';
+import { adminOrganisationRoutes } from './routes/admin-organisation';
+import { adminPairingRoutes } from './routes/admin-pairings';
+import { adminUserRoutes } from './routes/admin-users';
 import { authRoutes } from './routes/auth';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
@@ -29,6 +33,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /** Days a worker's records made during an ended pairing are still accepted (default 30, docs/DOMAIN.md §6). */
+  lateRecordGraceDays?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -61,9 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(meRoutes(deps.storage));
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
-  await app.register(syncRoutes(deps.storage));
+  await app.register(syncRoutes(deps.storage, deps.lateRecordGraceDays === undefined ? undefined : { lateRecordGraceDays: deps.lateRecordGraceDays }));
   await app.register(schemaRoutes());
   await app.register(ledgerRoutes(deps.storage));
+  await app.register(adminMemberRoutes(deps.storage));
+  await app.register(adminUserRoutes(deps.storage));
+  await app.register(adminPairingRoutes(deps.storage));
+  await app.register(adminOrganisationRoutes(deps.storage));
   await app.register(rosterImportRoutes(deps.storage));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;

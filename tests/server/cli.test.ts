@@ -141,16 +141,20 @@ describe.each(backends)('admin CLI on %s', (kind) => {
     }
   });
 
-  it('pair creates a pairing, and a new primary replaces the old one', async () => {
+  it('pair creates a pairing, a new primary replaces the old one, and a primary is not made a backup', async () => {
     const [member] = await addMembers(backend.storage.db, [fixtureMember({ communityId, name: '张晓明' })]);
     const memberId = member?.id ?? '';
     expect((await cli(['create-user', '--username', 'wang2', '--name', '王二', '--role', 'worker', '--community', communityId])).code).toBe(0);
     expect((await cli(['create-user', '--username', 'wang3', '--name', '王三', '--role', 'worker', '--community', communityId])).code).toBe(0);
 
     expect((await cli(['pair', '--worker', 'wang2', '--member', memberId])).code).toBe(0);
-    expect((await cli(['pair', '--worker', 'wang2', '--member', memberId, '--backup'])).out).toContain('结束了 1 条');
+    const asBackup = await cli(['pair', '--worker', 'wang2', '--member', memberId, '--backup']);
+    expect(asBackup).toMatchObject({ code: 0, out: expect.stringContaining('未作更改') });
+    expect((await cli(['pair', '--worker', 'wang3', '--member', memberId, '--backup'])).code).toBe(0);
+    // wang3 becomes the primary: wang2's primary and wang3's own backup pairing end.
     const replaced = await cli(['pair', '--worker', 'wang3', '--member', memberId]);
-    expect(replaced.code).toBe(0);
+    expect(replaced).toMatchObject({ code: 0, out: expect.stringContaining('结束了 2 条') });
+    expect((await cli(['pair', '--worker', 'wang2', '--member', memberId, '--backup'])).code).toBe(0);
     const active = await backend.storage.db
       .selectFrom('pairings')
       .innerJoin('users', 'users.id', 'pairings.worker_id')

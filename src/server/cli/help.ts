@@ -21,7 +21,9 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
                     停用账号 / disable an account
   list              列出组织和账号 / list organisations and users
   pair              --worker <用户名> --member <人员编号> [--backup]
-                    结对（默认为主要服务专员，--backup 为备用）/ pair a worker with a member (primary unless --backup)
+                    结对（默认为主要服务专员，--backup 为备用；新的主要服务专员替换原来的，主要服务专员
+                    不会改为备用）/ pair a worker with a member (primary unless --backup; a new primary replaces
+                    the previous one, a primary is never made a backup)
   unpair            --worker <用户名> --member <人员编号>
                     结束结对；该人员无其他结对时删除其健康记录 / end a pairing; the member's health notes are
                     deleted when no worker is left paired

@@ -117,11 +117,16 @@ const COMMANDS: Record<string, Command> = {
 
   pair: async (db, values, io) => {
     const role = values.backup ? 'backup' : 'primary';
-    const { pairing, ended } = await pairWorker(db, {
+    const { pairing, ended, unchanged } = await pairWorker(db, {
       workerUsername: required(values, 'worker'),
       memberId: required(values, 'member'),
       role,
     });
+    if (unchanged) {
+      const as = pairing.role === 'primary' ? '主要' : '备用';
+      io.out(`该服务专员已是该人员的${as}服务专员，未作更改（主要服务专员不能同时是备用）/ already paired as ${pairing.role}, unchanged\n  编号 id: ${pairing.id}\n`);
+      return;
+    }
     io.out(`已结对（${role === 'primary' ? '主要' : '备用'}）/ paired as ${role}\n  编号 id: ${pairing.id}\n`);
     if (ended.length > 0) io.out(`  结束了 ${ended.length} 条原有结对 / ended ${ended.length} earlier pairing(s)\n`);
   },

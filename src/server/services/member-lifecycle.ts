@@ -1,11 +1,12 @@
-import { Id, IsoDate, DomainError, parseInput } from '../../domain';
+import { DomainError } from '../../domain';
 import type { Db } from '../storage/tables';
-import { nowIso } from './clock';
-import { appendChanges } from '../storage/change-log';
-import { purgeHealthNotes } from './health-purge';
-import { memberChange } from './members';
-import { pairingChange } from './pairings';
-import { findUserByUsername } from './users';
+import { changeMemberStatus, changeStatusIn } from './member-status';
+import { endWorkerPairing } from './pairings';
+
+/**
+ * The CLI's unpair and record-death, on the services the administrator's screens use (pairings.ts,
+ * member-status.ts), so that both apply the same rules.
+ */
 
 export interface PairingEnded {
   endedPairings: number;
@@ -20,33 +21,8 @@ export interface PairingEnded {
  * next pull (its scope changed).
  */
 export async function endPairing(db: Db, input: { workerUsername: string; memberId: string }): Promise<PairingEnded> {
-  const memberId = parseInput(Id, input.memberId);
-  const worker = await findUserByUsername(db, input.workerUsername);
-  if (!worker || worker.role !== 'worker') throw new DomainError('NOT_FOUND', { message: `未找到服务专员 ${input.workerUsername}` });
-  return db.transaction().execute(async (trx) => {
-    const now = nowIso();
-    const active = await trx
-      .selectFrom('pairings')
-      .select(['id', 'member_id', 'worker_id'])
-      .where('worker_id', '=', worker.id)
-      .where('member_id', '=', memberId)
-      .where('ended_at', 'is', null)
-      .execute();
-    const endedPairings = active.length;
-    if (endedPairings === 0) {
-      throw new DomainError('NOT_FOUND', { message: `服务专员 ${input.workerUsername} 与该人员没有有效的结对` });
-    }
-    await appendChanges(trx, active.map((p) => pairingChange({ id: p.id, memberId: p.member_id, workerId: p.worker_id }, 'delete')), now);
-    await trx.updateTable('pairings').set({ ended_at: now }).where('id', 'in', active.map((p) => p.id)).execute();
-    const remaining = await trx
-      .selectFrom('pairings')
-      .select('id')
-      .where('member_id', '=', memberId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    const purgedNotes = remaining ? 0 : await purgeHealthNotes(trx, memberId, now);
-    return { endedPairings, purgedNotes };
-  });
+  const { ended, purgedNotes } = await endWorkerPairing(db, input);
+  return { endedPairings: ended, purgedNotes };
 }
 
 export interface DeathRecorded {
@@ -56,22 +32,21 @@ export interface DeathRecorded {
 /**
  * Records a member's death (docs/DOMAIN.md §4): status 已故 with the date, so the dues ledger closes from the
  * following month while its history stays; health notes are purged and no new ones are accepted. Pairings
- * are kept: the worker still sees the member, marked 已故, for the family's sake.
+ * are kept: the worker still sees the member, marked 已故, for the family's sake. From the CLI: the member's
+ * history names no one as having made the change.
  */
 export async function recordDeath(db: Db, input: { memberId: string; diedOn: string }): Promise<DeathRecorded> {
-  const memberId = parseInput(Id, input.memberId);
-  const diedOn = parseInput(IsoDate, input.diedOn);
-  return db.transaction().execute((trx) => recordDeathIn(trx, memberId, diedOn, nowIso()));
+  const { purgedNotes } = await changeMemberStatus(db, { memberId: input.memberId, change: { status: 'deceased', on: input.diedOn }, by: null });
+  return { purgedNotes };
 }
 
-/** recordDeath inside the caller's transaction: the roster import records the deaths its remarks state with it. */
+/**
+ * recordDeath inside the caller's transaction: the roster import records the deaths its remarks state with it
+ * (and writes the member's history itself, with the import as the source).
+ */
 export async function recordDeathIn(trx: Db, memberId: string, diedOn: string, now: string): Promise<DeathRecorded> {
-  const member = await trx.selectFrom('members').select(['id', 'birth_date', 'branch_id']).where('id', '=', memberId).executeTakeFirst();
-  if (!member) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
-  if (diedOn < member.birth_date || diedOn > now.slice(0, 10)) {
-    throw new DomainError('VALIDATION_FAILED', { message: '去世日期不能早于出生日期，也不能晚于今天' });
-  }
-  await appendChanges(trx, [memberChange({ id: member.id, branchId: member.branch_id })], now);
-  await trx.updateTable('members').set({ status: 'deceased', died_on: diedOn, away_place: null, away_expected_return: null, updated_at: now }).where('id', '=', memberId).execute();
-  return { purgedNotes: await purgeHealthNotes(trx, memberId, now) };
+  const row = await trx.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirst();
+  if (!row) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
+  const { purgedNotes } = await changeStatusIn(trx, row, { status: 'deceased', on: diedOn }, { changedBy: null, now, history: false });
+  return { purgedNotes };
 }

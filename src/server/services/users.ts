@@ -80,15 +80,24 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 /** Changing a password signs the user out everywhere: a lost phone keeps no access. */
 export async function setPassword(db: Db, username: string, password: string): Promise<void> {
   const valid = parseInput(Password, password);
-  const userId = await requireUserId(db, username);
+  await setPasswordOf(db, await requireUserId(db, username), valid);
+}
+
+/** setPassword by the user's id (the administrator's screen names users by id). */
+export async function setPasswordOf(db: Db, userId: string, password: string): Promise<void> {
+  const valid = parseInput(Password, password);
   await db.updateTable('users').set({ password_hash: await hashPassword(valid) }).where('id', '=', userId).execute();
   await deleteUserSessions(db, userId);
 }
 
 export async function disableUser(db: Db, username: string): Promise<void> {
-  const userId = await requireUserId(db, username);
-  await db.updateTable('users').set({ disabled: 1 }).where('id', '=', userId).execute();
-  await deleteUserSessions(db, userId);
+  await setDisabled(db, await requireUserId(db, username), true);
+}
+
+/** Disabling signs the user out everywhere at once; enabling lets them sign in again. */
+export async function setDisabled(db: Db, userId: string, disabled: boolean): Promise<void> {
+  await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', userId).execute();
+  if (disabled) await deleteUserSessions(db, userId);
 }
 
 /**
