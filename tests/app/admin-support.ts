@@ -52,7 +52,9 @@ export function importReport(report: Omit<RosterImportReport, 'dryRun'> & { dryR
   return RosterImportReport.parse({ dryRun: true, ...report });
 }
 
-export type Route = (request: StubRequest) => StubAnswer | Promise<StubAnswer> | null;
+type MaybeAnswer = StubAnswer | null;
+/** null: not this route's request (or not this case of it); the next route answers. */
+export type Route = (request: StubRequest) => MaybeAnswer | Promise<MaybeAnswer>;
 
 /**
  * The network for the admin's screens: each test answers the admin routes it is about; the app's own background
@@ -70,7 +72,7 @@ export function adminNetwork(...routes: Route[]) {
 }
 
 /** Answers one method and path (`:id` matches one segment) with `answer`. */
-export function on(method: string, pattern: string, answer: (request: StubRequest, params: string[]) => StubAnswer | Promise<StubAnswer>): Route {
+export function on(method: string, pattern: string, answer: (request: StubRequest, params: string[]) => MaybeAnswer | Promise<MaybeAnswer>): Route {
   const regex = new RegExp(`^${pattern.replace(/:[a-z]+/g, '([^/]+)')}$`);
   return (request) => {
     if (request.method !== method) return null;
