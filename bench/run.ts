@@ -11,6 +11,7 @@ import { benchLedgerCompute, benchLedgerInBrowser } from './ledger-browser';
 import { benchLedgerServer } from './ledger-server';
 import { benchManyWorkers } from './many-workers';
 import { benchPushIngest } from './push-ingest';
+import { benchRosterImport } from './roster-import';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run on the same machine,
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
     await benchLedgerInBrowser(browser, server.url);
     benchLedgerCompute(quick ? 2_000 : 10_000);
     await benchLedgerServer(quick ? { branches: 20 } : {});
+    // Issue 11: a community's 花名册, dry run and import, against reading the sheet and inserting it unchecked.
+    await benchRosterImport(quick ? { rows: 1_000 } : {});
   } finally {
     await browser.close();
     await server.close();
