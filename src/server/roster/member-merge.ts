@@ -69,7 +69,7 @@ export function newMember(id: string, draft: MemberDraft, context: MergeContext)
 }
 
 /**
- * A stored member updated by a row. Never clears what the file does not carry: a field whose column is not
+ * A stored member updated by a row (docs/DOMAIN.md §10). Never clears what the file does not carry: a field whose column is not
  * mapped, or whose cell is empty, keeps its stored value; risk flags are only ever set; a party member stays
  * one; the status changes only where the remarks say so, and a death is never undone; the row's note is added
  * only when the stored notes do not hold it already. So a re-import of the same file changes nothing.
@@ -118,13 +118,13 @@ export function mergeMember(stored: Member, storedIdNumber: string | null, draft
   return { member, idNumber, notices, statusChange: statusChanged ? describeStatus(member) : null };
 }
 
-/** 非建制 branches keep their members' dues at the old unit (三不转, docs/DOMAIN.md §3) unless the row says otherwise. */
+/** 非建制 branches keep their members' dues at the old unit (三不转, docs/DOMAIN.md §3.5, §10) unless the row says otherwise. */
 function channelOfBranch(branch: CommunityBranch | null): Member['duesChannel'] {
   return branch?.type === 'non_established' ? 'original_unit' : 'this_branch';
 }
 
 /**
- * The pension becomes a proposed 核定 base (never one in force, docs/DOMAIN.md §3) for a party member whose dues
+ * The pension becomes a proposed 核定 base (never one in force, docs/DOMAIN.md §3.1, §10) for a party member whose dues
  * this branch collects, unless the latest 核定 already has that base: once the secretary has confirmed it, the
  * same file proposes nothing again.
  */

@@ -56,7 +56,7 @@ export function rowExplanation(row: RosterReportRow): string {
 }
 
 /**
- * The uploaded workbook with the result of each row (docs/DOMAIN.md §8): two columns right of everything the
+ * The uploaded workbook with the result of each row (docs/DOMAIN.md §10): two columns right of everything the
  * sheet uses, 导入结果 and 说明, on the header row and every reported row; and a second sheet listing the
  * community's members the file does not mention (never deleted, for the admin to review). A CSV's report is a
  * new workbook of its rows.

@@ -81,7 +81,7 @@ const CHANGE_FIELDS: readonly [string, (m: Member, idNumber: string | null) => u
 ];
 
 /**
- * Matches each row to a stored member of the community and decides what happens to it (docs/DOMAIN.md §8):
+ * Matches each row to a stored member of the community and decides what happens to it (docs/DOMAIN.md §10):
  *
  * - the same person twice in the file — the same 身份证号, or, where either row has no ID, the same name and
  *   birth date — counts once: the first row stands, the later ones are `duplicate` of it;
