@@ -69,10 +69,11 @@ export function newMember(id: string, draft: MemberDraft, context: MergeContext)
 }
 
 /**
- * A stored member updated by a row (docs/DOMAIN.md §10). Never clears what the file does not carry: a field whose column is not
- * mapped, or whose cell is empty, keeps its stored value; risk flags are only ever set; a party member stays
- * one; the status changes only where the remarks say so, and a death is never undone; the row's note is added
- * only when the stored notes do not hold it already. So a re-import of the same file changes nothing.
+ * A stored member updated by a row (docs/DOMAIN.md §10). Never clears what the file does not carry: a field
+ * whose column is not mapped, or whose cell is empty, keeps its stored value; risk flags are only ever set; a
+ * party member stays one; the status changes only where the remarks say so, and a death is never undone; the
+ * row's note is added only when the stored notes do not hold it already. So a re-import of the same file
+ * changes nothing.
  */
 export function mergeMember(stored: Member, storedIdNumber: string | null, draft: MemberDraft, context: MergeContext): Merged {
   const notices: string[] = [];
