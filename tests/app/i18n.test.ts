@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERRORS, Gender, MemberStatus, MUTATION_TYPES, PairingRole, RISK_FLAGS, Role, ServiceNeed } from '../../src/domain';
+import { BranchType, ERROR_CODES, ERRORS, Gender, MemberStatus, MUTATION_TYPES, PairingRole, RISK_FLAGS, Role, ROSTER_FIELDS, RowStatus, ServiceNeed } from '../../src/domain';
 import { en } from '../../src/app/i18n/en';
 import { zhCN } from '../../src/app/i18n/zh-CN';
 
@@ -59,6 +59,11 @@ describe('locales', () => {
       ['need', ServiceNeed.options],
       ['role', Role.options],
       ['pairing', PairingRole.options],
+      // The administrator's screens: the import's columns and row results, pairing roles, branch types.
+      ['admin.field', ROSTER_FIELDS],
+      ['admin.rowStatus', RowStatus.options],
+      ['admin.pairingRole', PairingRole.options],
+      ['admin.org.type', BranchType.options],
     ];
     for (const [prefix, values] of families) {
       for (const value of values) expect(zhKeys.has(`${prefix}.${value}`), `${prefix}.${value}`).toBe(true);
