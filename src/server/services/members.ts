@@ -16,7 +16,7 @@ export async function addMembers(db: Db, candidates: readonly Member[]): Promise
   if (members.length === 0) return members;
   await inTransaction(db, async (trx) => {
     await appendChanges(trx, members.map(memberChange), nowIso());
-    await trx.insertInto('members').values(members.map(memberToRow)).execute();
+    await trx.insertInto('members').values(members.map((member) => memberToRow(member))).execute();
   });
   return members;
 }
