@@ -36,3 +36,4 @@ export { readRoster, IGNORED as ROSTER_IGNORED } from './roster/read-roster';
 export { autoMapping, HEADER_NAMES as ROSTER_HEADER_NAMES } from './roster/roster-headers';
 export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, type IdCheck } from './roster/id-number';
 export { splitAddress, ADDRESS_GAP } from './roster/roster-address';
+export * from './plan';
