@@ -22,6 +22,13 @@ export function monthInShanghai(isoInstant: string): string {
   return formatMonth(shanghai.getUTCFullYear(), shanghai.getUTCMonth() + 1);
 }
 
+/** The calendar day an instant falls on, read in Asia/Shanghai, e.g. 2026-01-31T16:30Z → 2026-02-01. */
+export function dayInShanghai(isoInstant: string): string {
+  const ms = Date.parse(isoInstant);
+  if (Number.isNaN(ms)) throw new RangeError(`不是有效的时间：${isoInstant}`);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /**
  * The dues month a record belongs to (its collection month, docs/DOMAIN.md §3): its recordedAt read in
  * Asia/Shanghai, e.g. 2026-01-31T16:30Z → 2026-02.

@@ -7,6 +7,7 @@ import {
   consecutiveMonths,
   isYearMonth,
   monthFromIndex,
+  dayInShanghai,
   monthInShanghai,
   monthIndex,
   monthsApart,
@@ -23,6 +24,13 @@ describe('month arithmetic (the domain’s one copy, for the tablet and the serv
     expect(collectionMonth('2026-07-01T00:00:00Z')).toBe('2026-07');
     expect(() => collectionMonth('yesterday')).toThrow(RangeError);
     expect(monthInShanghai('2026-02-28T16:00:00.000Z')).toBe('2026-03');
+  });
+
+  it('reads the day of an instant in Beijing: before 08:00 there it is still the day before in UTC', () => {
+    expect(dayInShanghai('2026-10-04T23:30:00Z')).toBe('2026-10-05');
+    expect(dayInShanghai('2026-10-04T15:59:59.999Z')).toBe('2026-10-04');
+    expect(dayInShanghai('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(() => dayInShanghai('yesterday')).toThrow(RangeError);
   });
 
   it('orders instants as times whether or not they carry milliseconds', () => {

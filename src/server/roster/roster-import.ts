@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ColumnMapping,
   DomainError,
+  dayInShanghai,
   parseInput,
   type ImportSummary,
   type IsoDate,
@@ -100,8 +101,6 @@ function withoutMemberId(row: RosterReportRow): RosterReportRow {
   return rest;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 function todayInShanghai(): IsoDate {
-  return new Date(Date.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return dayInShanghai(new Date().toISOString());
 }

@@ -1,5 +1,6 @@
 import {
   Member,
+  dayInShanghai,
   describeIssues,
   type IsoDate,
   type MemberDraft,
@@ -160,7 +161,7 @@ export function planRoster(reading: RosterReading, grid: RosterGrid, state: Comm
     };
     const merged = stored ? mergeMember(stored.member, stored.idNumber, draft, context) : newMember(options.newId(), draft, context);
     const notices = [...parsed.notices, ...match.notices, ...merged.notices];
-    const refusal = refusalOf(merged.member, stored === null, draft, options.now.slice(0, 10));
+    const refusal = refusalOf(merged.member, stored === null, draft, dayInShanghai(options.now));
     if (refusal.length > 0) {
       plan.rows.push({ ...outcome(parsed, 'rejected', refusal), notices });
       continue;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   Member,
+  dayInShanghai,
   checkIdNumber,
   maskIdNumber,
   type AdminMemberDetail,
@@ -153,7 +154,7 @@ export async function createCommunityMember(db: Db, admin: User, input: MemberIn
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     if (input.branchId !== null) await requireBranchOfCommunity(trx, admin.communityId, input.branchId);
-    const idNumber = input.idNumber ? await checkedIdNumber(trx, admin.communityId, input.idNumber, null, now.slice(0, 10)) : null;
+    const idNumber = input.idNumber ? await checkedIdNumber(trx, admin.communityId, input.idNumber, null, dayInShanghai(now)) : null;
     const base: Member = {
       id: randomUUID(),
       communityId: admin.communityId,
@@ -195,7 +196,7 @@ export async function updateCommunityMember(db: Db, admin: User, memberId: strin
     const row = await requireMemberOfCommunity(trx, admin.communityId, memberId);
     if (input.branchId !== null && input.branchId !== row.branch_id) await requireBranchOfCommunity(trx, admin.communityId, input.branchId);
     const idNumber =
-      input.idNumber === undefined ? row.id_number : input.idNumber === null || input.idNumber === '' ? null : await checkedIdNumber(trx, admin.communityId, input.idNumber, row.id, now.slice(0, 10));
+      input.idNumber === undefined ? row.id_number : input.idNumber === null || input.idNumber === '' ? null : await checkedIdNumber(trx, admin.communityId, input.idNumber, row.id, dayInShanghai(now));
     const member = withInput(memberFromRow(row), input, idNumber, now);
     await writeMember(trx, member, idNumber, true, now);
     return member;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Id, Member, MemberStatusChange, type User, DomainError, fieldError, parseInput } from '../../domain';
+import { Id, Member, MemberStatusChange, type User, DomainError, dayInShanghai, fieldError, parseInput } from '../../domain';
 import { appendChanges } from '../storage/change-log';
 import { memberFromRow, memberToRow } from '../storage/rows';
 import type { Db, MembersTable } from '../storage/tables';
@@ -25,7 +25,9 @@ function notBefore(path: string, label: string, date: string, member: Member, to
 
 /** The member after the change, checked against its rules; refuses changes that make no sense from the status now. */
 function changed(member: Member, change: MemberStatusChange, now: string): Member {
-  const today = now.slice(0, 10);
+  // Dates people give are Beijing dates: a death recorded at 07:00 in Beijing on the 5th is on the 5th, which
+  // is still the 4th in UTC.
+  const today = dayInShanghai(now);
   const refuse = (message: string) => new DomainError('VALIDATION_FAILED', { message });
   switch (change.status) {
     case 'away':
