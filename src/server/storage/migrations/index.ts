@@ -7,6 +7,7 @@ import { memberDeath } from './0005_member_death';
 import { changeLogOwner } from './0006_change_log_owner';
 import { memberRoster } from './0007_member_roster';
 import { syncClientState } from './0008_sync_client_state';
+import { planRecords } from './0009_plan_records';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_change_log_owner': changeLogOwner,
   '0007_member_roster': memberRoster,
   '0008_sync_client_state': syncClientState,
+  '0009_plan_records': planRecords,
 };
