@@ -8,6 +8,7 @@ import { changeLogOwner } from './0006_change_log_owner';
 import { memberRoster } from './0007_member_roster';
 import { syncClientState } from './0008_sync_client_state';
 import { planRecords } from './0009_plan_records';
+import { coverage } from './0010_coverage';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_member_roster': memberRoster,
   '0008_sync_client_state': syncClientState,
   '0009_plan_records': planRecords,
+  '0010_coverage': coverage,
 };

@@ -1,0 +1,49 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * What the coverage (月探访率, docs/DOMAIN.md §9) is counted from, and how fresh each worker's figure is (issue 12):
+ *
+ * - `visits.visit_type`: the visit's type, copied out of `data` (backfilled here, written by the visit handler),
+ *   so that visits in person and phone contacts are told apart without reading each record's JSON;
+ * - `visits_occurred` (occurred_at): a month's visits by range; `visits_member_type` (member_id, visit_type,
+ *   occurred_at): each member's last visit in person before a month, read from the index alone; `visits_amends`
+ *   (amends, only rows that amend): the visits an amendment replaced, which coverage skips. Migration 0003 dropped
+ *   the member index when nothing read it; coverage does, at the cost of two index entries per visit pushed;
+ * - `sync_clients.oldest_pending_at` and `app_version`: what a device reports with its pull besides its unsent
+ *   count — when the oldest record still in its outbox was made, and which version of the app it runs.
+ *
+ * The backfill reads the JSON in code, a page at a time, so the same migration runs on SQLite and PostgreSQL.
+ */
+export const coverage: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('sync_clients').addColumn('oldest_pending_at', 'text').execute();
+    await db.schema.alterTable('sync_clients').addColumn('app_version', 'text').execute();
+
+    await db.schema.alterTable('visits').addColumn('visit_type', 'text').execute();
+    const PAGE = 1_000;
+    for (;;) {
+      const { rows } = await sql<{ id: string; data: string }>`
+        SELECT id, data FROM visits WHERE visit_type IS NULL ORDER BY id LIMIT ${PAGE}`.execute(db);
+      if (rows.length === 0) break;
+      const byType = new Map<string, string[]>();
+      for (const row of rows) {
+        const type = (JSON.parse(row.data) as { type: string }).type;
+        byType.set(type, [...(byType.get(type) ?? []), row.id]);
+      }
+      for (const [type, ids] of byType) {
+        await sql`UPDATE visits SET visit_type = ${type} WHERE id IN (${sql.join(ids)})`.execute(db);
+      }
+    }
+    await db.schema.createIndex('visits_occurred').on('visits').column('occurred_at').execute();
+    await db.schema.createIndex('visits_member_type').on('visits').columns(['member_id', 'visit_type', 'occurred_at']).execute();
+    await db.schema.createIndex('visits_amends').on('visits').column('amends').where(sql.ref('amends'), 'is not', null).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('visits_amends').execute();
+    await db.schema.dropIndex('visits_member_type').execute();
+    await db.schema.dropIndex('visits_occurred').execute();
+    await db.schema.alterTable('visits').dropColumn('visit_type').execute();
+    await db.schema.alterTable('sync_clients').dropColumn('app_version').execute();
+    await db.schema.alterTable('sync_clients').dropColumn('oldest_pending_at').execute();
+  },
+};
