@@ -2,6 +2,7 @@ import { errorTexts } from './error-texts';
 import { adminEn } from './admin.en';
 import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
+import { planEn } from './plan.en';
 import type { MessageSchema } from './zh-CN';
 
 export const en: MessageSchema = {
@@ -187,6 +188,7 @@ export const en: MessageSchema = {
       reversal: 'A reversal cannot be edited. If discarded, reverse the payment again from the member records.',
       deceased: 'This member has died: no more health notes are recorded and no dues are owed after the month of death. The record can only be discarded.',
       ledger: 'This ledger record was refused and would be refused again. Discard it and enter it again in the ledger as the reason says.',
+      memberPage: 'This record was refused and would be refused again. Discard it and record it again on the member\'s page as the reason says.',
       consent: 'The member has not consented to health notes yet. Record the consent first, then the health note again; this record can only be discarded.',
     },
   },
@@ -225,6 +227,8 @@ export const en: MessageSchema = {
       meeting_record: 'Meeting',
       attendance_record: 'Attendance',
       evaluation_record: 'Democratic evaluation',
+      member_event_record: 'Member event',
+      follow_up_close: 'Follow-up done',
     },
     logoutUnsentTitle: 'Records not sent yet',
     logoutUnsentMessage: '{count} records on this device have not reached the server. Logging out deletes them for good. Please sync first.',
@@ -400,6 +404,7 @@ export const en: MessageSchema = {
   registers: registersEn,
   ledger: ledgerEn,
   admin: adminEn,
+  plan: planEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

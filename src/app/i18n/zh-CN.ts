@@ -2,6 +2,7 @@ import { errorTexts } from './error-texts';
 import { adminZhCN } from './admin.zh-CN';
 import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
+import { planZhCN } from './plan.zh-CN';
 
 export const zhCN = {
   app: {
@@ -185,6 +186,7 @@ export const zhCN = {
       reversal: '冲正记录无法修改。放弃后可在成员记录中重新冲正。',
       deceased: '该成员已故，不再记录健康信息，去世次月起也不再交纳党费；这条记录只能放弃。',
       ledger: '台账记录被拒绝，重新提交也会被拒绝。放弃后请按原因在台账中重新录入。',
+      memberPage: '这条记录被拒绝，重新提交也会被拒绝。放弃后请按原因在成员页重新记录。',
       consent: '该成员还没有同意记录健康信息。请先记录同意，再重新填写健康记录；这条记录只能放弃。',
     },
   },
@@ -223,6 +225,8 @@ export const zhCN = {
       meeting_record: '会议记录',
       attendance_record: '出勤记录',
       evaluation_record: '民主评议',
+      member_event_record: '四必访事件',
+      follow_up_close: '后续事项完成',
     },
     logoutUnsentTitle: '还有未发送的记录',
     logoutUnsentMessage: '本机还有 {count} 条记录没有发送到服务器。退出会把它们永久删除。请先联网同步。',
@@ -398,6 +402,7 @@ export const zhCN = {
   registers: registersZhCN,
   ledger: ledgerZhCN,
   admin: adminZhCN,
+  plan: planZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
