@@ -78,6 +78,12 @@ export const PullQuery = z.object({
    */
   clientId: Id.optional(),
   unsent: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /**
+   * When the oldest record still in the outbox was made (absent: none waits), and the app's version: with the
+   * unsent count they say how fresh the coverage of this device's worker is (issue 12). Both optional.
+   */
+  oldestPendingAt: IsoInstant.optional(),
+  appVersion: z.string().trim().min(1).max(32).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

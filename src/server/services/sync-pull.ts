@@ -66,7 +66,10 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
   // For the device's progress bar (a first sync is thousands of records): what is left after this page.
   const remaining = hasMore ? await countAfter(db, user, nextCursor) : 0;
   // The device has everything: a successful sync, as the administrator's list of devices shows it.
-  if (!hasMore && query.clientId !== undefined) await recordDeviceSync(db, user, query.clientId, query.unsent ?? null, nowIso());
+  if (!hasMore && query.clientId !== undefined) {
+    const report = { unsent: query.unsent ?? null, oldestPendingAt: query.oldestPendingAt ?? null, appVersion: query.appVersion ?? null };
+    await recordDeviceSync(db, user, query.clientId, report, nowIso());
+  }
   return `{"changes":[${changes.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},"remaining":${remaining},"reset":${reset},"scope":${JSON.stringify(scope)}}`;
 }
 

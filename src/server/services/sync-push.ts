@@ -281,7 +281,7 @@ async function settlePush(
 
     // The client row must be written before its first sync_mutations row, and before a handler's flush.
     if (!pending.clients.has(request.clientId)) {
-      pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null });
+      pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null, oldest_pending_at: null, app_version: null });
     }
     const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending, isActiveColleague);
     const row: SyncMutationsTable = {
@@ -317,7 +317,7 @@ async function settlePush(
   client.last_settled_seq = lastSettledSeq;
   // Written even when nothing advanced: updated_at says when the client last pushed, last_sync_at that it
   // synced (the outbox count is the pull's to report: unsent stays as the last pull said).
-  pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null });
+  pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null, oldest_pending_at: null, app_version: null });
   return { outcome: { ok: true, response: { results, lastSettledSeq } }, warnings };
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity } from '../../domain';
+import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitType } from '../../domain';
 import type { LedgerSchema } from './ledger-tables';
 
 /**
@@ -109,6 +109,8 @@ export interface VisitsTable {
   member_id: string;
   amends: string | null;
   occurred_at: string;
+  /** The record's type, copied out of data for coverage (migration 0010). */
+  visit_type: VisitType;
   submitted_by: string;
   content_hash: string;
   data: string;
@@ -178,6 +180,10 @@ export interface SyncClientsTable {
   last_sync_at: string | null;
   /** The outbox count the device reported with that pull; null when it did not say. */
   unsent: number | null;
+  /** When the oldest record in that outbox was made, as the device reported it (migration 0010); null: none or not said. */
+  oldest_pending_at: string | null;
+  /** The app version the device reported with that pull; null when it did not say. */
+  app_version: string | null;
 }
 
 export interface SyncMutationsTable {

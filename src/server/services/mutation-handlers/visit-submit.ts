@@ -77,6 +77,7 @@ export function decideVisit(
         member_id: visit.memberId,
         amends: visit.amends,
         occurred_at: visit.occurredAt,
+        visit_type: visit.type,
         submitted_by: ctx.user.id,
         content_hash: hash,
         data: text,
