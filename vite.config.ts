@@ -2,9 +2,12 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
+import packageJson from './package.json' with { type: 'json' };
 
 export default defineConfig({
   root: '.',
+  // The version each pull reports (src/app/app-version.ts).
+  define: { __APP_VERSION__: JSON.stringify(packageJson.version) },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   plugins: [

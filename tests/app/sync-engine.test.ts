@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 import { PROTOCOL_HEADER, PUSH_BATCH_MAX, SYNC_PROTOCOL_VERSION, VISIT_TEMPLATES, type Change, type MutationEnvelope } from '../../src/domain';
 import { ApiError } from '../../src/app/api/api-error';
 import { db } from '../../src/app/db/database';
@@ -103,6 +104,10 @@ describe('sync engine: push', () => {
     // The rejected visit waits in the outbox for the worker: one record not on the server.
     expect(pull?.url.searchParams.get('clientId')).toBe(clientId);
     expect(pull?.url.searchParams.get('unsent')).toBe('1');
+    // …made when its outbox entry was, and the app's version as the build put it in (package.json's).
+    const waiting = await db.outbox.toArray();
+    expect(pull?.url.searchParams.get('oldestPendingAt')).toBe(waiting[0]?.createdAt);
+    expect(pull?.url.searchParams.get('appVersion')).toBe(packageJson.version);
   });
 
   it('sends at most PUSH_BATCH_MAX entries per request', async () => {
@@ -332,6 +337,7 @@ describe('sync engine: a run with little to do', () => {
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(calls[0]?.url.searchParams.get('clientId')).toBe(clientId);
     expect(calls[0]?.url.searchParams.get('unsent')).toBe('0');
+    expect(calls[0]?.url.searchParams.has('oldestPendingAt')).toBe(false);
     expect(await db.forms.get(['regular', 3])).toBeDefined();
     expect(await getLastSyncAt()).not.toBeNull();
   });

@@ -14,11 +14,14 @@ export function postPush(token: string, clientId: string, mutations: MutationEnv
 /** The server's largest page: fewer round trips on a first sync over a slow link. */
 export const PULL_PAGE_SIZE = 1000;
 
-/** What a pull tells the server about the device, for the administrator's list of devices. */
+/** What a pull tells the server about the device, for the administrator's list of devices and the coverage. */
 export interface DeviceReport {
   clientId: string;
   /** Records waiting in the outbox. */
   unsent: number;
+  /** When the oldest of them was made; null when none waits. */
+  oldestPendingAt: string | null;
+  appVersion: string;
 }
 
 export function getPull(token: string, cursor: number, scope: string | null, signal?: AbortSignal, device?: DeviceReport): Promise<PullResponse> {
@@ -27,6 +30,8 @@ export function getPull(token: string, cursor: number, scope: string | null, sig
   if (device) {
     query.set('clientId', device.clientId);
     query.set('unsent', String(device.unsent));
+    if (device.oldestPendingAt !== null) query.set('oldestPendingAt', device.oldestPendingAt);
+    query.set('appVersion', device.appVersion);
   }
   return requestJson(`/api/sync/pull?${query.toString()}`, PullResponse, {
     token,

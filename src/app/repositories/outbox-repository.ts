@@ -80,6 +80,11 @@ export async function countUnsent(): Promise<number> {
   return db.outbox.count();
 }
 
+/** When the oldest entry still in the outbox was made (the first in seq order), or null when it is empty. */
+export async function oldestUnsentAt(): Promise<string | null> {
+  return (await db.outbox.orderBy('seq').first())?.createdAt ?? null;
+}
+
 export async function listRejected(): Promise<OutboxRow[]> {
   return db.outbox.where('state').equals('rejected').sortBy('seq');
 }

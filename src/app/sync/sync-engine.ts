@@ -2,11 +2,13 @@ import { PUSH_BATCH_MAX, type MutationEnvelope, type VisitTemplate } from '../..
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { getForms } from '../api/forms-api';
 import { getPull, postPush, type DeviceReport } from '../api/sync-api';
+import { APP_VERSION } from '../app-version';
 import type { OutboxRow } from '../db/database';
 import { finishRun, forgetClientId, getClientId, getPullPosition, type PullPosition } from '../repositories/meta-repository';
 import {
   countUnsent,
   markPendingAgain,
+  oldestUnsentAt,
   markSending,
   nextBatch,
   resetSending,
@@ -197,8 +199,8 @@ export class SyncEngine {
     const [, position] = await Promise.all([resetSending(), getPullPosition()]);
     await this.push(token, signal);
     // What the outbox still holds after the push, reported with the pull (the administrator sees it per device).
-    const [clientId, unsent] = await Promise.all([getClientId(), countUnsent()]);
-    const forms = await this.pull(token, signal, position, { clientId, unsent });
+    const [clientId, unsent, oldestPendingAt] = await Promise.all([getClientId(), countUnsent(), oldestUnsentAt()]);
+    const forms = await this.pull(token, signal, position, { clientId, unsent, oldestPendingAt, appVersion: APP_VERSION });
     const templates = await forms;
     signal.throwIfAborted();
     await finishRun(templates, new Date(this.clock.now()).toISOString());

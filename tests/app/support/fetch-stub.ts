@@ -78,5 +78,7 @@ export function pullPosition(request: StubRequest): string {
   const query = new URLSearchParams(request.url.search);
   query.delete('clientId');
   query.delete('unsent');
+  query.delete('oldestPendingAt');
+  query.delete('appVersion');
   return `?${query.toString()}`;
 }
