@@ -37,3 +37,4 @@ export { autoMapping, HEADER_NAMES as ROSTER_HEADER_NAMES } from './roster/roste
 export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, type IdCheck } from './roster/id-number';
 export { splitAddress, ADDRESS_GAP } from './roster/roster-address';
 export * from './plan';
+export * from './coverage-api';
