@@ -3,6 +3,7 @@ import { adminEn } from './admin.en';
 import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
 import { planEn } from './plan.en';
+import { visitAdminEn } from './visit-admin.en';
 import type { MessageSchema } from './zh-CN';
 
 export const en: MessageSchema = {
@@ -405,6 +406,7 @@ export const en: MessageSchema = {
   ledger: ledgerEn,
   admin: adminEn,
   plan: planEn,
+  visitAdmin: visitAdminEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

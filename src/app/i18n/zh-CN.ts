@@ -3,6 +3,7 @@ import { adminZhCN } from './admin.zh-CN';
 import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
 import { planZhCN } from './plan.zh-CN';
+import { visitAdminZhCN } from './visit-admin.zh-CN';
 
 export const zhCN = {
   app: {
@@ -403,6 +404,7 @@ export const zhCN = {
   ledger: ledgerZhCN,
   admin: adminZhCN,
   plan: planZhCN,
+  visitAdmin: visitAdminZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
