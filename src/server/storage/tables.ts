@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitType } from '../../domain';
+import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitOutcome, VisitType } from '../../domain';
 import type { LedgerSchema } from './ledger-tables';
 
 /**
@@ -109,8 +109,9 @@ export interface VisitsTable {
   member_id: string;
   amends: string | null;
   occurred_at: string;
-  /** The record's type, copied out of data for coverage (migration 0010). */
+  /** The record's type and outcome, copied out of data for coverage (migration 0010). */
   visit_type: VisitType;
+  visit_outcome: VisitOutcome;
   submitted_by: string;
   content_hash: string;
   data: string;

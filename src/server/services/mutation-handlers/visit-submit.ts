@@ -78,6 +78,7 @@ export function decideVisit(
         amends: visit.amends,
         occurred_at: visit.occurredAt,
         visit_type: visit.type,
+        visit_outcome: visit.outcome,
         submitted_by: ctx.user.id,
         content_hash: hash,
         data: text,

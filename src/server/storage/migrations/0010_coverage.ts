@@ -3,10 +3,11 @@ import { sql, type Kysely, type Migration } from 'kysely';
 /**
  * What the coverage (月探访率, docs/DOMAIN.md §9) is counted from, and how fresh each worker's figure is (issue 12):
  *
- * - `visits.visit_type`: the visit's type, copied out of `data` (backfilled here, written by the visit handler),
- *   so that visits in person and phone contacts are told apart without reading each record's JSON;
+ * - `visits.visit_type` and `visit_outcome`: the visit's type and outcome, copied out of `data` (backfilled here,
+ *   written by the visit handler), so that a visit in person that reached the member is told from a phone call or
+ *   a door nobody opened without reading each record's JSON;
  * - `visits_occurred` (occurred_at): a month's visits by range; `visits_member_type` (member_id, visit_type,
- *   occurred_at): each member's last visit in person before a month, read from the index alone; `visits_amends`
+ *   visit_outcome, occurred_at): each member's last visit in person before a month, read from the index alone; `visits_amends`
  *   (amends, only rows that amend): the visits an amendment replaced, which coverage skips. Migration 0003 dropped
  *   the member index when nothing read it; coverage does, at the cost of two index entries per visit pushed;
  * - `sync_clients.oldest_pending_at` and `app_version`: what a device reports with its pull besides its unsent
@@ -20,28 +21,33 @@ export const coverage: Migration = {
     await db.schema.alterTable('sync_clients').addColumn('app_version', 'text').execute();
 
     await db.schema.alterTable('visits').addColumn('visit_type', 'text').execute();
+    await db.schema.alterTable('visits').addColumn('visit_outcome', 'text').execute();
     const PAGE = 1_000;
     for (;;) {
       const { rows } = await sql<{ id: string; data: string }>`
         SELECT id, data FROM visits WHERE visit_type IS NULL ORDER BY id LIMIT ${PAGE}`.execute(db);
       if (rows.length === 0) break;
-      const byType = new Map<string, string[]>();
+      const byValues = new Map<string, { type: string; outcome: string; ids: string[] }>();
       for (const row of rows) {
-        const type = (JSON.parse(row.data) as { type: string }).type;
-        byType.set(type, [...(byType.get(type) ?? []), row.id]);
+        const { type, outcome } = JSON.parse(row.data) as { type: string; outcome: string };
+        const key = `${type} ${outcome}`;
+        const group = byValues.get(key) ?? { type, outcome, ids: [] };
+        group.ids.push(row.id);
+        byValues.set(key, group);
       }
-      for (const [type, ids] of byType) {
-        await sql`UPDATE visits SET visit_type = ${type} WHERE id IN (${sql.join(ids)})`.execute(db);
+      for (const { type, outcome, ids } of byValues.values()) {
+        await sql`UPDATE visits SET visit_type = ${type}, visit_outcome = ${outcome} WHERE id IN (${sql.join(ids)})`.execute(db);
       }
     }
     await db.schema.createIndex('visits_occurred').on('visits').column('occurred_at').execute();
-    await db.schema.createIndex('visits_member_type').on('visits').columns(['member_id', 'visit_type', 'occurred_at']).execute();
+    await db.schema.createIndex('visits_member_type').on('visits').columns(['member_id', 'visit_type', 'visit_outcome', 'occurred_at']).execute();
     await db.schema.createIndex('visits_amends').on('visits').column('amends').where(sql.ref('amends'), 'is not', null).execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropIndex('visits_amends').execute();
     await db.schema.dropIndex('visits_member_type').execute();
     await db.schema.dropIndex('visits_occurred').execute();
+    await db.schema.alterTable('visits').dropColumn('visit_outcome').execute();
     await db.schema.alterTable('visits').dropColumn('visit_type').execute();
     await db.schema.alterTable('sync_clients').dropColumn('app_version').execute();
     await db.schema.alterTable('sync_clients').dropColumn('oldest_pending_at').execute();
