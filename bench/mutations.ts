@@ -23,6 +23,7 @@ export function visitMutations(userId: string, memberIds: readonly string[], cou
       notes: '电话联系，身体状况良好，近期无住院',
       amends: null,
       recordedAt: now,
+      campaignId: null,
     };
     return { id: randomUUID(), seq: firstSeq + i, type: 'visit.submit', record, createdAt: now } as Mutation;
   });

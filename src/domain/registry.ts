@@ -5,6 +5,10 @@ import { ArrearsExcuse, CashHandover, DuesAdjustment, DuplicateResolution, Hando
 import { Attendance, Evaluation, Meeting } from './meeting';
 import { Member } from './member';
 import { Pairing } from './pairing';
+import { Campaign } from './plan/campaign';
+import { FollowUpClosure } from './plan/follow-up-closure';
+import { MemberEvent } from './plan/member-event';
+import { VisitSettings } from './plan/visit-settings';
 import type { Role } from './user';
 import { Visit } from './visit';
 
@@ -66,8 +70,11 @@ export interface RecordKind {
   entity: string;
   /** The record's shape on the wire, as pulled (JSON Schema at GET /api/schema). */
   schema: z.ZodType;
-  /** A member's record (pulled when the member is in scope) or a branch's (pulled when the branch is). */
-  level: 'member' | 'branch';
+  /**
+   * A member's record (pulled when the member is in scope), a branch's (pulled when the branch is) or the
+   * community's (pulled by every reader of the community: written by its administrator, never out of scope).
+   */
+  level: 'member' | 'branch' | 'community';
   read: Partial<Record<Role, ReadAccess>>;
   /** Which field names the owner for `own` reads; computed by the handler where the record does not say. */
   owner?: string;
@@ -308,6 +315,52 @@ export const RECORD_KINDS = {
     serverTable: 'meetings',
     dexieTable: 'meetings',
     mutations: [ledger('meeting.record', Meeting)],
+  },
+  // The plan's settings and campaigns (docs/DOMAIN.md §4, §9): written by the administrator through the admin
+  // API, not pushed from devices, and pulled by every device of the community to compute plans offline.
+  visit_settings: {
+    entity: 'visit_settings',
+    schema: VisitSettings,
+    level: 'community',
+    read: everyone,
+    at: 'updatedAt',
+    inForce: 'settingsForBranch (plan/visit-settings.ts): the branch\'s own row, else the community\'s (branchId null), else DEFAULT_VISIT_SETTINGS.',
+    serverTable: 'visit_settings',
+    dexieTable: 'visitSettings',
+    mutations: [],
+  },
+  campaign: {
+    entity: 'campaign',
+    schema: Campaign,
+    level: 'community',
+    read: everyone,
+    at: 'startsOn',
+    inForce: 'campaignOpenOn (plan/campaign.ts): open from startsOn to endsOn (Asia/Shanghai) unless cancelledAt is set.',
+    serverTable: 'campaigns',
+    dexieTable: 'campaigns',
+    mutations: [],
+  },
+  member_event: {
+    entity: 'member_event',
+    schema: MemberEvent,
+    level: 'member',
+    read: everyone,
+    at: 'recordedAt',
+    serverTable: 'member_events',
+    dexieTable: 'memberEvents',
+    // 四必访: the member's paired worker records what happened (the handler checks the pairing).
+    mutations: [mutation('member_event.record', MemberEvent, { writers: ['worker'], actors: [recordedBy] })],
+  },
+  follow_up_closure: {
+    entity: 'follow_up_closure',
+    schema: FollowUpClosure,
+    level: 'member',
+    read: everyone,
+    at: 'closedAt',
+    inForce: 'A follow-up of a visit is done when its status is done or any closure names the visit and its index.',
+    serverTable: 'follow_up_closures',
+    dexieTable: 'followUpClosures',
+    mutations: [mutation('follow_up.close', FollowUpClosure, { writers: ['worker'], actors: [self('closedBy', '完成人')] })],
   },
 } as const satisfies Record<string, RecordKind>;
 

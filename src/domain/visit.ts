@@ -63,5 +63,10 @@ export const Visit = z.object({
   notes: OptionalText(1000),
   amends: Id.nullable(),
   recordedAt: IsoInstant,
+  /**
+   * The festival campaign a 节日慰问 visit belongs to (a campaign of the member's community, checked by the
+   * server); null: it counts for every campaign open that day whose cohort holds the member (docs/DOMAIN.md §9).
+   */
+  campaignId: Id.nullable().default(null),
 });
 export type Visit = z.infer<typeof Visit>;

@@ -185,7 +185,7 @@ export class SimulatedDevice {
         const visit: Visit = {
           id: randomUUID(), memberId: pick(members).id, visitorIds: [this.userId], type: 'phone', occurredAt: now, outcome: 'met',
           templateId: 'phone', templateVersion: 1, livingSituation: '', homeSafety: null, needs: [], solvedOnSpot: '', followUps: [],
-          itemsDelivered: [], notes: `第 ${i + 1} 次电话联系`, amends: null, recordedAt: now,
+          itemsDelivered: [], notes: `第 ${i + 1} 次电话联系`, amends: null, recordedAt: now, campaignId: null,
         };
         this.enqueue({ type: 'visit.submit', record: visit });
         this.report.visits++;

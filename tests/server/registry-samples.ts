@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_DUES_POLICY, type ErrorCode, type MutationType, type RecordOf, type User } from '../../src/domain';
+import { DEFAULT_DUES_POLICY, DEFAULT_VISIT_SETTINGS, type ErrorCode, type MutationType, type RECORD_KINDS, type RecordOf, type SyncEntity, type User } from '../../src/domain';
+import { createCampaign } from '../../src/server/services/campaigns';
+import { saveVisitSettings } from '../../src/server/services/visit-settings';
+import type { Db } from '../../src/server/storage';
 import type { Fixtures } from './fixtures';
 import { adjustment, attendance, confirmation, evaluation, excuse, handover, meeting, monthClose, remittance, resolution } from './ledger-support';
-import { AT, consent, healthNote, payment, visit } from './sync-support';
+import { AT, consent, followUpClosure, healthNote, memberEvent, payment, visit } from './sync-support';
 
 /**
  * A valid sample record of every registered mutation type, for the registry walk (registry-walk.test.ts).
@@ -14,14 +17,16 @@ import { AT, consent, healthNote, payment, visit } from './sync-support';
  * - admin1 (the community) reads, never writes;
  * - outsiders: worker1 (same community, in B1 through m1, but their pairing with m2 has ended and they were
  *   never paired with m3; not the collector of any handover here), worker4 (same community, paired only with
- *   m7, who has no branch), worker3 / admin2 (the other community), secretary2 (branch B2).
+ *   m7, who has no branch), worker3 / secretary3 / admin2 (the other community), secretary2 (branch B2).
+ * The community's records (COMMUNITY_SAMPLES) are written by admin1 through the admin services and reach every
+ * user of the community, outsiders of the member and branch included; the other community's never.
  *
  * Each factory pushes what its record needs first (a meeting before an attendance, payments before a
  * handover, …) and uses months no other sample uses, so the samples do not depend on each other's order.
  * The mapped type below keeps the list complete: a type registered without a sample fails the type-check.
  */
 
-export type Username = 'worker1' | 'worker2' | 'worker3' | 'worker4' | 'secretary1' | 'secretary2' | 'admin1' | 'admin2';
+export type Username = 'worker1' | 'worker2' | 'worker3' | 'worker4' | 'secretary1' | 'secretary2' | 'secretary3' | 'admin1' | 'admin2';
 
 export interface SampleContext {
   fx: Fixtures;
@@ -192,5 +197,48 @@ export const SAMPLES: Samples = {
   'meeting.record': async ({ fx, user }) => {
     const record = meeting(fx.branch1.id, user('secretary1').id, '2026-03-10');
     return { writer: 'secretary1', record, id: record.id, other: { ...record, topic: '另一个主题' } };
+  },
+
+  'member_event.record': async ({ fx, user }) => {
+    const record = memberEvent(fx.members.m2.id, user('worker2').id);
+    return { writer: 'worker2', record, id: record.id, other: { ...record, kind: 'hardship' } };
+  },
+
+  'follow_up.close': async ({ fx, user, given }) => {
+    const w2 = user('worker2').id;
+    const withFollowUp = visit(fx.members.m2.id, w2, { followUps: [{ what: '联系物业修理楼道灯', owner: '物业', deadline: '2026-03-20', status: 'open' }] });
+    await given('worker2', 'visit.submit', withFollowUp);
+    const record = followUpClosure(fx.members.m2.id, withFollowUp.id, 0, w2);
+    return { writer: 'worker2', record, id: record.id, other: { ...record, note: '另一份内容' } };
+  },
+};
+
+/** Kinds of the registry's level `community`: written by the administrator's services, never pushed. */
+export type CommunityEntity = { [E in SyncEntity]: (typeof RECORD_KINDS)[E]['level'] extends 'community' ? E : never }[SyncEntity];
+
+export interface CommunitySample {
+  /** The id of the record written, as the change log names it. */
+  id: string;
+  /** The record a pull carries. */
+  record: unknown;
+}
+
+/** A record of each community-level kind, written by admin1 (the mapped type keeps the list complete). */
+export const COMMUNITY_SAMPLES: { [E in CommunityEntity]: (db: Db, admin: User, fx: Fixtures) => Promise<CommunitySample> } = {
+  visit_settings: async (db, admin) => {
+    const saved = await saveVisitSettings(db, admin, { community: { ...DEFAULT_VISIT_SETTINGS, visitBackdateDays: 10 }, overrides: [] });
+    if (!saved.community) throw new Error('the community row was not saved');
+    return { id: saved.community.id, record: saved.community };
+  },
+  campaign: async (db, admin, fx) => {
+    const campaign = await createCampaign(db, admin, {
+      kind: 'double_ninth',
+      name: '2026年重阳节慰问',
+      startsOn: '2026-10-20',
+      endsOn: '2026-10-31',
+      cohort: { type: 'branch', branchId: fx.branch1.id },
+      delivery: { kind: 'cash', description: '慰问金', amountFen: 20_000 },
+    });
+    return { id: campaign.id, record: campaign };
   },
 };

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MUTATIONS, type MutationResult, type MutationType, type RegisteredMutation, type Role, type User } from '../../src/domain';
+import { MUTATIONS, SYNC_ENTITIES, recordKind, type MutationResult, type MutationType, type RecordKind, type RegisteredMutation, type Role, type User } from '../../src/domain';
 import { addPairings } from '../../src/server/services/pairings';
 import { createUser } from '../../src/server/services/users';
 import type { Db } from '../../src/server/storage';
 import { FIXTURE_PASSWORD } from './fixtures';
 import { backends, loginAs } from './harness';
 import { ledgerWorld, type LedgerWorld } from './ledger-support';
-import { SAMPLES, type Sample, type SampleContext, type Username } from './registry-samples';
+import { COMMUNITY_SAMPLES, SAMPLES, type CommunityEntity, type Sample, type SampleContext, type Username } from './registry-samples';
 import { outbox, pullAll, push } from './sync-support';
 
 /**
@@ -26,15 +26,20 @@ const ROLES: readonly Role[] = ['worker', 'secretary', 'admin'];
 const IN_SCOPE: Record<Role, Username> = { worker: 'worker2', secretary: 'secretary1', admin: 'admin1' };
 
 /** Users of each role outside the samples' scope, at the kind's level (see registry-samples.ts for who they are). */
-function outOfScope(role: Role, level: 'member' | 'branch'): Username[] {
+function outOfScope(role: Role, level: RecordKind['level']): Username[] {
+  // The community's records reach everyone of the community: only the other community is outside.
+  if (level === 'community') return role === 'worker' ? ['worker3'] : role === 'secretary' ? ['secretary3'] : ['admin2'];
   if (role === 'worker') return level === 'member' ? ['worker1', 'worker4', 'worker3'] : ['worker4', 'worker3'];
-  return role === 'secretary' ? ['secretary2'] : ['admin2'];
+  return role === 'secretary' ? ['secretary2', 'secretary3'] : ['admin2'];
 }
+
+/** Everyone of the samples' community, of each role: the readers of its community-level records. */
+const OF_COMMUNITY: Record<Role, Username[]> = { worker: ['worker1', 'worker2', 'worker4'], secretary: ['secretary1', 'secretary2'], admin: ['admin1'] };
 
 /** In scope of B1 (through m1) but the owner of none of the samples: for kinds read by their owner. */
 const NOT_OWNER: Username = 'worker1';
 
-const USERNAMES: readonly Username[] = ['worker1', 'worker2', 'worker3', 'worker4', 'secretary1', 'secretary2', 'admin1', 'admin2'];
+const USERNAMES: readonly Username[] = ['worker1', 'worker2', 'worker3', 'worker4', 'secretary1', 'secretary2', 'secretary3', 'admin1', 'admin2'];
 
 /** Rows keyed otherwise than by `id` (one policy per branch). */
 const KEY_COLUMN: Partial<Record<string, string>> = { dues_policies: 'branch_id' };
@@ -73,8 +78,18 @@ async function walkWorld(kind: LedgerWorld['backend']['kind']): Promise<World> {
     branchId: null,
   });
   await addPairings(db, [{ id: randomUUID(), workerId: worker4.id, memberId: ledger.fx.members.m7.id, role: 'primary', since: '2025-01-01T00:00:00.000Z', endedAt: null }]);
+  // The other community's secretary: outside everything of this community, its community-level records included.
+  const otherBranch = await db.selectFrom('organisations').select('id').where('parent_id', '=', ledger.fx.otherCommunity.id).where('kind', '=', 'branch').executeTakeFirstOrThrow();
+  const secretary3 = await createUser(db, {
+    username: 'secretary3',
+    password: FIXTURE_PASSWORD,
+    displayName: '测试secretary3',
+    role: 'secretary',
+    communityId: ledger.fx.otherCommunity.id,
+    branchId: otherBranch.id,
+  });
   const { worker1, worker2, worker3, secretary1, admin1, admin2 } = ledger.fx.users;
-  const users: Record<Username, User> = { worker1, worker2, worker3, worker4, secretary1, secretary2: ledger.secretary2, admin1, admin2 };
+  const users: Record<Username, User> = { worker1, worker2, worker3, worker4, secretary1, secretary2: ledger.secretary2, secretary3, admin1, admin2 };
   const pushTokens = {} as Record<Username, string>;
   const readTokens = {} as Record<Username, string>;
   for (const name of USERNAMES) {
@@ -129,6 +144,37 @@ describe.each(backends)('the registry walked on %s', (kind) => {
   it('has a sample for every registered mutation type, and the kinds name their tables', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(MUTATIONS.map((m) => m.type).sort());
     for (const def of MUTATIONS) expect(def.kind.serverTable, def.type).toMatch(/^[a-z_]+$/);
+  });
+
+  const communityKinds = SYNC_ENTITIES.filter((entity) => recordKind(entity).level === 'community') as CommunityEntity[];
+
+  it('has a sample for every community-level kind, and no device may push one', () => {
+    expect(Object.keys(COMMUNITY_SAMPLES).sort()).toEqual([...communityKinds].sort());
+    for (const entity of communityKinds) expect(recordKind(entity).mutations, entity).toEqual([]);
+  });
+
+  describe.each(communityKinds)('%s (community level)', (entity) => {
+    it('written by the administrator, reaches every reader of the community on every device, never another community', async () => {
+      const kind = recordKind(entity);
+      const sample = await COMMUNITY_SAMPLES[entity](w.db, w.users.admin1, w.ledger.fx);
+      const stored = await w.db
+        .selectFrom(kind.serverTable as 'visits')
+        .select('data')
+        .where('id', '=', sample.id)
+        .executeTakeFirst();
+      expect(JSON.parse(stored?.data ?? 'null')).toEqual(sample.record);
+      const received = async (user: Username) => (await pullAll(w.app, w.readTokens[user])).filter((c) => c.entity === entity && c.id === sample.id);
+      for (const role of ROLES) {
+        const readers = kind.read[role] === undefined ? [] : OF_COMMUNITY[role];
+        const nonReaders = kind.read[role] === undefined ? [...OF_COMMUNITY[role], ...outOfScope(role, 'community')] : outOfScope(role, 'community');
+        for (const user of readers) {
+          const changes = await received(user);
+          expect(changes.length, `${user} (${role}) did not receive ${entity}`).toBeGreaterThan(0);
+          for (const change of changes) expect(change).toMatchObject({ op: 'upsert', data: sample.record });
+        }
+        for (const user of nonReaders) expect(await received(user), `${user} (${role}) received ${entity}`).toEqual([]);
+      }
+    });
   });
 
   describe.each(MUTATIONS.map((def) => [def.type, def] as const))('%s', (type: MutationType, def: RegisteredMutation) => {

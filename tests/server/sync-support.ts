@@ -10,7 +10,9 @@ import {
   type Consent,
   type DuesAssessment,
   type DuesPayment,
+  type FollowUpClosure,
   type HealthNote,
+  type MemberEvent,
   type Visit,
 } from '../../src/domain';
 import { addDuesAssessments, saveDuesPolicy } from '../../src/server/services/dues-terms';
@@ -41,8 +43,17 @@ export function visit(memberId: string, visitorId: string, overrides: Partial<Vi
     notes: '',
     amends: null,
     recordedAt: AT,
+    campaignId: null,
     ...overrides,
   };
+}
+
+export function memberEvent(memberId: string, recordedBy: string, overrides: Partial<MemberEvent> = {}): MemberEvent {
+  return { id: randomUUID(), memberId, kind: 'hospitalised', occurredOn: '2026-03-04', note: '脑梗住进区医院', recordedBy, recordedAt: AT, ...overrides };
+}
+
+export function followUpClosure(memberId: string, visitId: string, index: number, closedBy: string, overrides: Partial<FollowUpClosure> = {}): FollowUpClosure {
+  return { id: randomUUID(), memberId, visitId, index, note: '已联系物业，灯已修好', closedBy, closedAt: AT, ...overrides };
 }
 
 export function consent(memberId: string, recordedBy: string, overrides: Partial<Consent> = {}): Consent {

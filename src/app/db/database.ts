@@ -4,11 +4,13 @@ import type {
   ArrearsExcuse,
   Colleague,
   Attendance,
+  Campaign,
   CashHandover,
   Consent,
   DuesAdjustment,
   DuplicateResolution,
   Evaluation,
+  FollowUpClosure,
   HandoverConfirmation,
   Meeting,
   MonthClose,
@@ -18,6 +20,7 @@ import type {
   DuesPolicy,
   HealthNote,
   Member,
+  MemberEvent,
   MemberStatus,
   MutationType,
   Organisation,
@@ -25,6 +28,7 @@ import type {
   SyncEntity,
   User,
   Visit,
+  VisitSettings,
   VisitTemplate,
 } from '../../domain';
 
@@ -194,6 +198,10 @@ const RECORD_INDEXES = {
   remittance: 'branchId',
   month_close: 'branchId',
   meeting: 'branchId',
+  visit_settings: 'communityId',
+  campaign: 'communityId',
+  member_event: 'memberId',
+  follow_up_closure: 'memberId, visitId',
 } as const satisfies Record<SyncEntity, string>;
 
 /** The store of every kind the registry names, as Dexie declares it: `id` first, then the kind's indexes. */
@@ -201,6 +209,17 @@ function recordStores(): Record<RecordTableName, string> {
   return Object.fromEntries(
     SYNC_ENTITIES.map((entity) => [RECORD_KINDS[entity].dexieTable, `id, ${RECORD_INDEXES[entity]}`]),
   ) as Record<RecordTableName, string>;
+}
+
+/**
+ * The community's records (visit settings, campaigns): written by the administrator, pulled by every device of
+ * the community. No member and no sync state of their own: a device never writes them.
+ */
+export interface CommunityRecordRow<T> {
+  id: string;
+  branchId?: string | null;
+  at: string;
+  payload: T;
 }
 
 /**
@@ -238,6 +257,10 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
   meetings!: EntityTable<BranchRecordRow<Meeting>, 'id'>;
   attendance!: EntityTable<BranchRecordRow<Attendance>, 'id'>;
   evaluations!: EntityTable<BranchRecordRow<Evaluation>, 'id'>;
+  visitSettings!: EntityTable<CommunityRecordRow<VisitSettings>, 'id'>;
+  campaigns!: EntityTable<CommunityRecordRow<Campaign>, 'id'>;
+  memberEvents!: EntityTable<RecordRow<MemberEvent>, 'id'>;
+  followUpClosures!: EntityTable<RecordRow<FollowUpClosure>, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
@@ -306,6 +329,10 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
         const pulledBefore = (await meta.get('scope')) !== undefined || (await tx.table('members').count()) > 0;
         if (pulledBefore) await meta.put({ key: 'scope', value: SCOPE_BEFORE_V5 });
       });
+    // Issue 12: the plan's records — visit settings and campaigns (the community's), member events and
+    // follow-up closures. Only new stores: nothing existing is rebuilt, and since these kinds are new, the
+    // server holds none a device could have missed (no replay).
+    this.version(6).stores(recordStores());
   }
 
   /** A kind's store by the registry's name for it, for code that handles every kind alike: the same typed table. */

@@ -5,7 +5,7 @@ import { isErrorCode } from '../api/api-error';
 /** The form that makes a record of a worker's again, prefilled from the refused one. */
 export type FixRoute = 'visit' | 'dues' | 'health';
 
-type DiscardHint = 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' | 'deceased' | 'ledger';
+type DiscardHint = 'notFound' | 'otherChannel' | 'notPartyMember' | 'forbidden' | 'unsupported' | 'withdraw' | 'reversal' | 'deceased' | 'ledger' | 'memberPage';
 
 /**
  * What a worker can do about a rejected entry. Most refusals are about the content (an amount, a missing
@@ -53,7 +53,13 @@ const FIX_ROUTES = {
   'meeting.record': null,
   'attendance.record': null,
   'evaluation.record': null,
+  // Marked from the member page with a tap or two: made again there, not corrected in a form.
+  'member_event.record': null,
+  'follow_up.close': null,
 } as const satisfies Record<MutationType, FixRoute | null>;
+
+/** Types with no form of their own whose record is made again from the member page (not the ledger). */
+const REMADE_ON_MEMBER_PAGE: ReadonlySet<MutationType> = new Set(['member_event.record', 'follow_up.close']);
 
 function hopeless(code: string): DiscardHint | undefined {
   return code in HOPELESS ? HOPELESS[code as keyof typeof HOPELESS] : undefined;
@@ -68,7 +74,7 @@ export function fixAdvice(row: Pick<OutboxRow, 'type' | 'record' | 'lastError'>)
   if (row.type === 'dues.record' && (row.record as { kind?: string } | null)?.kind === 'reversal') return { kind: 'discard', hint: 'reversal' };
   // A payment refused for a closed month is fixed like any other: made again now, it counts in this month's cash.
   const route = FIX_ROUTES[row.type];
-  if (route === null) return { kind: 'discard', hint: 'ledger' };
+  if (route === null) return { kind: 'discard', hint: REMADE_ON_MEMBER_PAGE.has(row.type) ? 'memberPage' : 'ledger' };
   return { kind: 'fix', route };
 }
 

@@ -9,8 +9,8 @@ import { readRecords } from './sync-records';
 
 /**
  * The change-log entries a user may see, from the registry's `read` of each kind: a member's records while
- * the member is in scope, a branch's while the branch is, and kinds read by their owner only when the user
- * is that owner (as well as in scope).
+ * the member is in scope, a branch's while the branch is, the community's to every reader of the community,
+ * and kinds read by their owner only when the user is that owner (as well as in scope).
  */
 function visibleTo(db: Db, user: User) {
   const kinds = pullKindsFor(user);
@@ -23,6 +23,7 @@ function visibleTo(db: Db, user: User) {
     if (kinds.memberOwn.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.memberOwn), own, members()]));
     if (kinds.branch.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.branch), branches()]));
     if (kinds.branchOwn.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.branchOwn), own, branches()]));
+    if (kinds.community.length > 0) clauses.push(eb.and([eb('entity', 'in', kinds.community), eb('community_id', '=', user.communityId)]));
     return eb.or(clauses);
   };
 }

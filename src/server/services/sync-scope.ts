@@ -9,6 +9,8 @@ export interface PullKinds {
   memberOwn: SyncEntity[];
   branch: SyncEntity[];
   branchOwn: SyncEntity[];
+  /** The community's records: every reader of the community receives them. */
+  community: SyncEntity[];
 }
 
 export function pullKindsFor(user: User): PullKinds {
@@ -17,6 +19,7 @@ export function pullKindsFor(user: User): PullKinds {
     memberOwn: readableKinds(user.role, 'member', 'own'),
     branch: readableKinds(user.role, 'branch', 'scope'),
     branchOwn: readableKinds(user.role, 'branch', 'own'),
+    community: readableKinds(user.role, 'community', 'scope'),
   };
 }
 

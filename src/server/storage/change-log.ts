@@ -10,7 +10,14 @@ export interface ChangeEntry {
   branchId: string | null;
   /** The user a record read by its owner belongs to (a handover's collector, a pairing's worker). */
   ownerId?: string | null;
+  /** The community of a community-level record (visit settings, campaigns): every reader of it pulls it. */
+  communityId?: string | null;
   op: 'upsert' | 'delete';
+}
+
+/** A change of a community-level record (registry level `community`): every reader of the community pulls it. */
+export function communityChange(entity: SyncEntity, entityId: string, communityId: string, op: ChangeEntry['op']): ChangeEntry {
+  return { entity, entityId, memberId: null, branchId: null, communityId, op };
 }
 
 /**
@@ -55,6 +62,7 @@ export async function appendChanges(db: Db, changes: readonly ChangeEntry[], com
       member_id: c.memberId,
       branch_id: c.branchId,
       owner_id: c.ownerId ?? null,
+      community_id: c.communityId ?? null,
       op: c.op,
       committed_at: committedAt,
     })),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitOutcome, VisitType } from '../../domain';
 import type { LedgerSchema } from './ledger-tables';
+import type { PlanSchema } from './plan-tables';
 
 /**
  * Row shapes as both SQLite and PostgreSQL store them. Only portable types are used: ids are text UUIDs,
@@ -116,6 +117,8 @@ export interface VisitsTable {
   content_hash: string;
   data: string;
   created_at: string;
+  /** The campaign a festival visit names (migration 0009); null for any other visit. */
+  campaign_id: string | null;
 }
 
 export interface ConsentsTable {
@@ -208,6 +211,8 @@ export interface ChangeLogTable {
   branch_id: string | null;
   /** For kinds read by their owner only (registry `read: own`): the user the record belongs to. */
   owner_id: string | null;
+  /** For the community's records (registry level `community`): the community every reader belongs to. */
+  community_id: string | null;
   op: 'upsert' | 'delete';
   committed_at: string;
 }
@@ -217,7 +222,7 @@ export interface SyncCounterTable {
   value: number;
 }
 
-export interface DatabaseSchema extends LedgerSchema {
+export interface DatabaseSchema extends LedgerSchema, PlanSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -5,10 +5,12 @@ import type { HandlerOutcome, MutationContext } from './context';
 import { confirmHandover, recordHandover, recordRemittance } from './cash';
 import { recordAdjustment, recordExcuse } from './dues-adjust';
 import { recordDues } from './dues-record';
+import { closeFollowUp } from './follow-up-closure';
 import { resolveDuplicate } from './dues-resolution';
 import { recordAssessment, setPolicy } from './dues-terms';
 import { recordHealthNote } from './health-note';
 import { recordAttendance, recordEvaluation, recordMeeting } from './meetings';
+import { recordMemberEvent } from './member-event';
 import { recordMonthClose } from './month-close';
 
 export type { HandlerOutcome, MutationContext } from './context';
@@ -42,6 +44,8 @@ const HANDLERS: { [T in HandledType]: Handler<T> } = {
   'meeting.record': recordMeeting,
   'attendance.record': recordAttendance,
   'evaluation.record': recordEvaluation,
+  'member_event.record': recordMemberEvent,
+  'follow_up.close': closeFollowUp,
 };
 
 /** Applies one parsed mutation; throws DomainError for a permanent refusal (the caller rolls its savepoint back). */

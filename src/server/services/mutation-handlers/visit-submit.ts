@@ -83,6 +83,7 @@ export function decideVisit(
         content_hash: hash,
         data: text,
         created_at: ctx.now,
+        campaign_id: visit.campaignId,
       },
     },
   };
