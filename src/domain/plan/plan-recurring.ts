@@ -1,0 +1,113 @@
+import { addDays } from './days';
+import { contactTypes, countsAsContact, countsInPerson, inPersonTypes } from './coverage-rules';
+import { addItem, type ItemWindow, type MemberPlan } from './plan-context';
+import type { DatedVisit } from './plan-visits';
+
+/**
+ * The recurring items (docs/DOMAIN.md §4): the visit in person by the member's tier (`cadence`), and the phone
+ * contact between visits (`phone`) — for a member away, the tier's cadence kept by phone or video instead.
+ *
+ * Each window runs from the last contact that counts: from + targetDays it is wanted, by + maxDays it is due. The
+ * next contact resolves it, and the done item is kept so the worker sees what the visit settled.
+ */
+
+/** Visits up to today, in force, that `counts` accepts. */
+function contactsUpToToday(plan: MemberPlan, counts: (v: DatedVisit['visit']) => boolean): DatedVisit[] {
+  return plan.visits.inForce.filter((d) => d.day <= plan.today && counts(d.visit));
+}
+
+/** The window that opened after `last` (or, never contacted, the window due at once on `day`). */
+function windowAfter(
+  plan: MemberPlan,
+  reason: 'cadence' | 'phone',
+  last: DatedVisit | undefined,
+  day: string,
+  wantedDays: number,
+  dueDays: number,
+): ItemWindow {
+  const resolvedByTypes = reason === 'cadence' ? inPersonTypes : contactTypes;
+  if (!last) return { reason, source: { kind: 'member', id: plan.member.id }, anchor: 'first', from: day, due: day, resolvedByTypes };
+  const from = addDays(last.day, wantedDays);
+  return { reason, source: { kind: 'visit', id: last.visit.id }, anchor: from, from, due: addDays(last.day, dueDays), resolvedByTypes };
+}
+
+/**
+ * Emits the open window after the last contact and, for each contact of the recent past, the window it resolved
+ * — when that window was in the plan at the time (it had opened within the horizon) and the contact came on a
+ * later day than the one before it. `shown` says whether a window after a contact was in the plan at all
+ * (the phone contact steps aside while a visit in person falls due first).
+ */
+function recurring(
+  plan: MemberPlan,
+  reason: 'cadence' | 'phone',
+  contacts: DatedVisit[],
+  wantedDays: number,
+  dueDays: number,
+  recentFrom: string,
+  shown: (window: ItemWindow, before: number) => boolean,
+): ItemWindow | null {
+  for (let i = contacts.length - 1; i >= 0; i--) {
+    const resolver = contacts[i]!;
+    if (resolver.day < recentFrom) break;
+    const previous = contacts[i - 1];
+    if (previous && previous.day === resolver.day) continue;
+    const window = windowAfter(plan, reason, previous, resolver.day, wantedDays, dueDays);
+    if (window.from > addDays(resolver.day, plan.horizonDays) || !shown(window, i)) continue;
+    addItem(plan, window, 'done', resolver.visit.id, resolver.day);
+  }
+  const open = windowAfter(plan, reason, contacts.at(-1), plan.today, wantedDays, dueDays);
+  if (!shown(open, contacts.length)) return null;
+  addItem(plan, open, 'open');
+  return open;
+}
+
+/**
+ * The visit in person by tier, for a member at home. For a member away it is not applicable from the day they
+ * left (kept while recent) and the phone cadence below replaces it.
+ */
+export function cadenceItems(plan: MemberPlan, recentFrom: string): void {
+  const { targetDays, maxDays } = plan.values.cadence[plan.tier];
+  const visits = contactsUpToToday(plan, countsInPerson);
+  if (!plan.away) {
+    recurring(plan, 'cadence', visits, targetDays, maxDays, recentFrom, () => true);
+    return;
+  }
+  const leftOn = plan.member.away?.from ?? null;
+  if (leftOn === null || leftOn < recentFrom || leftOn > plan.today) return;
+  const last = visits.filter((d) => d.day <= leftOn).at(-1);
+  const window = windowAfter(plan, 'cadence', last, leftOn, targetDays, maxDays);
+  if (window.from <= addDays(leftOn, plan.horizonDays)) addItem(plan, window, 'not_applicable', null, leftOn);
+}
+
+/**
+ * The phone contact. At home: `phoneEveryDays` after the last contact of any kind, listed only when it falls due
+ * before the next visit in person would (a visit is a contact too). Away: every contact is by phone or video, on
+ * the tier's cadence but never less often than `phoneEveryDays`; a member away and never contacted is due now.
+ */
+export function phoneItems(plan: MemberPlan, recentFrom: string): void {
+  const { phoneEveryDays } = plan.values;
+  const contacts = contactsUpToToday(plan, countsAsContact);
+  if (plan.away) {
+    const { targetDays, maxDays } = plan.values.cadence[plan.tier];
+    recurring(plan, 'phone', contacts, Math.min(targetDays, phoneEveryDays), Math.min(maxDays, phoneEveryDays), recentFrom, () => true);
+    return;
+  }
+  const { targetDays } = plan.values.cadence[plan.tier];
+  const inForce = plan.visits.inForce;
+  // Where each contact sits among the visits in force, to find the last visit in person before it.
+  const lastInPersonBefore = (before: number): string | null => {
+    const until = before < contacts.length ? contacts[before]! : null;
+    let found: string | null = null;
+    for (const d of inForce) {
+      if (until && d === until) break;
+      if (d.day > plan.today) break;
+      if (countsInPerson(d.visit)) found = d.day;
+    }
+    return found;
+  };
+  recurring(plan, 'phone', contacts, phoneEveryDays, phoneEveryDays, recentFrom, (window, before) => {
+    if (window.anchor === 'first') return false;
+    const lastVisit = lastInPersonBefore(before);
+    return lastVisit !== null && addDays(lastVisit, targetDays) > window.due;
+  });
+}
