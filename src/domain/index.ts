@@ -38,3 +38,4 @@ export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, typ
 export { splitAddress, ADDRESS_GAP } from './roster/roster-address';
 export * from './plan';
 export * from './coverage-api';
+export * from './coverage-count';
