@@ -33,9 +33,9 @@ function windowAfter(
 
 /**
  * Emits the open window after the last contact and, for each contact of the recent past, the window it resolved
- * — when that window was in the plan at the time (it had opened within the horizon) and the contact came on a
- * later day than the one before it. `shown` says whether a window after a contact was in the plan at all
- * (the phone contact steps aside while a visit in person falls due first).
+ * when that window was in the plan at the time (it opened within the horizon), even a window opened by a
+ * contact the same day: an item the worker saw never vanishes. `shown` says whether a window after a contact
+ * was in the plan at all (the phone contact steps aside while a visit in person falls due first).
  */
 function recurring(
   plan: MemberPlan,
@@ -50,7 +50,6 @@ function recurring(
     const resolver = contacts[i]!;
     if (resolver.day < recentFrom) break;
     const previous = contacts[i - 1];
-    if (previous && previous.day === resolver.day) continue;
     const window = windowAfter(plan, reason, previous, resolver.day, wantedDays, dueDays);
     if (window.from > addDays(resolver.day, plan.horizonDays) || !shown(window, i)) continue;
     addItem(plan, window, 'done', resolver.visit.id, resolver.day);

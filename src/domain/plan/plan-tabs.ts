@@ -2,22 +2,20 @@ import type { IsoDate } from '../common';
 import type { Address } from '../member';
 import { walkingOrderKey } from '../walking-order';
 import { addDays } from './days';
+import { PLAN_HORIZON_DAYS } from './plan';
 import type { PlanItem } from './plan-types';
 import { TIER_RANK } from './tier';
 
 export interface PlanTabs {
   /** 今天: open items whose window has opened and is not yet past due. */
   today: PlanItem[];
-  /** 本周: open items, not overdue, whose window opens within the next seven days (today's included). */
+  /** 本周: open items, not overdue, whose window opens by the same weekday next week (today's included). */
   week: PlanItem[];
   /** 逾期: open items past their due day. */
   overdue: PlanItem[];
   /** 已处理: items done, not applicable or replaced, the most recent window first. */
   settled: PlanItem[];
 }
-
-/** Days in 本周, today included. */
-export const WEEK_DAYS = 7;
 
 /**
  * The plan's tabs (docs/DOMAIN.md §4), each sorted by urgency — overdue first, then tier (high, key, general),
@@ -39,7 +37,7 @@ export function planTabs(items: readonly PlanItem[], today: IsoDate, members: re
     if (da !== db) return da < db ? -1 : 1;
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   };
-  const weekEnd = addDays(today, WEEK_DAYS - 1);
+  const weekEnd = addDays(today, PLAN_HORIZON_DAYS);
   const tabs: PlanTabs = { today: [], week: [], overdue: [], settled: [] };
   for (const item of items) {
     if (item.state !== 'open') tabs.settled.push(item);
