@@ -1,5 +1,5 @@
 import type { ControlledTransaction } from 'kysely';
-import { ERRORS, Id, MutationEnvelope, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, recordMadeAt, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
+import { ERRORS, Id, MutationEnvelope, VisitSettings, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, recordMadeAt, settingsForBranch, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
 import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
@@ -162,6 +162,12 @@ interface Facts {
   visits: Map<string, { member_id: string; content_hash: string }>;
   /** Enabled users among those the pushes name as co-actors (co-visitors), with their community. */
   users: Map<string, string>;
+  /** The community and branch of each member the pushes' visits name (for their settings and campaigns). */
+  members: Map<string, { community_id: string; branch_id: string | null }>;
+  /** The visit settings rows of those members' communities. */
+  settings: Map<string, VisitSettings[]>;
+  /** The community of each campaign the pushes' visits name. */
+  campaigns: Map<string, string>;
 }
 
 /** The facts of all the pushes, in one query per kind (scope: one per pusher). */
@@ -171,6 +177,7 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[], endedPairings
   const members = new Map<string, { user: User; ids: Set<string> }>();
   const visitIds = new Set<string>();
   const userIds = new Set<string>();
+  const campaignIds = new Set<string>();
   for (const { job, envelopes, parsed } of pushes) {
     clientIds.add(job.request.clientId);
     for (const envelope of envelopes) if (envelope.success) mutationIds.add(envelope.data.id);
@@ -184,10 +191,11 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[], endedPairings
       ofUser.ids.add(p.body.record.memberId);
       visitIds.add(p.body.record.id);
       if (p.body.record.amends !== null) visitIds.add(p.body.record.amends);
+      if (p.body.record.campaignId !== null) campaignIds.add(p.body.record.campaignId);
     }
   }
 
-  const facts: Facts = { seen: new Map(), clients: new Map(), scopes: new Map(), visits: new Map(), users: new Map() };
+  const facts: Facts = { seen: new Map(), clients: new Map(), scopes: new Map(), visits: new Map(), users: new Map(), members: new Map(), settings: new Map(), campaigns: new Map() };
   if (userIds.size > 0) {
     const users = await trx.selectFrom('users').select(['id', 'community_id']).where('id', 'in', [...userIds]).where('disabled', '=', 0).execute();
     for (const user of users) facts.users.set(user.id, user.community_id);
@@ -222,6 +230,22 @@ async function readFacts(trx: Db, pushes: readonly PreparedPush[], endedPairings
     const stored = await trx.selectFrom('visits').select(['id', 'member_id', 'content_hash']).where('id', 'in', [...visitIds]).execute();
     for (const { id, ...visit } of stored) facts.visits.set(id, visit);
   }
+  // The visits' members, their communities' settings (a row or two each) and the campaigns named: the time and
+  // campaign checks of decideVisit, in one query each whatever the number of visits.
+  const visitMembers = [...new Set([...members.values()].flatMap(({ ids }) => [...ids]))];
+  if (visitMembers.length > 0) {
+    const rows = await trx.selectFrom('members').select(['id', 'community_id', 'branch_id']).where('id', 'in', visitMembers).execute();
+    for (const { id, ...member } of rows) facts.members.set(id, member);
+    const communities = [...new Set(rows.map((row) => row.community_id))];
+    if (communities.length > 0) {
+      const settings = await trx.selectFrom('visit_settings').select(['community_id', 'data']).where('community_id', 'in', communities).execute();
+      for (const row of settings) facts.settings.set(row.community_id, [...(facts.settings.get(row.community_id) ?? []), VisitSettings.parse(JSON.parse(row.data))]);
+    }
+  }
+  if (campaignIds.size > 0) {
+    const rows = await trx.selectFrom('campaigns').select(['id', 'community_id']).where('id', 'in', [...campaignIds]).execute();
+    for (const row of rows) facts.campaigns.set(row.id, row.community_id);
+  }
   return facts;
 }
 
@@ -249,6 +273,14 @@ async function settlePush(
     mayRecord: (memberId, madeAt) => scope?.(memberId, madeAt) ?? false,
     visit: (id) => facts.visits.get(id),
     add: (id, visit) => facts.visits.set(id, visit),
+    settingsFor: (memberId) => {
+      const member = facts.members.get(memberId);
+      return settingsForBranch(member?.branch_id ?? null, (member && facts.settings.get(member.community_id)) ?? []);
+    },
+    campaignOfMember: (campaignId, memberId) => {
+      const community = facts.campaigns.get(campaignId);
+      return community !== undefined && community === facts.members.get(memberId)?.community_id;
+    },
   };
   let lastSettledSeq = client.last_settled_seq;
   const results: MutationResult[] = [];

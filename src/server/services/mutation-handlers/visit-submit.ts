@@ -1,4 +1,4 @@
-import { DomainError, checkVisitAnswers, fieldError, findTemplate, type Visit } from '../../../domain';
+import { DomainError, checkVisitAnswers, fieldError, findTemplate, visitTimeInFuture, visitTimeProblem, type Visit, type VisitSettingsValues } from '../../../domain';
 import type { ChangeEntry } from '../../storage/change-log';
 import { hashed } from '../../storage/content-hash';
 import type { VisitsTable } from '../../storage/tables';
@@ -16,6 +16,10 @@ export interface VisitFacts {
   mayRecord(memberId: string, madeAt: string | null): boolean;
   /** A visit already stored, or applied earlier in the same push. */
   visit(id: string): { member_id: string; content_hash: string } | undefined;
+  /** The visit settings the member lives under: their branch's, their community's, or the defaults. */
+  settingsFor(memberId: string): VisitSettingsValues;
+  /** Whether a campaign of the member's community has this id (another community's is as none). */
+  campaignOfMember(campaignId: string, memberId: string): boolean;
 }
 
 /** The writes of an applied visit: its change-log entry and its row, both written later with the push's other rows. */
@@ -53,9 +57,10 @@ export function decideVisit(
       details: irrelevant.map((key) => ({ path: `record.${key}`, message: '不适用，应留空' })),
     });
   }
-  // Device clocks drift, so a day's grace; beyond that the date is a mistake, not a visit yet to happen.
-  if (Date.parse(visit.occurredAt) > Date.parse(ctx.now) + FUTURE_GRACE_MS) {
-    throw fieldError('record.occurredAt', '走访时间', '不能晚于现在');
+  checkVisitTime(facts, ctx, visit);
+  if (visit.campaignId !== null) {
+    if (visit.type !== 'festival') throw fieldError('record.campaignId', '慰问活动', '只有节日慰问可以关联慰问活动');
+    if (!facts.campaignOfMember(visit.campaignId, visit.memberId)) throw fieldError('record.campaignId', '慰问活动', '本社区没有这个慰问活动');
   }
   if (missing.length > 0) {
     throw new DomainError('VISIT_INCOMPLETE', {
@@ -87,4 +92,25 @@ export function decideVisit(
       },
     },
   };
+}
+
+/**
+ * When a visit may say it happened (docs/DOMAIN.md §4). Between the record's own times, the domain's rule the
+ * device applies too (visitTimeProblem): not after it was written up, not more than the member's settings'
+ * visitBackdateDays before — judged by the record's `recordedAt`, so a visit synced a week late stays valid.
+ * A correction keeps the time of the visit it corrects, however long ago: only the future is refused for it.
+ * Against the server's clock, both times within a day's grace (device clocks drift; beyond that the date is a
+ * mistake, and a `recordedAt` set ahead would stretch how far back a visit may be dated).
+ */
+function checkVisitTime(facts: VisitFacts, ctx: MutationContext, visit: Visit): void {
+  const latest = Date.parse(ctx.now) + FUTURE_GRACE_MS;
+  if (Date.parse(visit.occurredAt) > latest) throw fieldError('record.occurredAt', '走访时间', '不能晚于现在');
+  if (Date.parse(visit.recordedAt) > latest) throw fieldError('record.recordedAt', '录入时间', '不能晚于现在');
+  const problem =
+    visit.amends === null
+      ? visitTimeProblem(visit.occurredAt, visit.recordedAt, facts.settingsFor(visit.memberId))
+      : visitTimeInFuture(visit.occurredAt, visit.recordedAt)
+        ? { message: '走访时间不能晚于现在' }
+        : null;
+  if (problem) throw new DomainError('VALIDATION_FAILED', { message: problem.message, details: [{ path: 'record.occurredAt', message: problem.message }] });
 }
