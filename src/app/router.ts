@@ -13,6 +13,8 @@ import RosterView from './views/RosterView.vue';
 import DuesPaymentView from './views/DuesPaymentView.vue';
 import HealthNoteView from './views/HealthNoteView.vue';
 import VisitFormView from './views/VisitFormView.vue';
+import PlanView from './views/PlanView.vue';
+import MemberEventView from './views/MemberEventView.vue';
 import MeetingsView from './views/MeetingsView.vue';
 import MeetingView from './views/MeetingView.vue';
 import AttendanceRegisterView from './views/AttendanceRegisterView.vue';
@@ -66,9 +68,12 @@ export const routes: RouteRecordRaw[] = [
     path: '/members/:id/visit',
     name: 'visit',
     component: VisitFormView,
-    props: (route) => ({ id: route.params.id, amends: queryText(route.query.amends), fix: fixSeq(route.query.fix) }),
+    props: (route) => ({ id: route.params.id, amends: queryText(route.query.amends), fix: fixSeq(route.query.fix), type: queryText(route.query.type) }),
     meta: { requiresAuth: true, writes: ['visit.submit'] },
   },
+  // The worker's plan and 四必访 events (issue 12).
+  { path: '/plan', name: 'plan', component: PlanView, meta: { requiresAuth: true, role: 'worker' } },
+  { path: '/members/:id/event', name: 'member-event', component: MemberEventView, props: true, meta: { requiresAuth: true, writes: ['member_event.record'] } },
   { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true, writes: ['dues.record'] } },
   {
     path: '/members/:id/health',

@@ -37,5 +37,6 @@ export { autoMapping, HEADER_NAMES as ROSTER_HEADER_NAMES } from './roster/roste
 export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, type IdCheck } from './roster/id-number';
 export { splitAddress, ADDRESS_GAP } from './roster/roster-address';
 export * from './plan';
+export * from './member-dues-standing';
 export * from './coverage-api';
 export * from './coverage-count';

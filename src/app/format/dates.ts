@@ -28,3 +28,15 @@ export function ageToday(birthDate: IsoDate, now: Date = new Date()): number {
 export function currentMonthInShanghai(now: Date = new Date()): string {
   return monthInShanghai(now.toISOString());
 }
+
+/** An instant as a `datetime-local` input shows it in Beijing time: 2026-03-02T02:05Z → 2026-03-02T10:05. */
+export function toShanghaiInput(iso: string): string {
+  return dayjs.utc(iso).tz(APP_TIME_ZONE).format('YYYY-MM-DDTHH:mm');
+}
+
+/** A `datetime-local` value read as Beijing time, as a UTC instant; null when it is not a date and time. */
+export function fromShanghaiInput(local: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return null;
+  const parsed = dayjs.tz(local, 'YYYY-MM-DDTHH:mm', APP_TIME_ZONE);
+  return parsed.isValid() ? parsed.toISOString() : null;
+}

@@ -63,6 +63,11 @@ export const planEn: typeof planZhCN = {
     label: 'Visit time',
     hint: 'Now by default; when writing up later, set the actual time (at most {days} days back)',
     now: 'Now',
+    unreadable: 'Choose the date and time of the visit',
+    future: 'The visit time cannot be in the future',
+    too_far_back: 'A visit can be written up at most {days} days later',
+    today_only: 'The visit time can only be today',
+    check: 'Check the visit time',
   },
   campaign: {
     label: 'Festival campaign',

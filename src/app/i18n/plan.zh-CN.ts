@@ -61,6 +61,11 @@ export const planZhCN = {
     label: '走访时间',
     hint: '默认为现在；事后补记可改为实际走访时间（最多 {days} 天前）',
     now: '现在',
+    unreadable: '请选择走访的日期和时间',
+    future: '走访时间不能晚于现在',
+    too_far_back: '走访时间最多只能补记到 {days} 天前',
+    today_only: '走访时间只能是今天',
+    check: '请检查走访时间',
   },
   campaign: {
     label: '节日慰问活动',

@@ -1,4 +1,4 @@
-import { DuesPayment, assessmentForMonth, branchPolicy, type DuesAssessment, type DuesPolicy } from '../../domain';
+import { DuesPayment, assessmentForMonth, branchPolicy, toLedgerEntries, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { db, type RecordRow } from '../db/database';
 import { counted, policyInForce } from './counted';
 import { addMemberRecord, writeTables } from './outbox-repository';
@@ -50,4 +50,26 @@ export async function reversalsOf(payments: readonly DuesPayment[]): Promise<Due
   const ids = new Set(payments.map((p) => p.id));
   const rows = await db.duesPayments.where('memberId').anyOf([...new Set(payments.map((p) => p.memberId))]).toArray();
   return counted(rows).filter((payment) => payment.kind === 'reversal' && payment.reverses !== null && ids.has(payment.reverses));
+}
+
+/**
+ * What the ledger knows of one member's dues, as far as this device holds it (all but refused records): the
+ * input of the domain's memberDuesStanding. A worker's device has no adjustments, resolutions or excuses (the
+ * secretary's books); a secretary's has them, and they count as on the ledger.
+ */
+export async function memberDuesRecords(memberId: string, branchId: string) {
+  const [assessments, payments, adjustments, resolutions, excuses, policy] = await Promise.all([
+    listAssessmentsOf(memberId),
+    paymentsInForceOf(memberId),
+    db.duesAdjustments.where('memberId').equals(memberId).toArray(),
+    db.duplicateResolutions.where('memberId').equals(memberId).toArray(),
+    db.arrearsExcuses.where('memberId').equals(memberId).toArray(),
+    policyOf(branchId),
+  ]);
+  return {
+    assessments,
+    entries: toLedgerEntries({ payments, adjustments: counted(adjustments), resolutions: counted(resolutions) }),
+    excuses: counted(excuses),
+    policy: policy ?? branchPolicy(branchId, null),
+  };
 }

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
-import { branchPolicy, buildReversal, checkReversal, orThrow, paidByMonth, reversedPaymentIds } from '../../domain';
-import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Visit, VisitTemplate } from '../../domain';
+import { branchPolicy, buildReversal, checkReversal, memberDuesStanding, orThrow, paidByMonth, reversedPaymentIds } from '../../domain';
+import type { Consent, ConsentWithdrawal, DuesAssessment, DuesPayment, DuesPolicy, HealthNote, Member, MemberDuesStanding, Visit, VisitTemplate } from '../../domain';
 import type { OutboxRow, RecordRow } from '../db/database';
-import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, paymentsInForceOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
+import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, memberDuesRecords, paymentsInForceOf, policyOf, recordDuesPayment } from '../repositories/dues-repository';
+import { currentMonthInShanghai } from '../format/dates';
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
 import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
@@ -65,6 +66,16 @@ export const useRecordsStore = defineStore('records', () => {
       return { assessment, policy };
     },
     assessmentsOf: (memberId: string) => listAssessmentsOf(memberId),
+    /**
+     * A party member's arrears and first unpaid month by the secretary's ledger rule (the domain's
+     * memberDuesStanding over what this device holds); null for members who pay no dues through a branch.
+     */
+    async duesStanding(member: Member): Promise<MemberDuesStanding | null> {
+      if (!member.isPartyMember || member.branchId === null) return null;
+      const records = await memberDuesRecords(member.id, member.branchId);
+      const ledgerMember = { id: member.id, name: member.name, diedOn: member.diedOn ?? null };
+      return memberDuesStanding({ branchId: member.branchId, member: ledgerMember, asOf: currentMonthInShanghai(), ...records });
+    },
     /** What the member's payments and reversals on this device (all but refused ones) put into each month. */
     async paidSoFar(memberId: string): Promise<Map<string, number>> {
       return paidByMonth(await paymentsInForceOf(memberId));

@@ -1,0 +1,75 @@
+import { FollowUpClosure, MemberEvent, type Campaign, type Member, type Visit, type VisitSettings } from '../../domain';
+import { db } from '../db/database';
+import { counted } from './counted';
+import { addMemberRecord, writeTables } from './outbox-repository';
+
+/**
+ * What the worker's plan is computed from (docs/DOMAIN.md §4), as the device holds it: the members, their visits,
+ * events and closed follow-ups (all but records the server refused: a refused visit resolved nothing), the
+ * community's campaigns and visit settings. Read in one transaction, so the plan never mixes a visit written
+ * here with the list from before it.
+ */
+export interface PlanRecords {
+  members: Member[];
+  visits: Visit[];
+  events: MemberEvent[];
+  closures: FollowUpClosure[];
+  campaigns: Campaign[];
+  settings: VisitSettings[];
+}
+
+export async function planRecords(): Promise<PlanRecords> {
+  const tables = [db.members, db.visits, db.memberEvents, db.followUpClosures, db.campaigns, db.visitSettings];
+  return db.transaction('r', tables, async () => {
+    const [members, visits, events, closures, campaigns, settings] = await Promise.all([
+      db.members.toArray(),
+      db.visits.toArray(),
+      db.memberEvents.toArray(),
+      db.followUpClosures.toArray(),
+      db.campaigns.toArray(),
+      db.visitSettings.toArray(),
+    ]);
+    return {
+      members: members.map((row) => row.payload),
+      visits: counted(visits),
+      events: counted(events),
+      closures: counted(closures),
+      campaigns: campaigns.map((row) => row.payload),
+      settings: settings.map((row) => row.payload),
+    };
+  });
+}
+
+/** The community's visit settings rows (the branch overrides among them): settingsForBranch picks the one in force. */
+export async function visitSettingsRows(): Promise<VisitSettings[]> {
+  return (await db.visitSettings.toArray()).map((row) => row.payload);
+}
+
+export async function listCampaigns(): Promise<Campaign[]> {
+  return (await db.campaigns.toArray()).map((row) => row.payload);
+}
+
+/** How many visits each type has among those this worker made (or joined), for the visit form's order. */
+export async function visitTypeCounts(userId: string): Promise<Map<Visit['type'], number>> {
+  const counts = new Map<Visit['type'], number>();
+  await db.visits.each((row) => {
+    if (row.payload.visitorIds.includes(userId)) counts.set(row.payload.type, (counts.get(row.payload.type) ?? 0) + 1);
+  });
+  return counts;
+}
+
+/** A 四必访 event and its outbox entry, all or nothing. */
+export async function recordMemberEvent(event: MemberEvent): Promise<void> {
+  const record = MemberEvent.parse(event);
+  await db.transaction('rw', writeTables(), async () => {
+    await addMemberRecord(db.memberEvents, { type: 'member_event.record', record }, record.recordedAt, record.recordedAt);
+  });
+}
+
+/** A follow-up marked done: the visit stays as it was, the closure names it (docs/DOMAIN.md §4). */
+export async function closeFollowUp(closure: FollowUpClosure): Promise<void> {
+  const record = FollowUpClosure.parse(closure);
+  await db.transaction('rw', writeTables(), async () => {
+    await addMemberRecord(db.followUpClosures, { type: 'follow_up.close', record }, record.closedAt, record.closedAt);
+  });
+}
