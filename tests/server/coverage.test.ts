@@ -10,7 +10,8 @@ import { outbox, pull, push, statuses, visit } from './sync-support';
  * GET /api/coverage (issue 12's contract, docs/DOMAIN.md §9) over the fixtures' community in October 2026, a month
  * that is over (read on its last day):
  *
- *   m1 B1 worker1  high (卧床)                 visited in person on 1 Oct, Shanghai time (30 Sep in UTC)
+ *   m1 B1 worker1  high (卧床)                 visited on 1 Oct, Shanghai time (30 Sep in UTC), recorded by the backup
+ *                                              worker2 naming worker1 as co-visitor; phoned by worker2 alone
  *   m2 B1 worker2  high (85, 独居)             last visit 1 Aug; phoned in Oct; a visit on 1 Nov Shanghai (31 Oct UTC)
  *   m3 B1 worker2  general                     visited 15 Sep; its Oct visit amended into a phone call
  *   m4 B2 worker1  general, never visited      visited in Oct by worker1 with worker2 as co-visitor
@@ -56,16 +57,15 @@ describe.each(backends)('coverage on %s', (kind) => {
       m3October,
       visit(m3.id, w2, at('2026-10-13T02:00:00.000Z', { ...phoneCall, amends: m3October.id })),
       visit(m5.id, w2, at('2026-10-08T02:00:00.000Z', nobodyHome)),
+      visit(m1.id, w2, at('2026-09-30T16:30:00.000Z', { visitorIds: [w2, w1] })),
+      visit(m1.id, w2, at('2026-10-21T02:00:00.000Z', phoneCall)),
     ];
-    const w1Visits = [
-      visit(m1.id, w1, at('2026-09-30T16:30:00.000Z')),
-      visit(m4.id, w1, at('2026-10-09T02:00:00.000Z', { visitorIds: [w1, w2] })),
-    ];
+    const w1Visits = [visit(m4.id, w1, at('2026-10-09T02:00:00.000Z', { visitorIds: [w1, w2] }))];
     const pushed = [
       await push(app, tokens.worker2!, w2Device.clientId, w2Visits.map((v) => w2Device.add('visit.submit', v))),
       await push(app, tokens.worker1!, w1Device.clientId, w1Visits.map((v) => w1Device.add('visit.submit', v))),
     ];
-    expect(pushed.flatMap(statuses)).toEqual(Array(9).fill('applied'));
+    expect(pushed.flatMap(statuses)).toEqual(Array(10).fill('applied'));
   });
   afterAll(async () => {
     await app?.close();
@@ -89,16 +89,16 @@ describe.each(backends)('coverage on %s', (kind) => {
     expect(body.month).toBe('2026-10');
     expect(body.asOf).toBe('2026-10-31');
     // m6 died before October: not counted at all; m7 is away the whole month: counted, not due.
-    expect(body.community).toEqual({ ...counts(6, 2, 2, 4, 2, 2), highRisk: { members: 2, visited: 1 } });
+    expect(body.community).toEqual({ ...counts(6, 2, 3, 4, 2, 2), highRisk: { members: 2, visited: 1 } });
     expect(body.workers.map((w) => w.workerId)).toEqual([fx.users.worker1.id, fx.users.worker2.id]);
     const [worker1, worker2] = body.workers;
-    // worker1: m1, and m4 as co-visitor of their own visit.
+    // worker1: m1 as co-visitor of worker2's record, and m4; worker2's call to m1 is not worker1's.
     expect(worker1).toMatchObject({ name: '测试worker1', ...counts(2, 2, 0, 2, 0, 2) });
     // worker2: visited m4 with worker1, but m4 is worker1's; their own were phoned or nobody was home.
     expect(worker2).toMatchObject({ name: '测试worker2', ...counts(3, 0, 2, 2, 2, 0) });
     for (const worker of body.workers) expect(Object.keys(worker)).toEqual(expect.arrayContaining(['workerId', 'name', 'members', 'visited', 'phoned', 'due', 'overdue', 'devices']));
     const byBranch = new Map(body.branches.map((b) => [b.branchId, b]));
-    expect(byBranch.get(fx.branch1.id)).toEqual({ branchId: fx.branch1.id, name: '第一党支部', ...counts(3, 1, 2, 2, 1, 1) });
+    expect(byBranch.get(fx.branch1.id)).toEqual({ branchId: fx.branch1.id, name: '第一党支部', ...counts(3, 1, 3, 2, 1, 1) });
     expect(byBranch.get(fx.branch2.id)).toEqual({ branchId: fx.branch2.id, name: '非建制党支部', ...counts(2, 1, 0, 2, 1, 1) });
     expect(body.branches).toHaveLength(2);
   });
@@ -108,7 +108,7 @@ describe.each(backends)('coverage on %s', (kind) => {
     expect(answer.status).toBe(200);
     const body = Coverage.parse(answer.body);
     expect(body.branches.map((b) => b.branchId)).toEqual([fx.branch1.id]);
-    expect(body.community).toEqual({ ...counts(3, 1, 2, 2, 1, 1), highRisk: { members: 2, visited: 1 } });
+    expect(body.community).toEqual({ ...counts(3, 1, 3, 2, 1, 1), highRisk: { members: 2, visited: 1 } });
     expect(body.workers.map((w) => [w.workerId, w.members, w.visited, w.phoned, w.due, w.overdue])).toEqual([
       [fx.users.worker1.id, 1, 1, 0, 1, 0],
       [fx.users.worker2.id, 2, 0, 2, 1, 1],

@@ -97,35 +97,44 @@ export async function primaryWorkers(db: Db, scope: CoverageScope, at: string): 
   return new Map(rows.map((row) => [row.member_id, row.worker_id]));
 }
 
-/** A visit or call of the month, as coverage reads it: whose, what, how it went, and who made it. */
+/** A visit or call of the month, as coverage reads it: whose, what, how it went, and who recorded it. */
 export interface MonthContact {
+  id: string;
   memberId: string;
   type: VisitType;
   outcome: VisitOutcome;
-  visitorIds: string[];
+  submittedBy: string;
 }
 
 /**
  * The scope's visits with `occurred_at` in [from, to), except those an amendment replaced (the amendment stands
- * in their place, docs/DOMAIN.md §4). The visitors are read from the record: a co-visitor visited too.
+ * in their place, docs/DOMAIN.md §4), from the visits_member_time index alone: each member's month is one range.
  */
 export async function monthContacts(db: Db, scope: CoverageScope, from: string, to: string): Promise<MonthContact[]> {
   let query = db
-    .selectFrom('visits')
-    .innerJoin('members', 'members.id', 'visits.member_id')
-    .select(['visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.data'])
+    .selectFrom('members')
+    .innerJoin('visits', 'visits.member_id', 'members.id')
+    .select(['visits.id', 'visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.submitted_by'])
+    .where('members.community_id', '=', scope.communityId)
     .where('visits.occurred_at', '>=', from)
     .where('visits.occurred_at', '<', to)
-    .where('members.community_id', '=', scope.communityId)
     .where('visits.id', 'not in', amendedVisits(db));
   if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
   const rows = await query.execute();
-  return rows.map((row) => ({
-    memberId: row.member_id,
-    type: row.visit_type,
-    outcome: row.visit_outcome,
-    visitorIds: (JSON.parse(row.data) as { visitorIds: string[] }).visitorIds,
-  }));
+  return rows.map((row) => ({ id: row.id, memberId: row.member_id, type: row.visit_type, outcome: row.visit_outcome, submittedBy: row.submitted_by }));
+}
+
+/** Ids per statement when visits are read by id: far under both engines' parameter limits. */
+const IDS_PER_QUERY = 500;
+
+/** The visitors each of these visits names (the recorder and any co-visitors), read from the stored records. */
+export async function visitorsOf(db: Db, visitIds: readonly string[]): Promise<Map<string, string[]>> {
+  const visitors = new Map<string, string[]>();
+  for (let i = 0; i < visitIds.length; i += IDS_PER_QUERY) {
+    const rows = await db.selectFrom('visits').select(['id', 'data']).where('id', 'in', visitIds.slice(i, i + IDS_PER_QUERY)).execute();
+    for (const row of rows) visitors.set(row.id, (JSON.parse(row.data) as { visitorIds: string[] }).visitorIds);
+  }
+  return visitors;
 }
 
 /** A visit as the history reads it: no record parsed, only the indexed columns. */
@@ -139,12 +148,12 @@ export interface DatedContact {
 /** The scope's visits in [from, to) in time order, except those an amendment replaced. */
 export async function visitsBetween(db: Db, scope: CoverageScope, from: string, to: string): Promise<DatedContact[]> {
   let query = db
-    .selectFrom('visits')
-    .innerJoin('members', 'members.id', 'visits.member_id')
+    .selectFrom('members')
+    .innerJoin('visits', 'visits.member_id', 'members.id')
     .select(['visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.occurred_at'])
+    .where('members.community_id', '=', scope.communityId)
     .where('visits.occurred_at', '>=', from)
     .where('visits.occurred_at', '<', to)
-    .where('members.community_id', '=', scope.communityId)
     .where('visits.id', 'not in', amendedVisits(db))
     .orderBy('visits.occurred_at');
   if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
@@ -154,22 +163,34 @@ export async function visitsBetween(db: Db, scope: CoverageScope, from: string, 
 
 /**
  * Member id → the instant of their last visit in person that reached them (the domain's inPersonTypes and
- * REACHED_OUTCOMES, as countsInPerson reads them) before `before`. One pass over the visits_member_type index.
+ * REACHED_OUTCOMES, as countsInPerson reads them) before `before`. Per member, the visits_member_time index is
+ * walked back from `before` to the first that counts: a few index entries a member, however long their history
+ * (a GROUP BY would read every visit in person of two years).
  */
 export async function lastInPersonBefore(db: Db, scope: CoverageScope, before: string): Promise<Map<string, string>> {
   let query = db
-    .selectFrom('visits')
-    .innerJoin('members', 'members.id', 'visits.member_id')
-    .select(['visits.member_id', (eb) => eb.fn.max('visits.occurred_at').as('last')])
-    .where('visits.visit_type', 'in', [...inPersonTypes])
-    .where('visits.visit_outcome', 'in', [...REACHED_OUTCOMES])
-    .where('visits.occurred_at', '<', before)
-    .where('members.community_id', '=', scope.communityId)
-    .where('visits.id', 'not in', amendedVisits(db))
-    .groupBy('visits.member_id');
+    .selectFrom('members')
+    .select([
+      'members.id',
+      (eb) =>
+        eb
+          .selectFrom('visits')
+          .select('visits.occurred_at')
+          .whereRef('visits.member_id', '=', 'members.id')
+          .where('visits.occurred_at', '<', before)
+          .where('visits.visit_type', 'in', [...inPersonTypes])
+          .where('visits.visit_outcome', 'in', [...REACHED_OUTCOMES])
+          .where('visits.id', 'not in', amendedVisits(db))
+          .orderBy('visits.occurred_at', 'desc')
+          .limit(1)
+          .as('last'),
+    ])
+    .where('members.community_id', '=', scope.communityId);
   if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
   const rows = await query.execute();
-  return new Map(rows.map((row) => [row.member_id, row.last]));
+  const last = new Map<string, string>();
+  for (const row of rows) if (row.last !== null) last.set(row.id, row.last);
+  return last;
 }
 
 /** The ids of visits an amendment replaced: few, from the partial index visits_amends. */

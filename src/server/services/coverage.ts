@@ -31,8 +31,10 @@ import {
   monthContacts,
   primaryWorkers,
   scopeMembers,
+  visitorsOf,
   visitsBetween,
   type CoverageScope,
+  type MonthContact,
   type ScopeMember,
 } from './coverage-facts';
 import { devicesOf } from './sync-clients';
@@ -58,19 +60,19 @@ function asOfFor(month: string, today: string): string {
   return asOf;
 }
 
-/** What a member is in a month, and who visited or phoned them. */
+/** What a member is in a month. */
 interface Counted {
   entry: ScopeMember;
   verdict: MemberMonth;
   lastInPersonOn: string | null;
-  visitedBy: Set<string>;
-  phonedBy: Set<string>;
 }
 
 interface MonthReading {
   month: string;
   asOf: string;
   counted: Counted[];
+  /** The month's visits and calls that reached the member (countsInPerson or countsAsCall). */
+  contacts: MonthContact[];
   /** Member id → the primary worker in force at the month's end (or now). */
   workerOf: Map<string, string>;
 }
@@ -87,25 +89,39 @@ async function readMonth(db: Db, scope: CoverageScope, month: string, now: strin
     monthContacts(db, scope, from, to),
     lastInPersonBefore(db, scope, from),
   ]);
-  const visitedBy = new Map<string, Set<string>>();
-  const phonedBy = new Map<string, Set<string>>();
-  for (const contact of contacts) {
-    const into = countsInPerson(contact) ? visitedBy : countsAsCall(contact) ? phonedBy : null;
-    if (into === null) continue;
-    const set = into.get(contact.memberId) ?? new Set<string>();
-    for (const id of contact.visitorIds) set.add(id);
-    into.set(contact.memberId, set);
-  }
+  const reached = contacts.filter((c) => countsInPerson(c) || countsAsCall(c));
+  const visited = new Set(reached.filter((c) => countsInPerson(c)).map((c) => c.memberId));
+  const phoned = new Set(reached.filter((c) => countsAsCall(c)).map((c) => c.memberId));
   const counted = members.map((entry): Counted => {
     const last = lastBefore.get(entry.id);
     const lastInPersonOn = last === undefined ? null : shanghaiDay(last);
-    const visitors = visitedBy.get(entry.id) ?? new Set<string>();
-    const callers = phonedBy.get(entry.id) ?? new Set<string>();
-    const facts = { lastInPersonBefore: lastInPersonOn, visitedInMonth: visitors.size > 0, phonedInMonth: callers.size > 0 };
-    const verdict = memberMonth(entry.member, facts, month, asOf, valuesFor(entry, settings));
-    return { entry, verdict, lastInPersonOn, visitedBy: visitors, phonedBy: callers };
+    const facts = { lastInPersonBefore: lastInPersonOn, visitedInMonth: visited.has(entry.id), phonedInMonth: phoned.has(entry.id) };
+    return { entry, verdict: memberMonth(entry.member, facts, month, asOf, valuesFor(entry, settings)), lastInPersonOn };
   });
-  return { month, asOf, counted, workerOf };
+  return { month, asOf, counted, contacts: reached, workerOf };
+}
+
+/**
+ * Member id → the primary workers who visited them in person, and who phoned them, in the month: what a worker's
+ * line counts (only the member's primary worker is asked about). A contact recorded by that worker is theirs; one
+ * recorded by someone else may name them as co-visitor, so only those records are read.
+ */
+async function byPrimaryWorker(db: Db, reading: MonthReading): Promise<{ visited: Set<string>; phoned: Set<string> }> {
+  const visited = new Set<string>();
+  const phoned = new Set<string>();
+  const credit = (memberId: string, inPerson: boolean) => (inPerson ? visited : phoned).add(memberId);
+  const others: MonthContact[] = [];
+  for (const contact of reading.contacts) {
+    const primary = reading.workerOf.get(contact.memberId);
+    if (primary === undefined) continue;
+    if (contact.submittedBy === primary) credit(contact.memberId, countsInPerson(contact));
+    else others.push(contact);
+  }
+  const visitors = await visitorsOf(db, others.map((c) => c.id));
+  for (const contact of others) {
+    if (visitors.get(contact.id)?.includes(reading.workerOf.get(contact.memberId)!)) credit(contact.memberId, countsInPerson(contact));
+  }
+  return { visited, phoned };
 }
 
 function valuesFor(entry: ScopeMember, settings: readonly VisitSettings[]) {
@@ -145,7 +161,7 @@ function totals(counted: readonly Counted[]): CoverageTotals {
 export async function coverage(db: Db, user: User, month: string, now: string = nowIso()): Promise<Coverage> {
   const scope = coverageScopeOf(user);
   const [reading, branches] = await Promise.all([readMonth(db, scope, month, now), coverageBranches(db, scope)]);
-  const workers = await coverageWorkers(db, scope, new Set(reading.workerOf.values()));
+  const [workers, byWorkers] = await Promise.all([coverageWorkers(db, scope, new Set(reading.workerOf.values())), byPrimaryWorker(db, reading)]);
   const devices = await devicesOf(db, workers.map((w) => w.id));
 
   const byWorker = new Map(workers.map((w) => [w.id, zero()]));
@@ -153,7 +169,7 @@ export async function coverage(db: Db, user: User, month: string, now: string = 
   for (const c of reading.counted) {
     const workerId = reading.workerOf.get(c.entry.id);
     const workerLine = workerId === undefined ? undefined : byWorker.get(workerId);
-    if (workerId !== undefined && workerLine) add(workerLine, c.verdict, c.verdict.visited && c.visitedBy.has(workerId), c.verdict.phoned && c.phonedBy.has(workerId));
+    if (workerLine) add(workerLine, c.verdict, byWorkers.visited.has(c.entry.id), byWorkers.phoned.has(c.entry.id));
     const branchLine = c.entry.branchId === null ? undefined : byBranch.get(c.entry.branchId);
     if (branchLine) add(branchLine, c.verdict, c.verdict.visited, c.verdict.phoned);
   }
@@ -238,7 +254,7 @@ export async function coverageHistory(db: Db, user: User, month: string, count: 
       const lastInPersonOn = lastBeforeMonth.get(entry.id) ?? null;
       const facts = { lastInPersonBefore: lastInPersonOn, visitedInMonth: visited.has(entry.id), phonedInMonth: phoned.has(entry.id) };
       const verdict = memberMonth(entry.member, facts, m, asOf, valuesFor(entry, settings));
-      return { entry, verdict, lastInPersonOn, visitedBy: new Set(), phonedBy: new Set() };
+      return { entry, verdict, lastInPersonOn };
     });
     answer.push({ month: m, asOf, ...totals(counted) });
   }

@@ -6,10 +6,12 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * - `visits.visit_type` and `visit_outcome`: the visit's type and outcome, copied out of `data` (backfilled here,
  *   written by the visit handler), so that a visit in person that reached the member is told from a phone call or
  *   a door nobody opened without reading each record's JSON;
- * - `visits_occurred` (occurred_at): a month's visits by range; `visits_member_type` (member_id, visit_type,
- *   visit_outcome, occurred_at): each member's last visit in person before a month, read from the index alone; `visits_amends`
- *   (amends, only rows that amend): the visits an amendment replaced, which coverage skips. Migration 0003 dropped
- *   the member index when nothing read it; coverage does, at the cost of two index entries per visit pushed;
+ * - `visits_member_time` (member_id, occurred_at, visit_type, visit_outcome, submitted_by, id): everything coverage
+ *   reads of a visit but its co-visitors, so that it reads the index alone — a member's visits of a month as one
+ *   range, their last visit in person before it by walking back from the month's start, a few entries each;
+ *   `visits_amends` (amends, only rows that amend): the visits an amendment replaced, which coverage skips.
+ *   Migration 0003 dropped the member index when nothing read it; coverage does, at the cost of an index entry
+ *   per visit pushed;
  * - `sync_clients.oldest_pending_at` and `app_version`: what a device reports with its pull besides its unsent
  *   count — when the oldest record still in its outbox was made, and which version of the app it runs.
  *
@@ -39,14 +41,16 @@ export const coverage: Migration = {
         await sql`UPDATE visits SET visit_type = ${type}, visit_outcome = ${outcome} WHERE id IN (${sql.join(ids)})`.execute(db);
       }
     }
-    await db.schema.createIndex('visits_occurred').on('visits').column('occurred_at').execute();
-    await db.schema.createIndex('visits_member_type').on('visits').columns(['member_id', 'visit_type', 'visit_outcome', 'occurred_at']).execute();
+    await db.schema
+      .createIndex('visits_member_time')
+      .on('visits')
+      .columns(['member_id', 'occurred_at', 'visit_type', 'visit_outcome', 'submitted_by', 'id'])
+      .execute();
     await db.schema.createIndex('visits_amends').on('visits').column('amends').where(sql.ref('amends'), 'is not', null).execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropIndex('visits_amends').execute();
-    await db.schema.dropIndex('visits_member_type').execute();
-    await db.schema.dropIndex('visits_occurred').execute();
+    await db.schema.dropIndex('visits_member_time').execute();
     await db.schema.alterTable('visits').dropColumn('visit_outcome').execute();
     await db.schema.alterTable('visits').dropColumn('visit_type').execute();
     await db.schema.alterTable('sync_clients').dropColumn('app_version').execute();
