@@ -36,7 +36,8 @@ describe.each(backends)('demo ledger on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     const ledger: BranchLedger = response.json();
     expect(ledger.members.length).toBeGreaterThan(20);
-    expect(ledger.collectionRate).toBeGreaterThan(0.8);
+    // Mostly paid: November (asOf) is still being collected and every ninth payer is three months behind.
+    expect(ledger.collectionRate).toBeGreaterThan(0.75);
     expect(ledger.collectionRate).toBeLessThan(1);
     expect(ledger.membersAtWarning).toBeGreaterThan(0);
     expect(ledger.duplicates).toHaveLength(1);

@@ -53,14 +53,17 @@ export async function seedDemoLedger(db: Db, branchId: string, now: Date, random
   const secretary = userFromRow(secretaryRow);
   const months = monthsBetween(first, last);
 
-  const members = await db
-    .selectFrom('members')
-    .select(['id', 'status', 'risk_bedridden'])
-    .where('branch_id', '=', branchId)
-    .where('is_party_member', '=', 1)
-    .where('status', 'in', ['active', 'away'])
-    .orderBy('id')
-    .execute();
+  // The patterns below go by position, so the order must not depend on the random ids: by name and birth
+  // date, compared as code points (the databases' collations of Chinese differ).
+  const members = (
+    await db
+      .selectFrom('members')
+      .select(['id', 'status', 'risk_bedridden', 'name', 'birth_date'])
+      .where('branch_id', '=', branchId)
+      .where('is_party_member', '=', 1)
+      .where('status', 'in', ['active', 'away'])
+      .execute()
+  ).sort((a, b) => byCodePoints(`${a.name}|${a.birth_date}|${a.id}`, `${b.name}|${b.birth_date}|${b.id}`));
   const primaries = await db
     .selectFrom('pairings')
     .innerJoin('users', 'users.id', 'pairings.worker_id')
@@ -242,4 +245,8 @@ async function seedMeetings(apply: (user: User, body: HandledMutation) => Promis
       await apply(secretary, { type: 'evaluation.record', record });
     }
   }
+}
+
+function byCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

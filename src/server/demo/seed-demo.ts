@@ -78,7 +78,10 @@ async function seedDuesOfExistingDemo(trx: Db, streetId: string): Promise<boolea
     .where('branch.name', '=', DEMO_ESTABLISHED_BRANCH_NAME)
     .executeTakeFirst();
   if (!branch) return false;
-  const rows = await trx.selectFrom('members').selectAll().where('community_id', '=', branch.communityId).orderBy('id').execute();
+  // An order that does not depend on the random ids (name, then birth date), so the books come out the same.
+  const rows = (await trx.selectFrom('members').selectAll().where('community_id', '=', branch.communityId).execute()).sort((a, b) =>
+    `${a.name}|${a.birth_date}` < `${b.name}|${b.birth_date}` ? -1 : `${a.name}|${a.birth_date}` > `${b.name}|${b.birth_date}` ? 1 : 0,
+  );
   const now = new Date();
   const dues = await seedDemoDues(trx, rows.map(memberFromRow), branch.id, createRandom(DEMO_DUES_SEED), demoDuesYear(now));
   const ledger = await seedDemoLedger(trx, branch.id, now, createRandom(DEMO_LEDGER_SEED));
