@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_VISIT_SETTINGS } from '../../src/domain';
 import { FIXTURE_PASSWORD, seedFixtures, type Fixtures } from './fixtures';
 import { backends, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import { call, memberInput } from './admin-support';
@@ -43,6 +44,15 @@ describe.each(backends)('administrator routes are for admins only, on %s', (kind
     ['GET', '/api/admin/organisation'],
     ['POST', '/api/admin/branches', { name: '第三党支部', type: 'established' }],
     ['PUT', `/api/admin/branches/${fx.branch1.id}`, { name: '改名', type: 'established' }],
+    ['GET', '/api/admin/visit-settings'],
+    ['PUT', '/api/admin/visit-settings', { community: DEFAULT_VISIT_SETTINGS, overrides: [] }],
+    ['GET', '/api/admin/campaigns'],
+    [
+      'POST',
+      '/api/admin/campaigns',
+      { kind: 'other', name: '慰问', startsOn: '2026-12-01', endsOn: '2026-12-31', cohort: { type: 'everyone' }, delivery: { kind: 'gift', description: '米面油', amountFen: null } },
+    ],
+    ['POST', `/api/admin/campaigns/${fx.members.m1.id}/cancel`],
   ];
 
   it('refuses a worker and a secretary with 403 FORBIDDEN, and writes nothing', async () => {
