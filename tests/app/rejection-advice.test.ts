@@ -28,6 +28,13 @@ describe('what can be done about a refused entry', () => {
     expect(fixAdvice(rejected('consent.give', 'ACTOR_MISMATCH'))).toEqual({ kind: 'fix', route: 'health' });
   });
 
+  it('a refused 四必访 event or follow-up closure is marked again on the member page (no ledger, no form to reopen)', () => {
+    for (const type of ['member_event.record', 'follow_up.close'] as const) {
+      expect(fixAdvice(rejected(type, 'VALIDATION_FAILED'))).toEqual({ kind: 'discard', hint: 'memberPage' });
+      expect(fixAdvice(rejected(type, 'NOT_FOUND'))).toEqual({ kind: 'discard', hint: 'notFound' });
+    }
+  });
+
   it('the sheet and the member page open the same form for a fixable entry: the member’s, with the entry to replace', () => {
     const entry = { ...rejected('dues.record', 'DUES_AMOUNT_MISMATCH', { kind: 'payment' }), memberId: 'm-1', seq: 7 };
     expect(fixRoute(entry)).toEqual({ name: 'dues', params: { id: 'm-1' }, query: { fix: '7' } });
