@@ -38,5 +38,6 @@ export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, typ
 export { splitAddress, ADDRESS_GAP } from './roster/roster-address';
 export * from './plan';
 export * from './member-dues-standing';
+export * from './visit-ledger';
 export * from './coverage-api';
 export * from './coverage-count';
