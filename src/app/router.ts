@@ -32,6 +32,13 @@ import AdminMemberView from './views/admin/AdminMemberView.vue';
 import AdminOrganisationView from './views/admin/AdminOrganisationView.vue';
 import AdminPairingsView from './views/admin/AdminPairingsView.vue';
 import AdminUsersView from './views/admin/AdminUsersView.vue';
+import AdminVisitSettingsView from './views/admin/AdminVisitSettingsView.vue';
+import AdminCampaignsView from './views/admin/AdminCampaignsView.vue';
+import AdminCampaignView from './views/admin/AdminCampaignView.vue';
+import AdminCoverageView from './views/admin/AdminCoverageView.vue';
+import AdminVisitLedgerView from './views/admin/AdminVisitLedgerView.vue';
+import CoverageView from './views/CoverageView.vue';
+import VisitLedgerView from './views/VisitLedgerView.vue';
 import type { MutationType, Role } from '../domain';
 
 declare module 'vue-router' {
@@ -104,6 +111,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin/users', name: 'admin-users', component: AdminUsersView, meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/pairings', name: 'admin-pairings', component: AdminPairingsView, meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/organisation', name: 'admin-organisation', component: AdminOrganisationView, meta: { requiresAuth: true, role: 'admin' } },
+  // Visits seen from above (issue 12): settings and campaigns (online), coverage (online), the 走访台账 (on the device).
+  { path: '/admin/visit-settings', name: 'admin-visit-settings', component: AdminVisitSettingsView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/campaigns', name: 'admin-campaigns', component: AdminCampaignsView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/campaigns/:id', name: 'admin-campaign', component: AdminCampaignView, props: true, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/coverage', name: 'admin-coverage', component: AdminCoverageView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/visit-ledger', name: 'admin-visit-ledger', component: AdminVisitLedgerView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/coverage', name: 'coverage', component: CoverageView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/visit-ledger', name: 'visit-ledger', component: VisitLedgerView, meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 
