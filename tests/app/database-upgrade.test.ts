@@ -5,6 +5,8 @@ import { SYNC_ENTITIES, recordKind } from '../../src/domain';
 import { ORGANISATIONS, ROSTER, loginResponse } from './support/fixtures';
 
 const NAME = 'doorstep-upgrade-test';
+/** The version DoorstepDatabase declares last: every upgrade below ends there. */
+const CURRENT_VERSION = 6;
 
 afterEach(async () => {
   await Dexie.delete(NAME);
@@ -40,7 +42,7 @@ describe('database schema', () => {
 
     const v2 = new DoorstepDatabase(NAME);
     await v2.open();
-    expect(v2.verno).toBe(5);
+    expect(v2.verno).toBe(CURRENT_VERSION);
     expect((await v2.session.get('current'))?.token).toBe(login.token);
     expect(await v2.members.count()).toBe(ROSTER.length);
     expect(await v2.outbox.count()).toBe(0);
@@ -72,6 +74,11 @@ describe('database schema', () => {
         'meetings',
         'monthCloses',
         'remittances',
+        // Version 6: the plan's records.
+        'visitSettings',
+        'campaigns',
+        'memberEvents',
+        'followUpClosures',
       ].sort(),
     );
     v2.close();
@@ -112,7 +119,7 @@ describe('database schema', () => {
 
     const v3 = new DoorstepDatabase(NAME);
     await v3.open();
-    expect(v3.verno).toBe(5);
+    expect(v3.verno).toBe(CURRENT_VERSION);
     const [entry] = await v3.outbox.toArray();
     expect(entry).toMatchObject({ seq: 1, type: 'dues.record', state: 'pending', attempts: 2, recordId: record.id, record });
     expect((await v3.duesPayments.get(record.id))?.syncState).toBe('pending');
@@ -142,7 +149,7 @@ describe('database schema', () => {
 
     const v4 = new DoorstepDatabase(NAME);
     await v4.open();
-    expect(v4.verno).toBe(5);
+    expect(v4.verno).toBe(CURRENT_VERSION);
     expect(v4.visits.schema.indexes.map((i) => i.name)).toEqual(['memberId']);
     expect(v4.meetings.schema.indexes.map((i) => i.name)).toEqual(['branchId']);
     const ofMember = await v4.visits.where('memberId').equals(memberId).sortBy('at');
@@ -200,7 +207,7 @@ describe('database schema', () => {
 
     const v5 = new DoorstepDatabase(NAME);
     await v5.open();
-    expect(v5.verno).toBe(5);
+    expect(v5.verno).toBe(CURRENT_VERSION);
     const names = v5.tables.map((table) => table.name);
     expect(names).not.toContain('stagedMembers');
     expect(names).not.toContain('stagedPairings');
@@ -227,6 +234,46 @@ describe('database schema', () => {
       ]),
     );
     v5.close();
+  });
+});
+
+describe('database schema, version 6', () => {
+  it('upgrades a version 5 device: the plan’s stores are added empty, every row, the outbox, the cursor and the scope stay (no replay)', async () => {
+    // Version 5's stores: version 4's without the roster download.
+    const v5Stores = Object.fromEntries(Object.entries(V4_STORES).filter(([table]) => !['stagedMembers', 'stagedPairings', 'syncState'].includes(table)));
+    const old = new Dexie(NAME);
+    old.version(5).stores(v5Stores);
+    const memberId = ROSTER[0]!.id;
+    const visitRow = { id: '00000000-0000-4000-8000-00000000c101', memberId, at: '2026-03-05T02:00:00.000Z', syncState: 'pending', rejection: null, payload: { id: 'v1' } };
+    await old.table('visits').put(visitRow);
+    const entry = { id: '00000000-0000-4000-8000-00000000b201', type: 'visit.submit', record: { id: 'v1' }, createdAt: '2026-03-05T02:00:00.000Z', state: 'pending', attempts: 0, lastError: null, recordId: visitRow.id, memberId };
+    await old.table('outbox').add(entry);
+    const meta = [
+      { key: 'pullCursor', value: 1234 },
+      { key: 'scope', value: 'fingerprint-v5' },
+    ];
+    await old.table('meta').bulkPut(meta);
+    old.close();
+
+    const v6 = new DoorstepDatabase(NAME);
+    await v6.open();
+    expect(v6.verno).toBe(CURRENT_VERSION);
+    const indexes = (table: string) => v6.table(table).schema.indexes.map((index) => index.src).sort();
+    expect(indexes('visitSettings')).toEqual(['communityId']);
+    expect(indexes('campaigns')).toEqual(['communityId']);
+    expect(indexes('memberEvents')).toEqual(['memberId']);
+    expect(indexes('followUpClosures')).toEqual(['memberId', 'visitId']);
+    for (const table of ['visitSettings', 'campaigns', 'memberEvents', 'followUpClosures']) expect(await v6.table(table).count(), table).toBe(0);
+    // Nothing else was rebuilt: every store keeps version 5's indexes and rows.
+    for (const [table, spec] of Object.entries(v5Stores)) {
+      const schema = v6.table(table).schema;
+      expect([schema.primKey.src, ...schema.indexes.map((index) => index.src)].sort(), table).toEqual(spec.split(',').map((part) => part.trim()).sort());
+    }
+    expect(await v6.visits.toArray()).toEqual([visitRow]);
+    expect(await v6.outbox.toArray()).toEqual([{ ...entry, seq: 1 }]);
+    // The new kinds have no records on any server yet: the pull goes on from its cursor, with no reset.
+    expect(await v6.meta.toArray()).toEqual(expect.arrayContaining(meta));
+    v6.close();
   });
 });
 
