@@ -20,6 +20,7 @@ export const en: MessageSchema = {
     notRecorded: 'Not recorded',
     listSeparator: ', ',
     loading: 'Loading…',
+    close: 'Close',
   },
   locale: {
     label: 'Language',

@@ -19,6 +19,7 @@ export const zhCN = {
     notRecorded: '未填写',
     listSeparator: '、',
     loading: '加载中…',
+    close: '关闭',
   },
   locale: {
     label: '语言',
