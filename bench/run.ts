@@ -10,6 +10,7 @@ import { benchIdbWrite } from './idb-write';
 import { benchLedgerCompute, benchLedgerInBrowser } from './ledger-browser';
 import { benchLedgerServer } from './ledger-server';
 import { benchManyWorkers } from './many-workers';
+import { benchPlanInChromium } from './plan-chromium';
 import { benchPushIngest } from './push-ingest';
 import { benchRosterImport } from './roster-import';
 
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     await benchLedgerInBrowser(browser, server.url);
     benchLedgerCompute(quick ? 2_000 : 10_000);
     await benchLedgerServer(quick ? { branches: 20 } : {});
+    // Issue 12: the worker's plan on a slow phone (4× CPU throttling), a worker's 60 members and a community's 1,000.
+    await benchPlanInChromium(browser, server.url, [{ members: 60, goalMs: 50 }, { members: 1_000, goalMs: 300 }], quick ? 3 : 9);
     // Issue 11: a community's 花名册, dry run and import, against reading the sheet and inserting it unchecked.
     await benchRosterImport(quick ? { rows: 1_000 } : {});
   } finally {

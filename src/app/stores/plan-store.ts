@@ -6,6 +6,7 @@ import { useLiveQuery } from '../composables/useLiveQuery';
 import { todayInShanghai } from '../format/dates';
 import { planRecords, type PlanRecords } from '../repositories/plan-repository';
 import { useSessionStore } from './session-store';
+import { useSyncStore } from './sync-store';
 
 const EMPTY_TABS: PlanTabs = { today: [], week: [], overdue: [], settled: [] };
 
@@ -19,11 +20,28 @@ export const usePlanStore = defineStore('plan', () => {
   const session = useSessionStore();
   const isWorker = computed(() => session.user?.role === 'worker');
 
-  const live = useLiveQuery(async (): Promise<{ worker: boolean; records: PlanRecords | null }> => {
-    const worker = isWorker.value;
-    return { worker, records: worker ? await planRecords() : null };
-  }, isWorker);
-  const records = computed(() => (live.value?.worker === isWorker.value ? (live.value.records ?? null) : null));
+  const sync = useSyncStore();
+  /**
+   * A pull of many pages (a first sync, a replay) writes page after page: the plan waits for its end rather than
+   * reading every store again after each page. Until then the last plan stays on screen.
+   */
+  const bigPull = computed(() => sync.progress !== null && sync.progress.total > sync.progress.received);
+
+  const live = useLiveQuery(
+    async (): Promise<{ worker: boolean; records: PlanRecords | null; waiting: boolean }> => {
+      const worker = isWorker.value;
+      if (worker && bigPull.value) return { worker, records: null, waiting: true };
+      return { worker, records: worker ? await planRecords() : null, waiting: false };
+    },
+    () => [isWorker.value, bigPull.value],
+  );
+  let lastRecords: PlanRecords | null = null;
+  const records = computed(() => {
+    const answer = live.value;
+    if (answer?.worker !== isWorker.value || !isWorker.value) return (lastRecords = null);
+    if (answer.waiting) return lastRecords;
+    return (lastRecords = answer.records);
+  });
 
   // The day turns at midnight in Beijing while the app stays open: the plan follows.
   const now = useNow({ interval: 60_000 });
