@@ -1,8 +1,11 @@
 import type { IsoDate } from './common';
 import type { Member } from './member';
 import { addMonths } from './months';
+import type { Campaign } from './plan/campaign';
 import { awayAllMonth, careEndedOn, isDueInMonth, isOverdueInMonth } from './plan/coverage-rules';
-import { monthBounds } from './plan/days';
+import { monthBounds, shanghaiDay } from './plan/days';
+import type { PlanMember } from './plan/plan';
+import { inCohort } from './plan/plan-occasions';
 import { visitTier } from './plan/tier';
 import type { VisitSettingsValues, VisitTier } from './plan/visit-settings';
 
@@ -75,4 +78,31 @@ export function memberMonth(member: CoverageMember, facts: MemberMonthFacts, mon
     visited: !gone && facts.visitedInMonth,
     phoned: !gone && facts.phonedInMonth,
   };
+}
+
+/**
+ * The day a campaign's progress is read on: today while it runs (or before it begins), its last day once it is
+ * over — the day it was cancelled, if it was.
+ */
+export function campaignAsOf(campaign: Pick<Campaign, 'endsOn' | 'cancelledAt'>, today: IsoDate): IsoDate {
+  const cancelled = campaign.cancelledAt === null ? null : shanghaiDay(campaign.cancelledAt);
+  const end = cancelled !== null && cancelled < campaign.endsOn ? cancelled : campaign.endsOn;
+  return today < end ? today : end;
+}
+
+/**
+ * Whether a member counts in a campaign's progress (docs/DOMAIN.md §9): its cohort holds them on `asOf` (risk flags,
+ * 高龄 among them, read that day), and they were still in care then — or were visited for it before they left.
+ */
+export function countsInCampaign(
+  campaign: Pick<Campaign, 'cohort'>,
+  member: PlanMember,
+  asOf: IsoDate,
+  advancedAge: number,
+  visited: boolean,
+): boolean {
+  if (!inCohort(campaign, member, asOf, advancedAge)) return false;
+  const leftOn = careEndedOn(member);
+  const gone = (member.status === 'deceased' || member.status === 'transferred') && (leftOn === null || leftOn <= asOf);
+  return visited || !gone;
 }

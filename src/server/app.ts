@@ -14,6 +14,7 @@ import { adminPairingRoutes } from './routes/admin-pairings';
 import { adminUserRoutes } from './routes/admin-users';
 import { adminVisitSettingsRoutes } from './routes/admin-visit-settings';
 import { authRoutes } from './routes/auth';
+import { campaignProgressRoutes } from './routes/campaign-progress';
 import { coverageRoutes } from './routes/coverage';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schemaRoutes());
   await app.register(ledgerRoutes(deps.storage));
   await app.register(coverageRoutes(deps.storage));
+  await app.register(campaignProgressRoutes(deps.storage));
   await app.register(adminMemberRoutes(deps.storage));
   await app.register(adminUserRoutes(deps.storage));
   await app.register(adminPairingRoutes(deps.storage));

@@ -28,8 +28,8 @@ describe.each(backends)('coverage on %s', (kind) => {
   const w2Device = outbox();
 
   const at = (instant: string, overrides: Partial<Visit> = {}) => ({ occurredAt: instant, recordedAt: instant, ...overrides });
-  const phoneCall = { type: 'phone', templateId: 'phone', livingSituation: '', homeSafety: null, needs: [], solvedOnSpot: '' } as const;
-  const nobodyHome = { outcome: 'not_home', livingSituation: '', homeSafety: null, needs: [], solvedOnSpot: '' } as const;
+  const phoneCall: Partial<Visit> = { type: 'phone', templateId: 'phone', livingSituation: '', homeSafety: null, needs: [], solvedOnSpot: '' };
+  const nobodyHome: Partial<Visit> = { outcome: 'not_home', livingSituation: '', homeSafety: null, needs: [], solvedOnSpot: '' };
 
   beforeAll(async () => {
     backend = await createBackend(kind);
@@ -188,7 +188,8 @@ describe.each(backends)('coverage on %s', (kind) => {
     expect(after.workers[0]!.devices).toEqual([{ lastSyncAt: expect.any(String), pending: 0, oldestPendingAt: null, appVersion: '0.2.0' }]);
 
     // What a device reports is checked like the rest of the query.
-    for (const bad of [{ oldestPendingAt: 'yesterday' }, { oldestPendingAt: '2026-10-30T09:00:00+08:00' }, { appVersion: 'x'.repeat(33) }]) {
+    const bads: Record<string, string>[] = [{ oldestPendingAt: 'yesterday' }, { oldestPendingAt: '2026-10-30T09:00:00+08:00' }, { appVersion: 'x'.repeat(33) }];
+    for (const bad of bads) {
       const search = new URLSearchParams({ cursor: '0', clientId: w1Device.clientId, ...bad });
       const answer = await call(app, tokens.worker1!, 'GET', `/api/sync/pull?${search}`);
       expect(answer.status, JSON.stringify(bad)).toBe(400);

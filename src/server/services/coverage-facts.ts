@@ -3,8 +3,7 @@ import {
   TransferInfo,
   VisitSettings,
   inPersonTypes,
-  type CoverageMember,
-  type Member,
+  type PlanMember,
   type VisitOutcome,
   type VisitType,
 } from '../../domain';
@@ -24,7 +23,8 @@ export interface ScopeMember {
   id: string;
   name: string;
   branchId: string | null;
-  member: CoverageMember & Pick<Member, 'branchId' | 'isPartyMember'>;
+  /** What the plan's rules read of a member (coverage, campaign cohorts). */
+  member: PlanMember;
 }
 
 export async function scopeMembers(db: Db, scope: CoverageScope): Promise<ScopeMember[]> {
@@ -36,6 +36,7 @@ export async function scopeMembers(db: Db, scope: CoverageScope): Promise<ScopeM
       'branch_id',
       'birth_date',
       'is_party_member',
+      'joined_party_on',
       'risk_living_alone',
       'risk_empty_nest',
       'risk_bedridden',
@@ -56,8 +57,11 @@ export async function scopeMembers(db: Db, scope: CoverageScope): Promise<ScopeM
     name: row.name,
     branchId: row.branch_id,
     member: {
+      id: row.id,
+      communityId: scope.communityId,
       branchId: row.branch_id,
       isPartyMember: row.is_party_member === 1,
+      joinedPartyOn: row.joined_party_on,
       birthDate: row.birth_date,
       risks: {
         livingAlone: row.risk_living_alone === 1,
