@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anniversaryIn, computePlan, weekStart, type PlanItem } from '../../src/domain';
+import { addDays, anniversaryIn, computePlan, daysBetween, monthBounds, shanghaiDay, weekStart, type PlanItem } from '../../src/domain';
 import { BRANCH, at, campaign, planInput, tierMember, uuid, visit } from './plan-fixtures';
 
 // planInput's today is 2026-11-22, a Sunday: this week is 11-16 … 11-22, next week 11-23 … 11-29.
@@ -134,5 +135,32 @@ describe('festival campaigns (DOMAIN.md §9)', () => {
     const m = tierMember.general(1);
     expect(only(computePlan(planInput({ members: [m], campaigns: [campaign(40, '2026-11-29', '2026-12-10')] })), 'campaign')).toHaveLength(1);
     expect(only(computePlan(planInput({ members: [m], campaigns: [campaign(40, '2026-11-30', '2026-12-10')] })), 'campaign')).toHaveLength(0);
+  });
+});
+
+describe('day arithmetic agrees with the calendar', () => {
+  it('adds and subtracts days and finds month ends as Date does, across centuries and leap days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 11, 31) }), fc.integer({ min: -3000, max: 3000 }), (ms, n) => {
+        const day = new Date(ms).toISOString().slice(0, 10);
+        const expected = new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+        expect(addDays(day, n)).toBe(expected);
+        expect(daysBetween(day, expected)).toBe(n);
+        const month = day.slice(0, 7);
+        const last = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).toISOString().slice(0, 10);
+        expect(monthBounds(month)).toEqual({ first: `${month}-01`, last });
+        const monday = weekStart(day);
+        expect(new Date(`${monday}T00:00:00Z`).getUTCDay()).toBe(1);
+        expect(daysBetween(monday, day)).toBeGreaterThanOrEqual(0);
+        expect(daysBetween(monday, day)).toBeLessThan(7);
+      }),
+    );
+  });
+
+  it('reads the Beijing day of an instant, 16:00 UTC being midnight there', () => {
+    expect(shanghaiDay('2026-12-31T15:59:59.999Z')).toBe('2026-12-31');
+    expect(shanghaiDay('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(shanghaiDay('2028-02-28T16:00:00Z')).toBe('2028-02-29');
+    expect(shanghaiDay('2026-06-01T23:00Z')).toBe('2026-06-02');
   });
 });

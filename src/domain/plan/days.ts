@@ -5,14 +5,39 @@ import { dayInShanghai } from '../months';
  * time zone; an instant becomes a day in Asia/Shanghai (UTC+8 all year), like every "today" in the project.
  */
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-function dayNumber(day: string): number {
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+/** Digits of YYYY-MM-DD read without allocating: the plan does this for every window of every member. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function dayNumber(day: string): number {
+  const m = digits(day, 5, 7);
+  const d = digits(day, 8, 10);
+  const y = digits(day, 0, 4) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+const PAD = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09'];
+
+/** The inverse of dayNumber (civil_from_days). */
 function fromDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? PAD[m] : m}-${d < 10 ? PAD[d] : d}`;
 }
 
 /** The day n days after `day` (n may be negative). */
@@ -35,10 +60,10 @@ export function weekStart(day: string): string {
 
 /** The first and last day of a YYYY-MM month. */
 export function monthBounds(month: string): { first: string; last: string } {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  const last = new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
-  return { first: `${month}-01`, last };
+  const year = digits(month, 0, 4);
+  const m = digits(month, 5, 7);
+  const next = m === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${month.slice(0, 4)}-${m + 1 < 10 ? PAD[m + 1] : m + 1}-01`;
+  return { first: `${month}-01`, last: fromDayNumber(dayNumber(next) - 1) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Member } from '../member';
 import type { VisitType } from '../visit';
 import type { PlanItem, PlanReason, PlanSource, PlanState } from './plan-types';
-import type { MemberVisits } from './plan-visits';
+import type { DatedVisit, MemberVisits } from './plan-visits';
 import type { VisitSettingsValues, VisitTier } from './visit-settings';
 
 /** What the plan reads of a member. */
@@ -14,12 +14,20 @@ export type PlanMember = Pick<
 export interface MemberPlan {
   today: string;
   horizonDays: number;
+  /** today + horizonDays: open items are listed when their window opens by then. */
+  listedBy: string;
+  /** The first day of the recent past: settled items are kept when they settled on it or after. */
+  recentFrom: string;
   member: PlanMember;
   tier: VisitTier;
   values: VisitSettingsValues;
   /** Away members are phoned: their occasions accept a call and their cadence is by phone (docs/DOMAIN.md §4). */
   away: boolean;
   visits: MemberVisits;
+  /** The visits in force up to today that counted in person (countsInPerson), in time order. */
+  inPerson: DatedVisit[];
+  /** The visits in force up to today that reached the member in any way (countsAsContact), in time order. */
+  contacts: DatedVisit[];
   items: DraftItem[];
 }
 
@@ -45,7 +53,7 @@ export interface ItemWindow {
 /** Adds an item in its state; `by` is the resolving record's id (or the replacing item's key). */
 export function addItem(plan: MemberPlan, w: ItemWindow, state: PlanState, by: string | null = null, settledOn: string | null = null): PlanItem {
   const item: PlanItem = {
-    key: `${w.reason}:${plan.member.id}:${w.source.kind}:${w.source.id}${w.part ?? ''}:${w.anchor}`,
+    key: itemKey(plan, w),
     memberId: plan.member.id,
     reason: w.reason,
     tier: plan.tier,

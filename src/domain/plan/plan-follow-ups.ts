@@ -1,5 +1,5 @@
 import { compareInstants } from '../months';
-import { shanghaiDay } from './days';
+import { addDays, shanghaiDay } from './days';
 import type { FollowUpClosure } from './follow-up-closure';
 import { addItem, type MemberPlan } from './plan-context';
 
@@ -11,16 +11,26 @@ import { addItem, type MemberPlan } from './plan-context';
  */
 export function followUpItems(plan: MemberPlan, closures: readonly FollowUpClosure[]): void {
   const closed = new Map<string, FollowUpClosure>();
+  if (closures.length === 0 && !plan.visits.inForce.some((d) => d.visit.followUps.length > 0)) return;
   for (const closure of closures) {
-    const root = plan.visits.rootOf.get(closure.visitId);
+    const root = plan.visits.rootOf(closure.visitId);
     if (root === undefined) continue;
     const key = `${root}#${closure.index}`;
     const held = closed.get(key);
-    // The first closure stands: a second one from another device changes nothing the worker must do.
-    if (!held || compareInstants(closure.closedAt, held.closedAt) < 0) closed.set(key, closure);
+    // The first closure stands (then the smaller id): a second one from another device changes nothing to do.
+    const earlier = held ? compareInstants(closure.closedAt, held.closedAt) : -1;
+    if (!held || earlier < 0 || (earlier === 0 && closure.id < held.id)) closed.set(key, closure);
   }
+  // A follow-up settled before the recent past can show nothing: most of two years of them are skipped here,
+  // by comparing instants with the recent past's first instant (its Beijing midnight) rather than reading days.
+  const recentStart = `${addDays(plan.recentFrom, -1)}T16:00:00.000Z`;
   for (const { visit, rootId } of plan.visits.inForce) {
-    visit.followUps.forEach((followUp, index) => {
+    const followUps = visit.followUps;
+    for (let index = 0; index < followUps.length; index++) {
+      const followUp = followUps[index]!;
+      const closure = followUp.status === 'done' ? undefined : closed.get(`${rootId}#${index}`);
+      const settledAt = followUp.status === 'done' ? visit.recordedAt : closure?.closedAt;
+      if (settledAt === undefined ? followUp.deadline > plan.listedBy : compareInstants(settledAt, recentStart) < 0) continue;
       const window = {
         reason: 'follow_up' as const,
         source: { kind: 'visit' as const, id: visit.id },
@@ -31,10 +41,8 @@ export function followUpItems(plan: MemberPlan, closures: readonly FollowUpClosu
         resolvedByTypes: [],
         detail: followUp.what,
       };
-      const closure = closed.get(`${rootId}#${index}`);
-      if (followUp.status === 'done') addItem(plan, window, 'done', visit.id, shanghaiDay(visit.recordedAt));
-      else if (closure) addItem(plan, window, 'done', closure.id, shanghaiDay(closure.closedAt));
-      else addItem(plan, window, 'open');
-    });
+      if (settledAt === undefined) addItem(plan, window, 'open');
+      else addItem(plan, window, 'done', closure?.id ?? visit.id, shanghaiDay(settledAt));
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { riskFlags } from '../risk';
 import { addDays, anniversaryIn, shanghaiDay, weekStart } from './days';
 import type { Campaign } from './campaign';
-import { contactTypes, countsAsContact, countsInPerson, inPersonTypes } from './coverage-rules';
+import { contactTypes, countsInPerson, inPersonTypes } from './coverage-rules';
 import { addItem, type ItemWindow, type MemberPlan } from './plan-context';
 import type { DatedVisit } from './plan-visits';
 
@@ -14,16 +14,18 @@ export const OCCASION_GRACE_DAYS = 30;
 /** The 80th, 90th and 100th birthdays are marked with a visit (docs/DOMAIN.md §4). */
 export const MILESTONE_AGES: readonly number[] = [80, 90, 100];
 
-function firstVisitIn(plan: MemberPlan, from: string, until: string, counts: (v: DatedVisit['visit']) => boolean): DatedVisit | undefined {
-  return plan.visits.inForce.find((d) => d.day >= from && d.day <= until && d.day <= plan.today && counts(d.visit));
+/** The first visit in [from, until] among those that count (in person, or any contact for a member away). */
+function firstVisitIn(visits: readonly DatedVisit[], from: string, until: string): DatedVisit | undefined {
+  return visits.find((d) => d.day >= from && d.day <= until);
 }
 
 /** An occasion in the week (Monday to Sunday) of `day`. */
-function weekOccasion(plan: MemberPlan, reason: 'birthday' | 'political_birthday', day: string, detail: string, recentFrom: string): void {
+function weekOccasion(plan: MemberPlan, reason: 'birthday' | 'political_birthday', day: string, detail: string): void {
   const from = weekStart(day);
+  if (from > plan.listedBy) return;
   const due = addDays(from, 6);
   const lapses = addDays(due, OCCASION_GRACE_DAYS + 1);
-  if (from > addDays(plan.today, plan.horizonDays) || lapses < recentFrom) return;
+  if (lapses < plan.recentFrom) return;
   const window: ItemWindow = {
     reason,
     source: { kind: 'member', id: plan.member.id },
@@ -33,7 +35,7 @@ function weekOccasion(plan: MemberPlan, reason: 'birthday' | 'political_birthday
     resolvedByTypes: plan.away ? contactTypes : inPersonTypes,
     detail,
   };
-  const visit = firstVisitIn(plan, from, addDays(lapses, -1), plan.away ? countsAsContact : countsInPerson);
+  const visit = firstVisitIn(plan.away ? plan.contacts : plan.inPerson, from, addDays(lapses, -1));
   if (visit) addItem(plan, window, 'done', visit.visit.id, visit.day);
   else if (plan.today >= lapses) addItem(plan, window, 'not_applicable', null, lapses);
   else addItem(plan, window, 'open');
@@ -46,21 +48,25 @@ function nearYears(today: string): number[] {
 }
 
 /** 80/90/100 birthdays, in their week. */
-export function birthdayItems(plan: MemberPlan, recentFrom: string): void {
+export function birthdayItems(plan: MemberPlan): void {
   const born = Number(plan.member.birthDate.slice(0, 4));
   for (const year of nearYears(plan.today)) {
     const age = year - born;
-    if (MILESTONE_AGES.includes(age)) weekOccasion(plan, 'birthday', anniversaryIn(plan.member.birthDate, year), String(age), recentFrom);
+    if (MILESTONE_AGES.includes(age)) weekOccasion(plan, 'birthday', anniversaryIn(plan.member.birthDate, year), String(age));
   }
 }
 
 /** 政治生日: each anniversary of joining the party, for party members, in its week. */
-export function politicalBirthdayItems(plan: MemberPlan, recentFrom: string): void {
+export function politicalBirthdayItems(plan: MemberPlan): void {
   const joined = plan.member.joinedPartyOn;
   if (!plan.member.isPartyMember || joined === null) return;
   for (const year of nearYears(plan.today)) {
     const years = year - Number(joined.slice(0, 4));
-    if (years >= 1) weekOccasion(plan, 'political_birthday', anniversaryIn(joined, year), String(years), recentFrom);
+    if (years < 1) continue;
+    const day = anniversaryIn(joined, year);
+    // Cheap text comparisons first: most anniversaries are months away either side.
+    if (day > addDays(plan.listedBy, 6) || addDays(day, 6 + OCCASION_GRACE_DAYS + 1) < plan.recentFrom) continue;
+    weekOccasion(plan, 'political_birthday', day, String(years));
   }
 }
 
@@ -99,9 +105,8 @@ export function festivalVisitCounts(campaign: Campaign, visit: DatedVisit['visit
  * member away (the goods wait for their return; the campaign's progress still counts them).
  */
 export function campaignItems(plan: MemberPlan, campaigns: readonly Campaign[]): void {
-  const listedBy = addDays(plan.today, plan.horizonDays);
   for (const campaign of campaigns) {
-    if (campaign.startsOn > listedBy || !inCohort(campaign, plan.member, plan.today, plan.values.advancedAge)) continue;
+    if (campaign.startsOn > plan.listedBy || !inCohort(campaign, plan.member, plan.today, plan.values.advancedAge)) continue;
     const window: ItemWindow = {
       reason: 'campaign',
       source: { kind: 'campaign', id: campaign.id },
@@ -111,7 +116,7 @@ export function campaignItems(plan: MemberPlan, campaigns: readonly Campaign[]):
       resolvedByTypes: ['festival'],
       detail: campaign.name,
     };
-    const visit = plan.visits.inForce.find((d) => d.day <= plan.today && festivalVisitCounts(campaign, d.visit, d.day));
+    const visit = plan.inPerson.find((d) => festivalVisitCounts(campaign, d.visit, d.day));
     if (visit) {
       addItem(plan, window, 'done', visit.visit.id, visit.day);
       continue;

@@ -1,5 +1,5 @@
 import { addDays } from './days';
-import { contactTypes, countsAsContact, countsInPerson, inPersonTypes } from './coverage-rules';
+import { contactTypes, inPersonTypes } from './coverage-rules';
 import { addItem, type ItemWindow, type MemberPlan } from './plan-context';
 import type { DatedVisit } from './plan-visits';
 
@@ -10,11 +10,6 @@ import type { DatedVisit } from './plan-visits';
  * Each window runs from the last contact that counts: from + targetDays it is wanted, by + maxDays it is due. The
  * next contact resolves it, and the done item is kept so the worker sees what the visit settled.
  */
-
-/** Visits up to today, in force, that `counts` accepts. */
-function contactsUpToToday(plan: MemberPlan, counts: (v: DatedVisit['visit']) => boolean): DatedVisit[] {
-  return plan.visits.inForce.filter((d) => d.day <= plan.today && counts(d.visit));
-}
 
 /** The window that opened after `last` (or, never contacted, the window due at once on `day`). */
 function windowAfter(
@@ -34,8 +29,8 @@ function windowAfter(
 /**
  * Emits the open window after the last contact and, for each contact of the recent past, the window it resolved
  * when that window was in the plan at the time (it opened within the horizon), even a window opened by a
- * contact the same day: an item the worker saw never vanishes. `shown` says whether a window after a contact
- * was in the plan at all (the phone contact steps aside while a visit in person falls due first).
+ * contact the same day: an item the worker saw never vanishes. `shown` says whether the window after the
+ * contact at `before` was in the plan at all (the phone contact steps aside while a visit falls due first).
  */
 function recurring(
   plan: MemberPlan,
@@ -43,37 +38,32 @@ function recurring(
   contacts: DatedVisit[],
   wantedDays: number,
   dueDays: number,
-  recentFrom: string,
   shown: (window: ItemWindow, before: number) => boolean,
-): ItemWindow | null {
+): void {
   for (let i = contacts.length - 1; i >= 0; i--) {
     const resolver = contacts[i]!;
-    if (resolver.day < recentFrom) break;
-    const previous = contacts[i - 1];
-    const window = windowAfter(plan, reason, previous, resolver.day, wantedDays, dueDays);
+    if (resolver.day < plan.recentFrom) break;
+    const window = windowAfter(plan, reason, contacts[i - 1], resolver.day, wantedDays, dueDays);
     if (window.from > addDays(resolver.day, plan.horizonDays) || !shown(window, i)) continue;
     addItem(plan, window, 'done', resolver.visit.id, resolver.day);
   }
   const open = windowAfter(plan, reason, contacts.at(-1), plan.today, wantedDays, dueDays);
-  if (!shown(open, contacts.length)) return null;
-  addItem(plan, open, 'open');
-  return open;
+  if (open.from <= plan.listedBy && shown(open, contacts.length)) addItem(plan, open, 'open');
 }
 
 /**
  * The visit in person by tier, for a member at home. For a member away it is not applicable from the day they
  * left (kept while recent) and the phone cadence below replaces it.
  */
-export function cadenceItems(plan: MemberPlan, recentFrom: string): void {
+export function cadenceItems(plan: MemberPlan): void {
   const { targetDays, maxDays } = plan.values.cadence[plan.tier];
-  const visits = contactsUpToToday(plan, countsInPerson);
   if (!plan.away) {
-    recurring(plan, 'cadence', visits, targetDays, maxDays, recentFrom, () => true);
+    recurring(plan, 'cadence', plan.inPerson, targetDays, maxDays, () => true);
     return;
   }
   const leftOn = plan.member.away?.from ?? null;
-  if (leftOn === null || leftOn < recentFrom || leftOn > plan.today) return;
-  const last = visits.filter((d) => d.day <= leftOn).at(-1);
+  if (leftOn === null || leftOn < plan.recentFrom || leftOn > plan.today) return;
+  const last = plan.inPerson.filter((d) => d.day <= leftOn).at(-1);
   const window = windowAfter(plan, 'cadence', last, leftOn, targetDays, maxDays);
   if (window.from <= addDays(leftOn, plan.horizonDays)) addItem(plan, window, 'not_applicable', null, leftOn);
 }
@@ -83,30 +73,28 @@ export function cadenceItems(plan: MemberPlan, recentFrom: string): void {
  * before the next visit in person would (a visit is a contact too). Away: every contact is by phone or video, on
  * the tier's cadence but never less often than `phoneEveryDays`; a member away and never contacted is due now.
  */
-export function phoneItems(plan: MemberPlan, recentFrom: string): void {
+export function phoneItems(plan: MemberPlan): void {
   const { phoneEveryDays } = plan.values;
-  const contacts = contactsUpToToday(plan, countsAsContact);
+  const { targetDays, maxDays } = plan.values.cadence[plan.tier];
   if (plan.away) {
-    const { targetDays, maxDays } = plan.values.cadence[plan.tier];
-    recurring(plan, 'phone', contacts, Math.min(targetDays, phoneEveryDays), Math.min(maxDays, phoneEveryDays), recentFrom, () => true);
+    recurring(plan, 'phone', plan.contacts, Math.min(targetDays, phoneEveryDays), Math.min(maxDays, phoneEveryDays), () => true);
     return;
   }
-  const { targetDays } = plan.values.cadence[plan.tier];
-  const inForce = plan.visits.inForce;
-  // Where each contact sits among the visits in force, to find the last visit in person before it.
-  const lastInPersonBefore = (before: number): string | null => {
-    const until = before < contacts.length ? contacts[before]! : null;
+  const { contacts, inPerson } = plan;
+  // The last visit in person before the contact at `before` (both lists in time order, visits being contacts).
+  const lastVisitBefore = (before: number): string | null => {
+    if (before >= contacts.length) return inPerson.at(-1)?.day ?? null;
+    const until = contacts[before]!;
     let found: string | null = null;
-    for (const d of inForce) {
-      if (until && d === until) break;
-      if (d.day > plan.today) break;
-      if (countsInPerson(d.visit)) found = d.day;
+    for (const d of inPerson) {
+      if (d.order >= until.order) break;
+      found = d.day;
     }
     return found;
   };
-  recurring(plan, 'phone', contacts, phoneEveryDays, phoneEveryDays, recentFrom, (window, before) => {
+  recurring(plan, 'phone', contacts, phoneEveryDays, phoneEveryDays, (window, before) => {
     if (window.anchor === 'first') return false;
-    const lastVisit = lastInPersonBefore(before);
+    const lastVisit = lastVisitBefore(before);
     return lastVisit !== null && addDays(lastVisit, targetDays) > window.due;
   });
 }

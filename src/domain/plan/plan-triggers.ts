@@ -35,9 +35,14 @@ function byInstant(a: { at: string; id: string }, b: { at: string; id: string })
 function resolveTriggers(plan: MemberPlan, triggers: Trigger[], resolvers: { at: string; id: string; day: string }[]): void {
   triggers.sort((a, b) => byInstant({ at: a.at, id: a.window.source.id }, { at: b.at, id: b.window.source.id }));
   resolvers.sort(byInstant);
-  let carried: { from: string; due: string } | null = null;
+  // Every trigger before the last answer given before the recent past settled before it, out of sight; the
+  // walk starts after that answer, with nothing carried (an answer resolves all that came before it).
+  let first = 0;
   let r = 0;
-  for (let i = 0; i < triggers.length; i++) {
+  const settledBefore = resolvers.filter((resolver) => resolver.day < plan.recentFrom).at(-1);
+  if (settledBefore) while (first < triggers.length && compareInstants(triggers[first]!.at, settledBefore.at) < 0) first++;
+  let carried: { from: string; due: string } | null = null;
+  for (let i = first; i < triggers.length; i++) {
     const trigger = triggers[i]!;
     const window: ItemWindow = carried
       ? { ...trigger.window, from: min(carried.from, trigger.window.from), due: min(carried.due, trigger.window.due) }

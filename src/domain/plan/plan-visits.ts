@@ -12,17 +12,25 @@ export interface DatedVisit {
   visit: PlanVisit;
   day: string;
   rootId: string;
+  /** Its place among the member's visits in force, in time order. */
+  order: number;
 }
 
 export interface MemberVisits {
   /** The latest version of each visit (an amendment replaces what it corrects), by occurredAt, then id. */
   inForce: DatedVisit[];
-  /** Every version's id → its original's id, for follow-up closures that name an older version. */
-  rootOf: Map<string, string>;
+  /** A version's id → its original's id (undefined for a visit not held), for closures naming an older version. */
+  rootOf: (visitId: string) => string | undefined;
 }
 
 function byTime(a: DatedVisit, b: DatedVisit): number {
   return compareInstants(a.visit.occurredAt, b.visit.occurredAt) || (a.visit.id < b.visit.id ? -1 : a.visit.id > b.visit.id ? 1 : 0);
+}
+
+function numbered(visits: DatedVisit[]): DatedVisit[] {
+  visits.sort(byTime);
+  for (let i = 0; i < visits.length; i++) visits[i]!.order = i;
+  return visits;
 }
 
 /** Chains of corrections are short; the bound only guards against a cycle in bad data. */
@@ -34,15 +42,17 @@ const MAX_AMEND_CHAIN = 64;
  * original is not on the device still stands alone, grouped under the original's id.
  */
 export function memberVisits(visits: readonly PlanVisit[]): MemberVisits {
-  const rootOf = new Map<string, string>();
-  if (!visits.some((v) => v.amends !== null)) {
-    const inForce = visits.map((visit) => {
-      rootOf.set(visit.id, visit.id);
-      return { visit, day: shanghaiDay(visit.occurredAt), rootId: visit.id };
-    });
-    return { inForce: inForce.sort(byTime), rootOf };
+  let amended = false;
+  for (const v of visits) if (v.amends !== null) amended = true;
+  if (!amended) {
+    const inForce = visits.map((visit) => ({ visit, day: shanghaiDay(visit.occurredAt), rootId: visit.id, order: 0 }));
+    // Only closures ask for the originals, and most members have none: the lookup is built on the first call.
+    let ids: Set<string> | null = null;
+    const rootOf = (id: string) => ((ids ??= new Set(visits.map((v) => v.id))).has(id) ? id : undefined);
+    return { inForce: numbered(inForce), rootOf };
   }
   const byId = new Map(visits.map((v) => [v.id, v]));
+  const roots = new Map<string, string>();
   const latest = new Map<string, PlanVisit>();
   for (const visit of visits) {
     let root = visit.id;
@@ -51,7 +61,7 @@ export function memberVisits(visits: readonly PlanVisit[]): MemberVisits {
       root = amends;
       amends = byId.get(amends)?.amends ?? null;
     }
-    rootOf.set(visit.id, root);
+    roots.set(visit.id, root);
     const held = latest.get(root);
     const later = held ? compareInstants(visit.recordedAt, held.recordedAt) : 1;
     if (!held || later > 0 || (later === 0 && visit.id > held.id)) {
@@ -59,8 +69,8 @@ export function memberVisits(visits: readonly PlanVisit[]): MemberVisits {
     }
   }
   const inForce: DatedVisit[] = [];
-  for (const [rootId, visit] of latest) inForce.push({ visit, day: shanghaiDay(visit.occurredAt), rootId });
-  return { inForce: inForce.sort(byTime), rootOf };
+  for (const [rootId, visit] of latest) inForce.push({ visit, day: shanghaiDay(visit.occurredAt), rootId, order: 0 });
+  return { inForce: numbered(inForce), rootOf: (id) => roots.get(id) };
 }
 
 /** Groups records by member once, so that the plan never scans every record for every member. */

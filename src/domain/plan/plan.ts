@@ -1,7 +1,7 @@
 import type { IsoDate } from '../common';
 import { addDays } from './days';
 import type { Campaign } from './campaign';
-import { careEndedOn } from './coverage-rules';
+import { careEndedOn, isInPersonType, reachedMember } from './coverage-rules';
 import type { FollowUpClosure } from './follow-up-closure';
 import type { MemberEvent } from './member-event';
 import type { DraftItem, MemberPlan, PlanMember } from './plan-context';
@@ -10,7 +10,7 @@ import { birthdayItems, campaignItems, politicalBirthdayItems } from './plan-occ
 import { cadenceItems, phoneItems } from './plan-recurring';
 import { eventItems, sickItems } from './plan-triggers';
 import type { PlanItem } from './plan-types';
-import { groupByMember, memberVisits, type PlanVisit } from './plan-visits';
+import { groupByMember, memberVisits, type DatedVisit, type PlanVisit } from './plan-visits';
 import { visitTier } from './tier';
 import { settingsForBranch, type VisitSettings } from './visit-settings';
 
@@ -77,24 +77,36 @@ export function computePlan(input: PlanInput): PlanItem[] {
   const items: PlanItem[] = [];
   for (const member of input.members) {
     const values = settingsForBranch(member.branchId, settingsBy.get(member.communityId) ?? []);
+    const visits = memberVisits(visitsBy.get(member.id) ?? []);
+    const inPerson: DatedVisit[] = [];
+    const contacts: DatedVisit[] = [];
+    for (const d of visits.inForce) {
+      if (d.day > today || !reachedMember(d.visit.outcome)) continue;
+      contacts.push(d);
+      if (isInPersonType(d.visit.type)) inPerson.push(d);
+    }
     const plan: MemberPlan = {
       today,
       horizonDays,
+      listedBy,
+      recentFrom,
       member,
       tier: visitTier(member, today, values),
       values,
       away: member.status === 'away',
-      visits: memberVisits(visitsBy.get(member.id) ?? []),
+      visits,
+      inPerson,
+      contacts,
       items: [],
     };
     const events = eventsBy.get(member.id) ?? [];
-    cadenceItems(plan, recentFrom);
-    phoneItems(plan, recentFrom);
+    cadenceItems(plan);
+    phoneItems(plan);
     sickItems(plan, events);
     eventItems(plan, events);
     followUpItems(plan, closuresBy.get(member.id) ?? []);
-    birthdayItems(plan, recentFrom);
-    politicalBirthdayItems(plan, recentFrom);
+    birthdayItems(plan);
+    politicalBirthdayItems(plan);
     campaignItems(plan, campaignsBy.get(member.communityId) ?? []);
 
     const ended = member.status === 'deceased' || member.status === 'transferred';
