@@ -200,9 +200,10 @@ export function visitLedgerSheet(input: VisitLedgerInput & { organisation: strin
       text(labels.totalMembers(new Set(rows.map((row) => row.visit.memberId)).size)),
       EMPTY,
       EMPTY,
+      EMPTY,
+      EMPTY,
+      // Under 情况, the widest column: the ways the visits were made.
       text(labels.totalModes(rows.length - phone - video, phone, video)),
-      EMPTY,
-      EMPTY,
       EMPTY,
       EMPTY,
     ],

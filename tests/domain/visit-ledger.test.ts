@@ -145,6 +145,6 @@ describe('the 走访台账 sheet', () => {
     expect(sheet.rows.every((row) => row.length === 9)).toBe(true);
     expect(sheet.totals).toHaveLength(9);
     expect(sheet.totals[1]).toEqual({ kind: 'text', text: '2 人' });
-    expect(sheet.totals[4]).toEqual({ kind: 'text', text: '入户 2 次 · 电话 1 次 · 视频 0 次' });
+    expect(sheet.totals[6]).toEqual({ kind: 'text', text: '入户 2 次 · 电话 1 次 · 视频 0 次' });
   });
 });
