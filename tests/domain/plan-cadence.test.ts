@@ -115,6 +115,22 @@ describe('cadence in person by tier (DOMAIN.md §4)', () => {
   });
 });
 
+describe('a window of the week ahead (DOMAIN.md §4)', () => {
+  it('is done by a visit before it opens, as far ahead as the plan lists, and not beyond', () => {
+    const m = tierMember.key(1);
+    // Visited 10-30: the month is up on 11-29, the last day the plan lists today.
+    const first = visit(10, m.id, at('2026-10-30'));
+    const before = only(computePlan(planInput({ members: [m], visits: [first] })), 'cadence', 'open')[0]!;
+    expect(before.from).toBe('2026-11-29');
+    const early = visit(11, m.id, at(today, 9));
+    expect(computePlan(planInput({ members: [m], visits: [first, early] })).find((i) => i.key === before.key)).toEqual({ ...before, state: 'done', resolvedBy: early.id });
+    // Visited 10-31: the window opens 11-30, not yet listed, and an early visit leaves no trace of it.
+    const later = visit(12, m.id, at('2026-10-31'));
+    expect(only(computePlan(planInput({ members: [m], visits: [later] })), 'cadence')).toEqual([]);
+    expect(only(computePlan(planInput({ members: [m], visits: [later, early] })), 'cadence', 'done')).toEqual([]);
+  });
+});
+
 describe('the phone contact between visits (DOMAIN.md §4)', () => {
   it('asks a general member’s call a month after the last contact, while the next visit is further off', () => {
     const m = tierMember.general(1);

@@ -53,7 +53,9 @@ const REASON_ORDER: Readonly<Record<PlanItem['reason'], number>> = {
  * scope the items of every reason — open ones whose window opens within the horizon, and the recently settled
  * ones (done, not applicable, replaced) so that no item disappears silently. A member deceased or transferred
  * has no open item: what was open turns not applicable on the day care ended (shown while recent). Records are
- * grouped by member once; each member's work is proportional to their own records.
+ * grouped by member once; each member's work is proportional to their own records. A member's items depend on
+ * nothing but their own records, the campaigns and settings of their community, and the day: a caller may
+ * recompute one member alone after a record of theirs changes.
  */
 export function computePlan(input: PlanInput): PlanItem[] {
   const today = input.today;
