@@ -7,7 +7,7 @@ import { BRANCH, COMMUNITY, WORKER, at, uuid } from './plan-fixtures';
  * the key tier monthly with a call between, the rest quarterly with a monthly call; a follow-up on one visit in
  * five, a 住院 now and then, events and two campaigns. Deterministic, so the timings compare run to run.
  */
-export function plannedCommunity(memberCount: number, today = '2026-11-22'): PlanInput {
+export function plannedCommunity(memberCount: number, today = '2026-11-22'): PlanInput & { members: Member[] } {
   let seed = 7;
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
