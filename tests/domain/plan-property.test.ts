@@ -7,6 +7,7 @@ import {
   VisitType,
   addDays,
   computePlan,
+  followUpTarget,
   planTabs,
   type Campaign,
   type FollowUpClosure,
@@ -283,8 +284,9 @@ describe('the plan, over generated communities (DOMAIN.md §4)', () => {
         const open = computePlan(input).filter((i) => i.reason === 'follow_up' && i.state === 'open');
         fc.pre(open.length > 0);
         const item = open[pick % open.length]!;
-        const index = Number(item.key.split('#')[1]!.split(':')[0]);
-        const closure = { id: uuid(9998), memberId: item.memberId, visitId: item.source!.id, index, note: '', closedBy: WORKER, closedAt: at(input.today, 23) };
+        const target = followUpTarget(item)!;
+        expect(target.visitId).toBe(item.source!.id);
+        const closure = { id: uuid(9998), memberId: item.memberId, ...target, note: '', closedBy: WORKER, closedAt: at(input.today, 23) };
         const after = computePlan({ ...input, closures: [...input.closures, closure] });
         expect(after.find((i) => i.key === item.key)).toEqual({ ...item, state: 'done', resolvedBy: closure.id });
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePlan, planTabs, type PlanItem } from '../../src/domain';
+import { computePlan, followUpTarget, planTabs, type PlanItem } from '../../src/domain';
 import { at, closure, followUp, memberEvent, planInput, tierMember, uuid, visit } from './plan-fixtures';
 
 const today = '2026-11-22';
@@ -69,6 +69,11 @@ describe('follow-ups (后续事项, DOMAIN.md §4)', () => {
       [`follow_up:${m.id}:visit:${v.id}#0:2026-11-25`, '2026-11-25', '2026-11-25', '联系物业修水管', 'open'],
     ]);
     expect(items.every((i) => i.resolvedByTypes.length === 0)).toBe(true);
+    expect(items.map(followUpTarget)).toEqual([
+      { visitId: v.id, index: 2 },
+      { visitId: v.id, index: 0 },
+    ]);
+    expect(followUpTarget({ ...items[0]!, reason: 'cadence' })).toBeNull();
   });
 
   it('is done by a closure naming the visit (any version of it) and its position, or by the latest version', () => {

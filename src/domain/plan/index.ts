@@ -12,3 +12,4 @@ export * from './plan-tabs';
 export { addDays, daysBetween, weekStart, monthBounds, anniversaryIn, shanghaiDay } from './days';
 export { OCCASION_GRACE_DAYS, MILESTONE_AGES, inCohort, festivalVisitCounts } from './plan-occasions';
 export { memberVisits, type MemberVisits, type DatedVisit } from './plan-visits';
+export { followUpTarget } from './plan-follow-ups';

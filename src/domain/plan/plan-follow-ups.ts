@@ -2,6 +2,7 @@ import { compareInstants } from '../months';
 import { addDays, shanghaiDay } from './days';
 import type { FollowUpClosure } from './follow-up-closure';
 import { addItem, type MemberPlan } from './plan-context';
+import type { PlanItem } from './plan-types';
 
 /**
  * Each follow-up (后续事项) of a visit in force falls due on its deadline (docs/DOMAIN.md §4). It is done when the
@@ -45,4 +46,17 @@ export function followUpItems(plan: MemberPlan, closures: readonly FollowUpClosu
       else addItem(plan, window, 'done', closure?.id ?? visit.id, shanghaiDay(settledAt));
     }
   }
+}
+
+/**
+ * The follow-up a `follow_up` item stands for — its visit (the version in force) and position — for the closure
+ * that marks it done; null for an item of another reason. Read from the key, which keeps the position (`#n`).
+ */
+export function followUpTarget(item: Pick<PlanItem, 'reason' | 'source' | 'key'>): { visitId: string; index: number } | null {
+  if (item.reason !== 'follow_up' || item.source?.kind !== 'visit') return null;
+  const marker = `:visit:${item.source.id}#`;
+  const at = item.key.indexOf(marker);
+  if (at < 0) return null;
+  const index = Number.parseInt(item.key.slice(at + marker.length), 10);
+  return Number.isInteger(index) ? { visitId: item.source.id, index } : null;
 }
