@@ -17,7 +17,7 @@ import { settingsForBranch, type VisitSettings } from './visit-settings';
 export type { PlanMember } from './plan-context';
 export type { PlanVisit } from './plan-visits';
 
-/** Open items are listed once their window opens within this many days (本周 is the next seven days). */
+/** Open items are listed once their window opens within this many days: 本周 reaches the same weekday next week. */
 export const PLAN_HORIZON_DAYS = 7;
 /** Items done, not applicable or replaced stay listed this many days, today included, so nothing vanishes unseen. */
 export const PLAN_RECENT_DAYS = 7;
