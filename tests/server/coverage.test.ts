@@ -15,7 +15,7 @@ import { outbox, pull, push, statuses, visit } from './sync-support';
  *   m2 B1 worker2  high (85, 独居)             last visit 1 Aug; phoned in Oct; a visit on 1 Nov Shanghai (31 Oct UTC)
  *   m3 B1 worker2  general                     visited 15 Sep; its Oct visit amended into a phone call
  *   m4 B2 worker1  general, never visited      visited in Oct by worker1 with worker2 as co-visitor
- *   m5 B2 worker2  key (独居)                   nobody home in Oct
+ *   m5 B2 worker2  key (独居)                   visited 1 Jul; the 20 Sep visit amended into a call; nobody home in Oct
  *   m6 —  worker1  died 10 Sep                 not in care in Oct
  *   m7 —  nobody   away since June             not due
  */
@@ -49,6 +49,7 @@ describe.each(backends)('coverage on %s', (kind) => {
     const w2 = fx.users.worker2.id;
 
     const m3October = visit(m3.id, w2, at('2026-10-12T02:00:00.000Z'));
+    const m5September = visit(m5.id, w2, at('2026-09-20T02:00:00.000Z'));
     const w2Visits = [
       visit(m2.id, w2, at('2026-08-01T02:00:00.000Z')),
       visit(m2.id, w2, at('2026-10-20T02:00:00.000Z', phoneCall)),
@@ -59,13 +60,16 @@ describe.each(backends)('coverage on %s', (kind) => {
       visit(m5.id, w2, at('2026-10-08T02:00:00.000Z', nobodyHome)),
       visit(m1.id, w2, at('2026-09-30T16:30:00.000Z', { visitorIds: [w2, w1] })),
       visit(m1.id, w2, at('2026-10-21T02:00:00.000Z', phoneCall)),
+      visit(m5.id, w2, at('2026-07-01T02:00:00.000Z')),
+      m5September,
+      visit(m5.id, w2, at('2026-09-20T02:00:00.000Z', { ...phoneCall, amends: m5September.id })),
     ];
     const w1Visits = [visit(m4.id, w1, at('2026-10-09T02:00:00.000Z', { visitorIds: [w1, w2] }))];
     const pushed = [
       await push(app, tokens.worker2!, w2Device.clientId, w2Visits.map((v) => w2Device.add('visit.submit', v))),
       await push(app, tokens.worker1!, w1Device.clientId, w1Visits.map((v) => w1Device.add('visit.submit', v))),
     ];
-    expect(pushed.flatMap(statuses)).toEqual(Array(10).fill('applied'));
+    expect(pushed.flatMap(statuses)).toEqual(Array(13).fill('applied'));
   });
   afterAll(async () => {
     await app?.close();
@@ -148,7 +152,7 @@ describe.each(backends)('coverage on %s', (kind) => {
     const body = NotVisitedList.parse((await call(app, tokens.admin1!, 'GET', '/api/coverage/not-visited?month=2026-10')).body);
     expect(body.members).toEqual([
       { memberId: fx.members.m2.id, name: '李二', branchId: fx.branch1.id, tier: 'high', workerId: fx.users.worker2.id, lastInPersonOn: '2026-08-01', phoned: true, overdue: true, away: false },
-      { memberId: fx.members.m5.id, name: '钱五', branchId: fx.branch2.id, tier: 'key', workerId: fx.users.worker2.id, lastInPersonOn: null, phoned: false, overdue: true, away: false },
+      { memberId: fx.members.m5.id, name: '钱五', branchId: fx.branch2.id, tier: 'key', workerId: fx.users.worker2.id, lastInPersonOn: '2026-07-01', phoned: false, overdue: true, away: false },
     ]);
   });
 
@@ -163,8 +167,9 @@ describe.each(backends)('coverage on %s', (kind) => {
     ]);
     // August: m6 is still in care (died in September); everyone due but the away m7; only m2 visited.
     expect(history.months[0]).toMatchObject({ ...counts(7, 1, 0, 6, 5, 1), highRisk: { members: 2, visited: 1 } });
-    // September: m3 visited; m2 now overdue (1 Aug + 30 days); m6 died in the month and still counts.
-    expect(history.months[1]).toMatchObject({ ...counts(7, 1, 0, 6, 5, 1), highRisk: { members: 2, visited: 0 } });
+    // September: m3 visited, m5 phoned (the amendment); m2 now overdue (1 Aug + 30 days); m6 died in the month and
+    // still counts.
+    expect(history.months[1]).toMatchObject({ ...counts(7, 1, 1, 6, 5, 1), highRisk: { members: 2, visited: 0 } });
     const october = Coverage.parse((await call(app, tokens.admin1!, 'GET', '/api/coverage?month=2026-10')).body);
     expect({ ...history.months[2], month: undefined, asOf: undefined }).toEqual({ ...october.community, month: undefined, asOf: undefined });
     // The default is twelve months.

@@ -13,10 +13,9 @@ import {
   type User,
   type Visit,
 } from '../../domain';
-import type { ExpressionBuilder } from 'kysely';
-import type { DatabaseSchema, Db } from '../storage/tables';
+import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
-import { communitySettings, coverageBranches, coverageWorkers, primaryWorkers, scopeMembers, type CoverageScope } from './coverage-facts';
+import { amendedVisits, communitySettings, coverageBranches, coverageWorkers, primaryWorkers, scopeMembers, type CoverageScope } from './coverage-facts';
 
 /**
  * A festival campaign's progress (docs/DOMAIN.md §9) for the administrator of its community: of the members its
@@ -96,28 +95,22 @@ function addDelivered(delivered: CampaignDelivered, visit: Visit): void {
  * its window (Shanghai days) — except visits an amendment replaced. festivalVisitCounts has the last word.
  */
 async function festivalVisits(db: Db, campaign: Campaign): Promise<Visit[]> {
-  const notAmended = (eb: ExpressionBuilder<DatabaseSchema, 'visits'>) =>
-    eb('visits.id', 'not in', eb.selectFrom('visits as amendment').select('amendment.amends').where('amendment.amends', 'is not', null));
   // Two reads, each on its index: by the campaign (visits_campaign), and the window's visits of each member
   // (visits_member_time, the type read from the index) of which only the festival ones are fetched.
-  const named = db
-    .selectFrom('visits')
-    .select(['visits.id', 'visits.data'])
-    .where('visits.campaign_id', '=', campaign.id)
-    .where('visits.visit_type', '=', 'festival')
-    .where(notAmended)
-    .execute();
-  const unnamed = db
-    .selectFrom('members')
-    .innerJoin('visits', 'visits.member_id', 'members.id')
-    .select(['visits.id', 'visits.data'])
-    .where('members.community_id', '=', campaign.communityId)
-    .where('visits.occurred_at', '>=', `${addDays(campaign.startsOn, -1)}T16:00:00.000Z`)
-    .where('visits.occurred_at', '<', `${campaign.endsOn}T16:00:00.000Z`)
-    .where('visits.visit_type', '=', 'festival')
-    .where('visits.campaign_id', 'is', null)
-    .where(notAmended)
-    .execute();
-  const rows = [...(await named), ...(await unnamed)];
-  return rows.map((row) => JSON.parse(row.data) as Visit);
+  const [amended, named, unnamed] = await Promise.all([
+    amendedVisits(db),
+    db.selectFrom('visits').select(['id', 'data']).where('campaign_id', '=', campaign.id).where('visit_type', '=', 'festival').execute(),
+    db
+      .selectFrom('members')
+      .crossJoin('visits')
+      .whereRef('visits.member_id', '=', 'members.id')
+      .select(['visits.id', 'visits.data'])
+      .where('members.community_id', '=', campaign.communityId)
+      .where('visits.occurred_at', '>=', `${addDays(campaign.startsOn, -1)}T16:00:00.000Z`)
+      .where('visits.occurred_at', '<', `${campaign.endsOn}T16:00:00.000Z`)
+      .where('visits.visit_type', '=', 'festival')
+      .where('visits.campaign_id', 'is', null)
+      .execute(),
+  ]);
+  return [...named, ...unnamed].filter((row) => !amended.has(row.id)).map((row) => JSON.parse(row.data) as Visit);
 }

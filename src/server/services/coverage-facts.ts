@@ -7,7 +7,8 @@ import {
   type VisitOutcome,
   type VisitType,
 } from '../../domain';
-import type { Db } from '../storage/tables';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DatabaseSchema, Db } from '../storage/tables';
 
 /**
  * What coverage (docs/DOMAIN.md §9) reads from the database, scoped in SQL: an admin's community, or a
@@ -101,6 +102,26 @@ export async function primaryWorkers(db: Db, scope: CoverageScope, at: string): 
   return new Map(rows.map((row) => [row.member_id, row.worker_id]));
 }
 
+/**
+ * The ids of visits an amendment replaced (the amendment stands in their place, docs/DOMAIN.md §4): few, read from
+ * the partial index visits_amends and left out in code rather than in each statement — PostgreSQL prices a
+ * `NOT IN (subquery)` inside a per-member subquery once per member, and past its JIT threshold compiles the
+ * statement for longer than it runs.
+ */
+export async function amendedVisits(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('visits').select('amends').where('amends', 'is not', null).execute();
+  return new Set(rows.map((row) => row.amends!));
+}
+
+/** The scope's members joined to their visits, members first: see `monthContacts`. */
+function scopeVisits(db: Db, scope: CoverageScope) {
+  // CROSS JOIN (with the join's condition in WHERE) makes SQLite, which keeps no statistics here, walk the scope's
+  // members and each one's range of visits_member_time; PostgreSQL plans it as any join (visits_month's range).
+  let query = db.selectFrom('members').crossJoin('visits').whereRef('visits.member_id', '=', 'members.id').where('members.community_id', '=', scope.communityId);
+  if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
+  return query;
+}
+
 /** A visit or call of the month, as coverage reads it: whose, what, how it went, and who recorded it. */
 export interface MonthContact {
   id: string;
@@ -110,22 +131,19 @@ export interface MonthContact {
   submittedBy: string;
 }
 
-/**
- * The scope's visits with `occurred_at` in [from, to), except those an amendment replaced (the amendment stands
- * in their place, docs/DOMAIN.md §4), from the visits_member_time index alone: each member's month is one range.
- */
-export async function monthContacts(db: Db, scope: CoverageScope, from: string, to: string): Promise<MonthContact[]> {
-  let query = db
-    .selectFrom('members')
-    .innerJoin('visits', 'visits.member_id', 'members.id')
+/** The scope's visits with `occurred_at` in [from, to), but those in `amended`, from an index alone. */
+export async function monthContacts(db: Db, scope: CoverageScope, from: string, to: string, amended: ReadonlySet<string>): Promise<MonthContact[]> {
+  const rows = await scopeVisits(db, scope)
     .select(['visits.id', 'visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.submitted_by'])
-    .where('members.community_id', '=', scope.communityId)
     .where('visits.occurred_at', '>=', from)
     .where('visits.occurred_at', '<', to)
-    .where('visits.id', 'not in', amendedVisits(db));
-  if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
-  const rows = await query.execute();
-  return rows.map((row) => ({ id: row.id, memberId: row.member_id, type: row.visit_type, outcome: row.visit_outcome, submittedBy: row.submitted_by }));
+    .execute();
+  const contacts: MonthContact[] = [];
+  for (const row of rows) {
+    if (amended.has(row.id)) continue;
+    contacts.push({ id: row.id, memberId: row.member_id, type: row.visit_type, outcome: row.visit_outcome, submittedBy: row.submitted_by });
+  }
+  return contacts;
 }
 
 /** Ids per statement when visits are read by id: far under both engines' parameter limits. */
@@ -149,57 +167,67 @@ export interface DatedContact {
   occurredAt: string;
 }
 
-/** The scope's visits in [from, to) in time order, except those an amendment replaced. */
-export async function visitsBetween(db: Db, scope: CoverageScope, from: string, to: string): Promise<DatedContact[]> {
-  let query = db
-    .selectFrom('members')
-    .innerJoin('visits', 'visits.member_id', 'members.id')
-    .select(['visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.occurred_at'])
-    .where('members.community_id', '=', scope.communityId)
+/** The scope's visits in [from, to) in time order, but those in `amended`. */
+export async function visitsBetween(db: Db, scope: CoverageScope, from: string, to: string, amended: ReadonlySet<string>): Promise<DatedContact[]> {
+  const rows = await scopeVisits(db, scope)
+    .select(['visits.id', 'visits.member_id', 'visits.visit_type', 'visits.visit_outcome', 'visits.occurred_at'])
     .where('visits.occurred_at', '>=', from)
     .where('visits.occurred_at', '<', to)
-    .where('visits.id', 'not in', amendedVisits(db))
-    .orderBy('visits.occurred_at');
-  if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
-  const rows = await query.execute();
-  return rows.map((row) => ({ memberId: row.member_id, type: row.visit_type, outcome: row.visit_outcome, occurredAt: row.occurred_at }));
+    .orderBy('visits.occurred_at')
+    .execute();
+  const visits: DatedContact[] = [];
+  for (const row of rows) {
+    if (!amended.has(row.id)) visits.push({ memberId: row.member_id, type: row.visit_type, outcome: row.visit_outcome, occurredAt: row.occurred_at });
+  }
+  return visits;
 }
 
 /**
  * Member id → the instant of their last visit in person that reached them (the domain's inPersonTypes and
- * REACHED_OUTCOMES, as countsInPerson reads them) before `before`. Per member, the visits_member_time index is
- * walked back from `before` to the first that counts: a few index entries a member, however long their history
- * (a GROUP BY would read every visit in person of two years).
+ * REACHED_OUTCOMES, as countsInPerson reads them) before `before`, but those in `amended`. Per member, the
+ * visits_member_time index is walked back from `before` to the first that counts: a few index entries a member,
+ * however long their history (a GROUP BY would read every visit in person of two years). Where that one was
+ * replaced by an amendment (rare), the member's earlier visits are read to find the one before it.
  */
-export async function lastInPersonBefore(db: Db, scope: CoverageScope, before: string): Promise<Map<string, string>> {
+export async function lastInPersonBefore(db: Db, scope: CoverageScope, before: string, amended: ReadonlySet<string>): Promise<Map<string, string>> {
+  const inPerson = (eb: ExpressionBuilder<DatabaseSchema, 'visits'>) =>
+    eb.and([eb('visits.occurred_at', '<', before), eb('visits.visit_type', 'in', [...inPersonTypes]), eb('visits.visit_outcome', 'in', [...REACHED_OUTCOMES])]);
   let query = db
     .selectFrom('members')
     .select([
       'members.id',
+      // The instant and the visit's id in one value: a subquery in a select list gives one column.
       (eb) =>
         eb
           .selectFrom('visits')
-          .select('visits.occurred_at')
+          .select(sql<string>`visits.occurred_at || ' ' || visits.id`.as('last'))
           .whereRef('visits.member_id', '=', 'members.id')
-          .where('visits.occurred_at', '<', before)
-          .where('visits.visit_type', 'in', [...inPersonTypes])
-          .where('visits.visit_outcome', 'in', [...REACHED_OUTCOMES])
-          .where('visits.id', 'not in', amendedVisits(db))
+          .where(inPerson)
           .orderBy('visits.occurred_at', 'desc')
           .limit(1)
           .as('last'),
     ])
     .where('members.community_id', '=', scope.communityId);
   if (scope.branchId !== null) query = query.where('members.branch_id', '=', scope.branchId);
-  const rows = await query.execute();
   const last = new Map<string, string>();
-  for (const row of rows) if (row.last !== null) last.set(row.id, row.last);
+  const replaced: string[] = [];
+  for (const row of await query.execute()) {
+    if (row.last === null) continue;
+    const [at, visitId] = row.last.split(' ') as [string, string];
+    if (amended.has(visitId)) replaced.push(row.id);
+    else last.set(row.id, at);
+  }
+  for (let i = 0; i < replaced.length; i += IDS_PER_QUERY) {
+    const earlier = await db
+      .selectFrom('visits')
+      .select(['id', 'member_id', 'occurred_at'])
+      .where('member_id', 'in', replaced.slice(i, i + IDS_PER_QUERY))
+      .where(inPerson)
+      .orderBy('occurred_at', 'desc')
+      .execute();
+    for (const visit of earlier) if (!amended.has(visit.id) && !last.has(visit.member_id)) last.set(visit.member_id, visit.occurred_at);
+  }
   return last;
-}
-
-/** The ids of visits an amendment replaced: few, from the partial index visits_amends. */
-function amendedVisits(db: Db) {
-  return db.selectFrom('visits as amendment').select('amendment.amends').where('amendment.amends', 'is not', null);
 }
 
 export interface Worker {

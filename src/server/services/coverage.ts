@@ -24,6 +24,7 @@ import {
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import {
+  amendedVisits,
   communitySettings,
   coverageBranches,
   coverageWorkers,
@@ -82,12 +83,13 @@ async function readMonth(db: Db, scope: CoverageScope, month: string, now: strin
   const { from, to } = monthInstants(month);
   // The pairings as they stood when the month ended; while it runs, as they stand now.
   const pairedAt = now < to ? now : to;
+  const amended = await amendedVisits(db);
   const [members, settings, workerOf, contacts, lastBefore] = await Promise.all([
     scopeMembers(db, scope),
     communitySettings(db, scope.communityId),
     primaryWorkers(db, scope, pairedAt),
-    monthContacts(db, scope, from, to),
-    lastInPersonBefore(db, scope, from),
+    monthContacts(db, scope, from, to, amended),
+    lastInPersonBefore(db, scope, from, amended),
   ]);
   const reached = contacts.filter((c) => countsInPerson(c) || countsAsCall(c));
   const visited = new Set(reached.filter((c) => countsInPerson(c)).map((c) => c.memberId));
@@ -227,11 +229,12 @@ export async function coverageHistory(db: Db, user: User, month: string, count: 
   asOfFor(month, today);
   const months = consecutiveMonths(addMonths(month, -(count - 1)), count).filter((m) => m >= FIRST_MONTH);
   const first = monthInstants(months[0]!).from;
+  const amended = await amendedVisits(db);
   const [members, settings, visits, lastBefore] = await Promise.all([
     scopeMembers(db, scope),
     communitySettings(db, scope.communityId),
-    visitsBetween(db, scope, first, monthInstants(month).to),
-    lastInPersonBefore(db, scope, first),
+    visitsBetween(db, scope, first, monthInstants(month).to, amended),
+    lastInPersonBefore(db, scope, first, amended),
   ]);
   // Visits come in time order: each month's slice, and the running last visit in person of every member.
   const last = new Map([...lastBefore].map(([id, at]) => [id, shanghaiDay(at)]));

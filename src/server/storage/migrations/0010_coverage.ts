@@ -6,12 +6,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * - `visits.visit_type` and `visit_outcome`: the visit's type and outcome, copied out of `data` (backfilled here,
  *   written by the visit handler), so that a visit in person that reached the member is told from a phone call or
  *   a door nobody opened without reading each record's JSON;
- * - `visits_member_time` (member_id, occurred_at, visit_type, visit_outcome, submitted_by, id): everything coverage
- *   reads of a visit but its co-visitors, so that it reads the index alone — a member's visits of a month as one
- *   range, their last visit in person before it by walking back from the month's start, a few entries each;
- *   `visits_amends` (amends, only rows that amend): the visits an amendment replaced, which coverage skips.
- *   Migration 0003 dropped the member index when nothing read it; coverage does, at the cost of an index entry
- *   per visit pushed;
+ * - `visits_member_time` (member_id, occurred_at, visit_type, visit_outcome, submitted_by, id) and `visits_month`
+ *   (occurred_at, member_id, …the same): everything coverage reads of a visit but its co-visitors, so that it
+ *   reads an index alone — each member's last visit in person before a month by walking back from the month's
+ *   start, a few entries each; a month's visits as one range per member (SQLite) or of the whole table
+ *   (PostgreSQL, which would otherwise read the table); `visits_amends` (amends, only rows that amend): the visits
+ *   an amendment replaced, which coverage skips. Migration 0003 dropped the member index when nothing read it;
+ *   coverage does, at the cost of two index entries per visit pushed;
  * - `sync_clients.oldest_pending_at` and `app_version`: what a device reports with its pull besides its unsent
  *   count — when the oldest record still in its outbox was made, and which version of the app it runs.
  *
@@ -46,10 +47,16 @@ export const coverage: Migration = {
       .on('visits')
       .columns(['member_id', 'occurred_at', 'visit_type', 'visit_outcome', 'submitted_by', 'id'])
       .execute();
+    await db.schema
+      .createIndex('visits_month')
+      .on('visits')
+      .columns(['occurred_at', 'member_id', 'visit_type', 'visit_outcome', 'submitted_by', 'id'])
+      .execute();
     await db.schema.createIndex('visits_amends').on('visits').column('amends').where(sql.ref('amends'), 'is not', null).execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropIndex('visits_amends').execute();
+    await db.schema.dropIndex('visits_month').execute();
     await db.schema.dropIndex('visits_member_time').execute();
     await db.schema.alterTable('visits').dropColumn('visit_outcome').execute();
     await db.schema.alterTable('visits').dropColumn('visit_type').execute();
