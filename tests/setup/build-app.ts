@@ -13,6 +13,9 @@ export default function setup(): void {
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Vitest sets NODE_ENV=test, which Vite would bake into the bundle: Vue's development build, and Vant's
+    // element ids all alike (every field's input "van-field-input"). The tests run what `npm start` serves.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 
