@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
 import { startServer } from '../src/server/start';
 import { DEMO_PASSWORD } from '../src/server/demo';
+import { benchCoverage } from './coverage';
 import { benchFirstPull } from './first-pull';
 import { benchIdbWrite } from './idb-write';
 import { benchLedgerCompute, benchLedgerInBrowser } from './ledger-browser';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     await benchPlanInChromium(browser, server.url, [{ members: 60, goalMs: 50 }, { members: 1_000, goalMs: 300 }], quick ? 3 : 9);
     // Issue 11: a community's 花名册, dry run and import, against reading the sheet and inserting it unchecked.
     await benchRosterImport(quick ? { rows: 1_000 } : {});
+    // Issue 12: coverage of a district (10,000 members, 250,000 visits) through /api/coverage, beside a GROUP BY.
+    await benchCoverage(quick ? { members: 2_000, visits: 50_000 } : {});
   } finally {
     await browser.close();
     await server.close();
