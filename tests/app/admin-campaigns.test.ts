@@ -193,6 +193,15 @@ describe('节日慰问: opening one', () => {
     expect(callsTo(calls, 'POST', admin('campaigns'))).toEqual([]);
   });
 
+  it('closes by a button named 关闭, sending nothing', async () => {
+    const { calls } = await openForm();
+    const close = body('sheet-close');
+    expect(close.getAttribute('aria-label')).toBe('关闭');
+    close.click();
+    await vi.waitFor(() => expect(body('campaign-form').closest('.van-popup')!.getAttribute('style')).toContain('display: none'));
+    expect(callsTo(calls, 'POST', admin('campaigns'))).toEqual([]);
+  });
+
   it('keeps the server’s refusal in the form', async () => {
     const { calls } = await openForm([], () => apiError('VALIDATION_FAILED'));
     await setInput('campaign-description', '米');
