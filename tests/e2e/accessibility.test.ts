@@ -305,6 +305,23 @@ describe('every main screen passes axe-core (WCAG 2.1 AA) and has controls of at
       });
     }
 
+    // The sheets over a page: only the sheet and its shade are checked, the page under them was checked above.
+    it.sequential('a month of the ledger opened', async () => {
+      const page = profile.page;
+      await open(page, `${server.url}/ledger`, 'ledger-cell');
+      await page.getByTestId('ledger-cell').first().click();
+      await page.getByTestId('ledger-sheet').waitFor();
+      await expectAccessible(page, 'secretary · a month of the ledger', ['[data-testid="ledger-sheet"]', '.van-overlay']);
+    });
+
+    it.sequential('a new meeting’s form', async () => {
+      const page = profile.page;
+      await open(page, `${server.url}/meetings`, 'meeting-create');
+      await page.getByTestId('meeting-create').click();
+      await page.getByTestId('meeting-form').waitFor();
+      await expectAccessible(page, 'secretary · new meeting', ['.meeting-form', '.van-overlay']);
+    });
+
     it.sequential('a meeting’s attendance', async () => {
       const page = profile.page;
       await open(page, `${server.url}/meetings`, 'meeting-create');
@@ -364,6 +381,14 @@ describe('every main screen passes axe-core (WCAG 2.1 AA) and has controls of at
         await expectAccessible(profile.page, `admin · ${name}`);
       });
     }
+
+    it.sequential('a member’s status change', async () => {
+      const page = profile.page;
+      await open(page, `${server.url}/admin/members/${adminMemberId}`, 'member-save');
+      await page.locator('[data-testid^="status-action-"]').first().click();
+      await page.getByTestId('status-form').waitFor();
+      await expectAccessible(page, 'admin · status change', ['.admin-form:has([data-testid="status-form"])', '.van-overlay']);
+    });
 
     it.sequential('pairings, a worker chosen', async () => {
       const page = profile.page;
