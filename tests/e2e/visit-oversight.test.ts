@@ -124,7 +124,7 @@ describe('a visit seen from above, in Chromium', () => {
     await expect.poll(() => sheet.locator('tbody tr').first().locator('td').nth(1).textContent(), { timeout: 20_000 }).toBe(member.name);
     const [ledgerFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-xlsx').click()]);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync(await ledgerFile.path()));
+    await workbook.xlsx.load(readFileSync(await ledgerFile.path()) as unknown as ExcelJS.Buffer);
     const row = workbook.worksheets[0]!.getRow(4);
     expect(row.getCell(2).value).toBe(member.name);
     expect(row.getCell(5).value).toBe('入户');
