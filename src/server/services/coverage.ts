@@ -104,9 +104,9 @@ async function readMonth(db: Db, scope: CoverageScope, month: string, now: strin
 }
 
 /**
- * Member id → the primary workers who visited them in person, and who phoned them, in the month: what a worker's
- * line counts (only the member's primary worker is asked about). A contact recorded by that worker is theirs; one
- * recorded by someone else may name them as co-visitor, so only those records are read.
+ * The members their primary worker visited in person, and those their primary worker reached by phone or video, in
+ * the month: what a worker's line counts. A contact recorded by that worker is theirs; one recorded by someone else
+ * may name them as co-visitor, so only those records are read.
  */
 async function byPrimaryWorker(db: Db, reading: MonthReading): Promise<{ visited: Set<string>; phoned: Set<string> }> {
   const visited = new Set<string>();
