@@ -69,12 +69,14 @@ export function memberMonth(member: CoverageMember, facts: MemberMonthFacts, mon
   const tier = visitTier(member, asOf, values);
   const away = awayAllMonth(member, month);
   const dueFacts = { tier, status: member.status, leftOn, awayAllMonth: away, lastInPersonBefore: facts.lastInPersonBefore };
+  const due = isDueInMonth(dueFacts, month, values);
   return {
     inCare: !gone,
     tier,
     away,
-    due: isDueInMonth(dueFacts, month, values),
-    overdue: isOverdueInMonth({ ...dueFacts, visitedInMonth: facts.visitedInMonth }, month, values, asOf),
+    due,
+    // Overdue is only ever a member due and not visited: asked only then (a district reads 10,000 members a month).
+    overdue: due && !facts.visitedInMonth && isOverdueInMonth({ ...dueFacts, visitedInMonth: false }, month, values, asOf),
     visited: !gone && facts.visitedInMonth,
     phoned: !gone && facts.phonedInMonth,
   };
