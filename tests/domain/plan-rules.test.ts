@@ -12,6 +12,7 @@ import {
   visitTier,
   visitTimeError,
   visitTimeProblem,
+  recordedVisitTimeProblem,
   VisitOutcome,
   VisitType,
 } from '../../src/domain';
@@ -55,6 +56,15 @@ describe('visit time (DOMAIN.md §4)', () => {
     const back = visitTimeProblem('2026-11-14T15:59:59.000Z', '2026-11-22T01:00:00.000Z', settings);
     expect(back).toEqual({ reason: 'too_far_back', backdateDays: 7, message: '走访时间最多只能补记到 7 天前' });
     expect(visitTimeProblem('2026-11-21T15:00:00.000Z', '2026-11-22T01:00:00.000Z', { visitBackdateDays: 0 })?.message).toBe('走访时间只能是今天');
+  });
+
+  it('lets a correction keep its original’s time however long ago, never the future', () => {
+    const recordedAt = '2026-11-22T01:00:00.000Z';
+    const march = { occurredAt: '2026-03-02T02:00:00.000Z', recordedAt };
+    expect(recordedVisitTimeProblem({ ...march, amends: null }, settings)?.reason).toBe('too_far_back');
+    expect(recordedVisitTimeProblem({ ...march, amends: '0b5c7f52-8d3e-4e86-9f55-3b7a2d1c9e01' }, settings)).toBeNull();
+    const ahead = { occurredAt: '2026-11-23T01:00:00.000Z', recordedAt, amends: '0b5c7f52-8d3e-4e86-9f55-3b7a2d1c9e01' };
+    expect(recordedVisitTimeProblem(ahead, settings)?.reason).toBe('future');
   });
 
   it('becomes the schemas’ refusal on occurredAt', () => {

@@ -1,6 +1,6 @@
 import { useNow } from '@vueuse/core';
 import { computed, ref } from 'vue';
-import { addDays, visitTimeProblem, type VisitTimeProblem } from '../../domain';
+import { addDays, recordedVisitTimeProblem, type VisitTimeProblem } from '../../domain';
 import { fromShanghaiInput, toShanghaiInput, todayInShanghai } from '../format/dates';
 
 /**
@@ -11,14 +11,15 @@ import { fromShanghaiInput, toShanghaiInput, todayInShanghai } from '../format/d
  * Left untouched, the time is the moment the form is submitted, not the moment it was opened: a form filled for
  * twenty minutes on a landing still records when the worker saved it.
  */
-export function useVisitTime(backdateDays: () => number) {
+export function useVisitTime(backdateDays: () => number, amends: () => string | null = () => null) {
   const now = useNow({ interval: 30_000 });
   /** What the worker chose, as the `datetime-local` input holds it (Beijing time); null = now. */
   const chosen = ref<string | null>(null);
 
   const shown = computed(() => chosen.value ?? toShanghaiInput(now.value.toISOString()));
   /** The input's bounds: the first minute of the earliest day allowed, and now. */
-  const min = computed(() => `${addDays(todayInShanghai(now.value), -backdateDays())}T00:00`);
+  // A correction keeps its original's time, however long ago: no lower bound then.
+  const min = computed(() => (amends() === null ? `${addDays(todayInShanghai(now.value), -backdateDays())}T00:00` : undefined));
   const max = computed(() => toShanghaiInput(now.value.toISOString()));
 
   function set(local: string): void {
@@ -30,7 +31,7 @@ export function useVisitTime(backdateDays: () => number) {
     if (chosen.value === null) return { occurredAt: recordedAt, problem: null };
     const occurredAt = fromShanghaiInput(chosen.value);
     if (occurredAt === null) return { occurredAt: null, problem: 'unreadable' };
-    const problem = visitTimeProblem(occurredAt, recordedAt, { visitBackdateDays: backdateDays() });
+    const problem = recordedVisitTimeProblem({ occurredAt, recordedAt, amends: amends() }, { visitBackdateDays: backdateDays() });
     return problem === null ? { occurredAt, problem } : { occurredAt: null, problem };
   }
 

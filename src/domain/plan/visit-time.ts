@@ -41,6 +41,18 @@ export function visitTimeProblem(
   return null;
 }
 
+/**
+ * The rule for a record about to be saved or received: a new visit by visitTimeProblem; a correction (`amends`)
+ * keeps the time of the visit it corrects, however long ago, so only the future is refused for it.
+ */
+export function recordedVisitTimeProblem(
+  visit: { occurredAt: string; recordedAt: string; amends: string | null },
+  settings: Pick<VisitSettingsValues, 'visitBackdateDays'>,
+): VisitTimeProblem | null {
+  if (visit.amends === null) return visitTimeProblem(visit.occurredAt, visit.recordedAt, settings);
+  return visitTimeInFuture(visit.occurredAt, visit.recordedAt) ? { reason: 'future', message: '走访时间不能晚于现在' } : null;
+}
+
 /** The refusal both sides raise for a problem: VALIDATION_FAILED on the field occurredAt, in the schemas' wording. */
 export function visitTimeError(problem: VisitTimeProblem): DomainError {
   return fieldError('occurredAt', '走访时间', problem.message);

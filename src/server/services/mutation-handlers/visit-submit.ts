@@ -1,4 +1,4 @@
-import { DomainError, checkVisitAnswers, fieldError, findTemplate, visitTimeInFuture, visitTimeProblem, type Visit, type VisitSettingsValues } from '../../../domain';
+import { DomainError, checkVisitAnswers, fieldError, findTemplate, recordedVisitTimeProblem, type Visit, type VisitSettingsValues } from '../../../domain';
 import type { ChangeEntry } from '../../storage/change-log';
 import { hashed } from '../../storage/content-hash';
 import type { VisitsTable } from '../../storage/tables';
@@ -106,11 +106,6 @@ function checkVisitTime(facts: VisitFacts, ctx: MutationContext, visit: Visit): 
   const latest = Date.parse(ctx.now) + FUTURE_GRACE_MS;
   if (Date.parse(visit.occurredAt) > latest) throw fieldError('record.occurredAt', '走访时间', '不能晚于现在');
   if (Date.parse(visit.recordedAt) > latest) throw fieldError('record.recordedAt', '录入时间', '不能晚于现在');
-  const problem =
-    visit.amends === null
-      ? visitTimeProblem(visit.occurredAt, visit.recordedAt, facts.settingsFor(visit.memberId))
-      : visitTimeInFuture(visit.occurredAt, visit.recordedAt)
-        ? { message: '走访时间不能晚于现在' }
-        : null;
+  const problem = recordedVisitTimeProblem(visit, facts.settingsFor(visit.memberId));
   if (problem) throw new DomainError('VALIDATION_FAILED', { message: problem.message, details: [{ path: 'record.occurredAt', message: problem.message }] });
 }
