@@ -1,23 +1,29 @@
 // The app's zod setting first, before any schema of the domain is built (see src/app/zod-config.ts).
 import '../../src/app/zod-config';
-import { computePlan, planTabs, type SyncEntity } from '../../src/domain';
+import { computePlan, planTabs, type SyncEntity, type Visit } from '../../src/domain';
 import { db } from '../../src/app/db/database';
 import { planRecords } from '../../src/app/repositories/plan-repository';
 import { rowOf } from '../../src/app/repositories/record-rows';
+import { submitVisit } from '../../src/app/repositories/visit-repository';
+import { PlanTracker } from '../../src/app/stores/plan-tracker';
 import { planData } from './plan-data';
 
 /**
  * Runs inside Chromium. Puts a worker's (or a community's) members and two years of records into the app's own
- * Dexie database as the pull stores them, then times what the plan page does on every change: the app's
- * planRecords (one Dexie read transaction) and the domain's computePlan and planTabs. The floor reads the very
- * same rows with raw IndexedDB getAll in one transaction.
+ * Dexie database as the pull stores them, then times the plan as the app keeps it: the first plan (PlanTracker
+ * reading the six stores and running computePlan over everyone), a full recomputation from planRecords, and what
+ * follows a visit recorded on the device (the app's submitVisit, then the tracker reading that row and
+ * recomputing that member). The floor reads the very same rows with raw IndexedDB getAll in one transaction.
  */
 
 const STORES = ['members', 'visits', 'memberEvents', 'followUpClosures', 'campaigns', 'visitSettings'] as const;
 
+/** Members whose cadence visit is open and due (逾期, 今天, 本周) first — a visit resolves it — then the others at home. */
+let targets: string[] = [];
+
 export async function seed(memberCount: number, today: string): Promise<{ rows: number; visits: number }> {
   await db.open();
-  await Promise.all(STORES.map((store) => db.table(store).clear()));
+  await Promise.all([...STORES, 'outbox'].map((store) => db.table(store).clear()));
   const data = planData(memberCount, today);
   const put = <E extends SyncEntity>(entity: E, records: readonly { id: string }[]) =>
     db.recordTable(entity).bulkPut(records.map((r) => rowOf(entity, r.id, r as never, 'confirmed')) as never[]);
@@ -56,14 +62,86 @@ export async function rawRead(): Promise<{ ms: number; rows: number }> {
   return { ms, rows: counts.reduce((a, b) => a + b, 0) };
 }
 
-/** One recomputation as the plan store does it: read through the app's repository, then the domain's plan and tabs. */
-export async function planOnce(today: string): Promise<{ readMs: number; computeMs: number; rows: number; items: number; today: number }> {
+/** The first plan, as the plan store gets it when the app opens: the tracker's full read and computePlan over everyone. */
+export async function firstPlan(today: string): Promise<{ ms: number; items: number; today: number }> {
+  const tracker = new PlanTracker(today, () => undefined);
+  const started = performance.now();
+  await tracker.start();
+  const items = tracker.items();
+  const tabs = planTabs(items, today, tracker.memberList());
+  const ms = performance.now() - started;
+  tracker.stop();
+  return { ms, items: items.length, today: tabs.today.length };
+}
+
+/** Everything read again and computed again (what a plain live query over the six stores would do on each write). */
+export async function fullRecompute(today: string): Promise<{ readMs: number; computeMs: number; rows: number }> {
   const started = performance.now();
   const records = await planRecords();
   const read = performance.now();
-  const items = computePlan({ today, ...records });
-  const tabs = planTabs(items, today, records.members);
+  planTabs(computePlan({ today, ...records }), today, records.members);
   const done = performance.now();
   const rows = records.members.length + records.visits.length + records.events.length + records.closures.length + records.campaigns.length + records.settings.length;
-  return { readMs: read - started, computeMs: done - read, rows, items: items.length, today: tabs.today.length };
+  return { readMs: read - started, computeMs: done - read, rows };
+}
+
+let live: { tracker: PlanTracker; updated: (() => void) | null } | null = null;
+
+export async function startTracking(today: string): Promise<void> {
+  const state: { tracker: PlanTracker; updated: (() => void) | null } = { tracker: null as unknown as PlanTracker, updated: null };
+  state.tracker = new PlanTracker(today, () => state.updated?.());
+  await state.tracker.start();
+  const tabs = planTabs(state.tracker.items(), today, state.tracker.memberList());
+  const due = [...tabs.overdue, ...tabs.week].filter((i) => i.reason === 'cadence').map((i) => i.memberId);
+  const atHome = state.tracker.memberList().filter((m) => m.status === 'active').map((m) => m.id);
+  targets = [...new Set([...due, ...atHome])];
+  live = state;
+}
+
+/**
+ * A visit in person recorded for the n-th member through the app's own repository (record and outbox entry in one
+ * transaction), timed to its commit and to the plan (with its tabs) recomputed with it.
+ */
+export async function recordVisit(n: number, today: string): Promise<{ writeMs: number; totalMs: number }> {
+  if (live === null) throw new Error('startTracking first');
+  const state = live;
+  const memberId = targets[n % targets.length]!;
+  const now = new Date().toISOString();
+  const visit: Visit = {
+    id: crypto.randomUUID(),
+    memberId,
+    visitorIds: ['a0a0a0a0-0000-4000-8000-000000000001'],
+    type: 'regular',
+    occurredAt: now,
+    outcome: 'met',
+    templateId: 'regular',
+    templateVersion: 1,
+    livingSituation: '精神不错',
+    homeSafety: { gas: 'ok', electricity: 'ok', heating: 'ok', smokeAlarm: 'present' },
+    needs: [],
+    solvedOnSpot: '',
+    followUps: [],
+    itemsDelivered: [],
+    notes: '',
+    amends: null,
+    recordedAt: now,
+    campaignId: null,
+  };
+  let doneAt = 0;
+  const updated = new Promise<void>((resolve, reject) => {
+    setTimeout(() => reject(new Error('the plan did not show the visit within 30 s')), 30_000);
+    state.updated = () => {
+      if (state.tracker.hasVisit(visit.id)) {
+        planTabs(state.tracker.items(), today, state.tracker.memberList());
+        doneAt = performance.now();
+        state.updated = null;
+        resolve();
+      }
+    };
+  });
+  const started = performance.now();
+  await submitVisit(visit);
+  const written = performance.now();
+  await updated;
+  return { writeMs: written - started, totalMs: doneAt - started };
 }

@@ -1,5 +1,6 @@
+import { Dexie, RangeSet, cmp, type ObservabilitySet } from 'dexie';
 import { FollowUpClosure, MemberEvent, type Campaign, type Member, type Visit, type VisitSettings } from '../../domain';
-import { db } from '../db/database';
+import { db, type RecordSyncState } from '../db/database';
 import { counted } from './counted';
 import { addMemberRecord, writeTables } from './outbox-repository';
 
@@ -38,6 +39,53 @@ export async function planRecords(): Promise<PlanRecords> {
       settings: settings.map((row) => row.payload),
     };
   });
+}
+
+/** The stores the plan is computed from. */
+export const PLAN_TABLES = ['members', 'visits', 'memberEvents', 'followUpClosures', 'campaigns', 'visitSettings'] as const;
+export type PlanTable = (typeof PLAN_TABLES)[number];
+
+/** A row of any of them, as stored: the record in `payload`, with its sync state where the device made it. */
+export interface PlanRow {
+  id: string;
+  syncState?: RecordSyncState;
+  payload: unknown;
+}
+
+/** What changed in each plan store: some rows by id, or (a clear, a bulk write, a range deleted) any row. */
+export type PlanChanges = Map<PlanTable, Set<string> | 'all'>;
+
+/** Every row of a store, or the rows of these ids (undefined where the row is gone). */
+export async function readPlanRows(table: PlanTable, ids: readonly string[] | 'all'): Promise<(PlanRow | undefined)[]> {
+  const store = db.table<PlanRow, string>(table);
+  return ids === 'all' ? store.toArray() : store.bulkGet([...ids]);
+}
+
+/**
+ * Follows writes to the plan's stores, in this tab and others (Dexie's storagemutated event, which its live
+ * queries use too): the ids of the rows written or deleted, or 'all' when Dexie names a range (a clear, a bulk
+ * write of many rows). Returns the way to stop.
+ */
+export function onPlanRowsChanged(listener: (changes: PlanChanges) => void): () => void {
+  const handler = (parts: ObservabilitySet) => {
+    const changes: PlanChanges = new Map();
+    for (const table of PLAN_TABLES) {
+      const part = parts[`idb://${db.name}/${table}/`];
+      if (part === undefined) continue;
+      let ids: Set<string> | 'all' = new Set();
+      for (const range of new RangeSet().add(part)) {
+        if (cmp(range.from, range.to) !== 0 || typeof range.from !== 'string') {
+          ids = 'all';
+          break;
+        }
+        ids.add(range.from);
+      }
+      if (ids === 'all' || ids.size > 0) changes.set(table, ids);
+    }
+    if (changes.size > 0) listener(changes);
+  };
+  Dexie.on.storagemutated.subscribe(handler);
+  return () => Dexie.on.storagemutated.unsubscribe(handler);
 }
 
 /** The community's visit settings rows (the branch overrides among them): settingsForBranch picks the one in force. */
