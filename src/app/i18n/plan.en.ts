@@ -72,5 +72,6 @@ export const planEn: typeof planZhCN = {
   campaign: {
     label: 'Festival campaign',
     none: 'Not part of a campaign',
+    window: '{name} ({from} – {to})',
   },
 };

@@ -70,5 +70,6 @@ export const planZhCN = {
   campaign: {
     label: '节日慰问活动',
     none: '不属于具体活动',
+    window: '{name}（{from} ~ {to}）',
   },
 };
