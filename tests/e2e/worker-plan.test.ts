@@ -48,7 +48,7 @@ describe('the worker’s plan, offline, in Chromium', () => {
     await server?.stop();
   });
 
-  it('lists today’s members with their reasons; a visit takes its item off at once, 住院 adds the sick visit; back online the visits land and the admin's coverage counts them with the device's last sync', async () => {
+  it('lists today’s members with their reasons; a visit takes its item off at once, 住院 adds the sick visit; back online the visits land and the admin’s coverage counts them with the device’s last sync', async () => {
     const { page, context } = profile;
     await page.goto(server.url);
     await submitLogin(page, 'worker1');
