@@ -269,6 +269,18 @@ describe('every main screen passes axe-core (WCAG 2.1 AA) and has controls of at
       await expectAccessible(profile.page, 'worker · dues form');
     });
 
+    it.sequential('计划 (the day plan), each tab', async () => {
+      const page = profile.page;
+      await open(page, `${server.url}/plan`, 'plan-tabs');
+      await page.locator('[data-testid="plan-item"], [data-testid="plan-empty"]').first().waitFor({ timeout: 20_000 });
+      await expectAccessible(page, 'worker · plan');
+    });
+
+    it.sequential('四必访 event form', async () => {
+      await open(profile.page, `${server.url}/members/${memberId}/event`, 'event-submit');
+      await expectAccessible(profile.page, 'worker · event form');
+    });
+
     it.sequential('cash handover', async () => {
       await open(profile.page, `${server.url}/handovers`, 'handover-history');
       await expectAccessible(profile.page, 'worker · handovers');
@@ -297,6 +309,8 @@ describe('every main screen passes axe-core (WCAG 2.1 AA) and has controls of at
       ['attendance register', '/attendance', 'register-table'],
       ['民主评议', '/evaluations', 'evaluation-save'],
       ['exports', '/ledger/export', 'export-dues-xlsx'],
+      ['coverage (探访率)', '/coverage', 'coverage-rate'],
+      ['走访台账', '/visit-ledger', 'ledger-count'],
     ];
     for (const [name, path, ready] of screens) {
       it.sequential(name, async () => {
