@@ -58,8 +58,21 @@ export function weekStart(day: string): string {
   return fromDayNumber(n - weekday);
 }
 
+/**
+ * The month asked last and its bounds: coverage asks the same month several times for each of a district's
+ * members (docs/DOMAIN.md §9). Frozen, since every caller shares it.
+ */
+let lastBounds: { month: string; bounds: Readonly<{ first: string; last: string }> } | null = null;
+
 /** The first and last day of a YYYY-MM month. */
-export function monthBounds(month: string): { first: string; last: string } {
+export function monthBounds(month: string): Readonly<{ first: string; last: string }> {
+  if (lastBounds !== null && lastBounds.month === month) return lastBounds.bounds;
+  const bounds = Object.freeze(computeMonthBounds(month));
+  lastBounds = { month, bounds };
+  return bounds;
+}
+
+function computeMonthBounds(month: string): { first: string; last: string } {
   const year = digits(month, 0, 4);
   const m = digits(month, 5, 7);
   const next = m === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${month.slice(0, 4)}-${m + 1 < 10 ? PAD[m + 1] : m + 1}-01`;

@@ -29,7 +29,8 @@ export function followUpItems(plan: MemberPlan, closures: readonly FollowUpClosu
     const followUps = visit.followUps;
     for (let index = 0; index < followUps.length; index++) {
       const followUp = followUps[index]!;
-      const closure = followUp.status === 'done' ? undefined : closed.get(`${rootId}#${index}`);
+      // Most members have no closure: the lookup key is not built for them.
+      const closure = followUp.status === 'done' || closed.size === 0 ? undefined : closed.get(`${rootId}#${index}`);
       const settledAt = followUp.status === 'done' ? visit.recordedAt : closure?.closedAt;
       if (settledAt === undefined ? followUp.deadline > plan.listedBy : compareInstants(settledAt, recentStart) < 0) continue;
       const window = {

@@ -60,12 +60,15 @@ export function birthdayItems(plan: MemberPlan): void {
 export function politicalBirthdayItems(plan: MemberPlan): void {
   const joined = plan.member.joinedPartyOn;
   if (!plan.member.isPartyMember || joined === null) return;
+  // Cheap text comparisons first: most anniversaries are months away either side. The bounds are the day's
+  // (its week's last day, then the day it lapses) moved to the other side, so they are worked out once.
+  const latest = addDays(plan.listedBy, 6);
+  const earliest = addDays(plan.recentFrom, -(6 + OCCASION_GRACE_DAYS + 1));
   for (const year of nearYears(plan.today)) {
     const years = year - Number(joined.slice(0, 4));
     if (years < 1) continue;
     const day = anniversaryIn(joined, year);
-    // Cheap text comparisons first: most anniversaries are months away either side.
-    if (day > addDays(plan.listedBy, 6) || addDays(day, 6 + OCCASION_GRACE_DAYS + 1) < plan.recentFrom) continue;
+    if (day > latest || day < earliest) continue;
     weekOccasion(plan, 'political_birthday', day, String(years));
   }
 }

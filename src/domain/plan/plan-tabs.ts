@@ -17,6 +17,25 @@ export interface PlanTabs {
   settled: PlanItem[];
 }
 
+/** An item with what urgency sorts it by. */
+interface Keyed {
+  item: PlanItem;
+  overdue: number;
+  tier: number;
+  door: string;
+}
+
+/** Overdue first, then tier (high, key, general), then due day, then walking order, then key. */
+function byUrgency(a: Keyed, b: Keyed): number {
+  if (a.overdue !== b.overdue) return a.overdue - b.overdue;
+  if (a.tier !== b.tier) return a.tier - b.tier;
+  const x = a.item;
+  const y = b.item;
+  if (x.due !== y.due) return x.due < y.due ? -1 : 1;
+  if (a.door !== b.door) return a.door < b.door ? -1 : 1;
+  return x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
+}
+
 /**
  * The plan's tabs (docs/DOMAIN.md §4), each sorted by urgency — overdue first, then tier (high, key, general),
  * then due day — then in walking order by the member's address (when `members` is given), so the worker walks the
@@ -24,32 +43,32 @@ export interface PlanTabs {
  */
 export function planTabs(items: readonly PlanItem[], today: IsoDate, members: readonly { id: string; address: Address }[] = []): PlanTabs {
   const doorOf = new Map(members.map((m) => [m.id, walkingOrderKey(m.address)]));
-  const door = (item: PlanItem) => doorOf.get(item.memberId) ?? `~${item.memberId}`;
-  const byUrgency = (a: PlanItem, b: PlanItem): number => {
-    const overdueA = a.due < today ? 0 : 1;
-    const overdueB = b.due < today ? 0 : 1;
-    if (overdueA !== overdueB) return overdueA - overdueB;
-    const tier = TIER_RANK[a.tier ?? 'general'] - TIER_RANK[b.tier ?? 'general'];
-    if (tier !== 0) return tier;
-    if (a.due !== b.due) return a.due < b.due ? -1 : 1;
-    const da = door(a);
-    const db = door(b);
-    if (da !== db) return da < db ? -1 : 1;
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-  };
+  // Each item's sort keys are read once, not on every comparison: a community's plan sorts thousands of items.
+  const keyed = (item: PlanItem): Keyed => ({
+    item,
+    overdue: item.due < today ? 0 : 1,
+    tier: TIER_RANK[item.tier ?? 'general'],
+    door: doorOf.get(item.memberId) ?? `~${item.memberId}`,
+  });
   const weekEnd = addDays(today, PLAN_HORIZON_DAYS);
-  const tabs: PlanTabs = { today: [], week: [], overdue: [], settled: [] };
+  const todayTab: Keyed[] = [];
+  const week: Keyed[] = [];
+  const overdue: Keyed[] = [];
+  const settled: Keyed[] = [];
   for (const item of items) {
-    if (item.state !== 'open') tabs.settled.push(item);
-    else if (item.due < today) tabs.overdue.push(item);
+    if (item.state !== 'open') settled.push(keyed(item));
+    else if (item.due < today) overdue.push(keyed(item));
     else {
-      if (item.from <= today) tabs.today.push(item);
-      if (item.from <= weekEnd) tabs.week.push(item);
+      const k = keyed(item);
+      if (item.from <= today) todayTab.push(k);
+      if (item.from <= weekEnd) week.push(k);
     }
   }
-  tabs.today.sort(byUrgency);
-  tabs.week.sort(byUrgency);
-  tabs.overdue.sort(byUrgency);
-  tabs.settled.sort((a, b) => (a.due !== b.due ? (a.due > b.due ? -1 : 1) : byUrgency(a, b)));
-  return tabs;
+  const sorted = (list: Keyed[], by: (a: Keyed, b: Keyed) => number) => list.sort(by).map((k) => k.item);
+  return {
+    today: sorted(todayTab, byUrgency),
+    week: sorted(week, byUrgency),
+    overdue: sorted(overdue, byUrgency),
+    settled: sorted(settled, (a, b) => (a.item.due !== b.item.due ? (a.item.due > b.item.due ? -1 : 1) : byUrgency(a, b))),
+  };
 }

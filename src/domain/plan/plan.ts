@@ -4,7 +4,7 @@ import type { Campaign } from './campaign';
 import { careEndedOn, isInPersonType, reachedMember } from './coverage-rules';
 import type { FollowUpClosure } from './follow-up-closure';
 import type { MemberEvent } from './member-event';
-import type { DraftItem, MemberPlan, PlanMember } from './plan-context';
+import type { MemberPlan, PlanMember } from './plan-context';
 import { followUpItems } from './plan-follow-ups';
 import { birthdayItems, campaignItems, politicalBirthdayItems } from './plan-occasions';
 import { cadenceItems, phoneItems } from './plan-recurring';
@@ -67,13 +67,19 @@ export function computePlan(input: PlanInput): PlanItem[] {
   const eventsBy = groupByMember(input.events);
   const closuresBy = groupByMember(input.closures);
   const settingsBy = new Map<string, VisitSettings[]>();
-  for (const row of input.settings) settingsBy.set(row.communityId, [...(settingsBy.get(row.communityId) ?? []), row]);
+  for (const row of input.settings) {
+    const rows = settingsBy.get(row.communityId);
+    if (rows) rows.push(row);
+    else settingsBy.set(row.communityId, [row]);
+  }
   // A campaign that ended before the recent past can show nothing; most of a community's history is skipped here.
   const campaignsBy = new Map<string, Campaign[]>();
   const campaignsFrom = addDays(recentFrom, -1);
   for (const campaign of input.campaigns) {
     if (campaign.startsOn > listedBy || campaign.endsOn < campaignsFrom) continue;
-    campaignsBy.set(campaign.communityId, [...(campaignsBy.get(campaign.communityId) ?? []), campaign]);
+    const held = campaignsBy.get(campaign.communityId);
+    if (held) held.push(campaign);
+    else campaignsBy.set(campaign.communityId, [campaign]);
   }
 
   const items: PlanItem[] = [];
@@ -113,15 +119,19 @@ export function computePlan(input: PlanInput): PlanItem[] {
 
     const ended = member.status === 'deceased' || member.status === 'transferred';
     const leftOn = ended ? careEndedOn(member) : null;
-    const kept: DraftItem[] = [];
+    const endedBy = leftOn === null ? null : addDays(leftOn, horizonDays);
+    // One pass over the member's drafts: kept, then listed while open within the horizon or settled recently.
+    const listed: PlanItem[] = [];
     for (const draft of plan.items) {
-      if (draft.item.state === 'open' && ended) {
+      let { item, settledOn } = draft;
+      if (item.state === 'open' && ended) {
         // What was open when care ended turns not applicable; an unknown date leaves nothing to show.
-        if (leftOn === null || draft.item.from > addDays(leftOn, horizonDays)) continue;
-        kept.push({ item: { ...draft.item, state: 'not_applicable' }, settledOn: leftOn });
-      } else kept.push(draft);
+        if (endedBy === null || item.from > endedBy) continue;
+        item = { ...item, state: 'not_applicable' };
+        settledOn = leftOn;
+      }
+      if (settledOn === null ? item.from <= listedBy : settledOn >= recentFrom) listed.push(item);
     }
-    const listed = kept.filter((d) => (d.settledOn === null ? d.item.from <= listedBy : d.settledOn >= recentFrom)).map((d) => d.item);
     listed.sort((a, b) => REASON_ORDER[a.reason] - REASON_ORDER[b.reason] || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) || (a.key < b.key ? -1 : 1));
     for (const item of listed) items.push(item);
   }
