@@ -96,7 +96,7 @@ export function anniversaryIn(date: string, year: number): string {
  * dayInShanghai.
  */
 export function shanghaiDay(instant: string): string {
-  if (instant.length >= 20 && instant.charCodeAt(10) === 84 /* T */ && instant.endsWith('Z')) {
+  if (instant.length >= 20 && instant.charCodeAt(10) === 84 /* T */ && instant.charCodeAt(instant.length - 1) === 90 /* Z */) {
     const hour = (instant.charCodeAt(11) - 48) * 10 + (instant.charCodeAt(12) - 48);
     if (hour >= 0 && hour < 16) return instant.slice(0, 10);
     if (hour >= 16 && hour < 24) return addDays(instant.slice(0, 10), 1);

@@ -22,7 +22,8 @@ interface Keyed {
   item: PlanItem;
   overdue: number;
   tier: number;
-  door: string;
+  /** The member's place in walking order: doors ranked once, so comparisons read numbers, not addresses. */
+  door: number;
 }
 
 /** Overdue first, then tier (high, key, general), then due day, then walking order, then key. */
@@ -32,7 +33,7 @@ function byUrgency(a: Keyed, b: Keyed): number {
   const x = a.item;
   const y = b.item;
   if (x.due !== y.due) return x.due < y.due ? -1 : 1;
-  if (a.door !== b.door) return a.door < b.door ? -1 : 1;
+  if (a.door !== b.door) return a.door - b.door;
   return x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
 }
 
@@ -43,12 +44,16 @@ function byUrgency(a: Keyed, b: Keyed): number {
  */
 export function planTabs(items: readonly PlanItem[], today: IsoDate, members: readonly { id: string; address: Address }[] = []): PlanTabs {
   const doorOf = new Map(members.map((m) => [m.id, walkingOrderKey(m.address)]));
+  const doorKey = (memberId: string) => doorOf.get(memberId) ?? `~${memberId}`;
+  const doors = new Set<string>();
+  for (const item of items) doors.add(doorKey(item.memberId));
+  const doorRank = new Map([...doors].sort().map((door, rank) => [door, rank]));
   // Each item's sort keys are read once, not on every comparison: a community's plan sorts thousands of items.
   const keyed = (item: PlanItem): Keyed => ({
     item,
     overdue: item.due < today ? 0 : 1,
     tier: TIER_RANK[item.tier ?? 'general'],
-    door: doorOf.get(item.memberId) ?? `~${item.memberId}`,
+    door: doorRank.get(doorKey(item.memberId))!,
   });
   const weekEnd = addDays(today, PLAN_HORIZON_DAYS);
   const todayTab: Keyed[] = [];

@@ -67,7 +67,12 @@ function min(a: string, b: string): string {
 }
 
 function resolversOf(plan: MemberPlan, counts: (v: PlanVisit) => boolean) {
-  return plan.visits.inForce.filter((d) => d.day <= plan.today && counts(d.visit)).map((d) => ({ at: d.visit.occurredAt, id: d.visit.id, day: d.day }));
+  // One pass, no intermediate list: every visit of a member with a trigger is read here.
+  const resolvers: { at: string; id: string; day: string }[] = [];
+  for (const d of plan.visits.inForce) {
+    if (d.day <= plan.today && counts(d.visit)) resolvers.push({ at: d.visit.occurredAt, id: d.visit.id, day: d.day });
+  }
+  return resolvers;
 }
 
 const SICK_TYPES: readonly VisitType[] = ['sick'];
