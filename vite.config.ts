@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import packageJson from './package.json' with { type: 'json' };
+import { precompress } from './scripts/precompress';
 
 export default defineConfig({
   root: '.',
@@ -49,6 +50,8 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
     }),
+    // After VitePWA: .br and .gz of every built text file, sw.js included (src/server/http/static-files.ts).
+    precompress(),
   ],
   test: {
     projects: [
