@@ -113,6 +113,7 @@ const MemberLedger = z.object({
   arrearsLevel: z.enum(['none', 'warning', 'removal']),
   prepaidMonths: z.number().int(),
   duplicates: z.array(DuplicateFlag),
+  excuses: z.array(z.object({ months: z.array(YearMonth), reason: z.string() })),
 });
 
 /** GET /api/branches/:branchId/ledger. */
@@ -145,6 +146,8 @@ export const MonthReconciliationResponse = z.object({
       transferFen: Fen,
       handedOverFen: Fen,
       pendingHandoverFen: Fen,
+      monthHandedOverFen: Fen,
+      monthPendingHandoverFen: Fen,
       withCollectorFen: Fen,
       handoverDifferenceFen: Fen,
     }),

@@ -8,7 +8,7 @@ import type { Attendance, Evaluation, EvaluationGrade, Meeting } from './meeting
  * 应到 counts every meeting in the window except those the member was excused from by branch decision and those
  * after the member's death; 实到 counts present and attended-by-delivery (送学上门). A member is flagged —
  * the other 自行脱党 ground — when they were expected at one meeting or more in the last flagMonths months and
- * attended none of them. flagMonths is the branch's setting (DuesPolicy.attendanceFlagMonths, default 6).
+ * attended none of them, unless they died by the end of asOf (attendanceFlagApplies). flagMonths is the branch's setting (DuesPolicy.attendanceFlagMonths, default 6).
  */
 
 const ATTENDED = new Set<Attendance['status']>(['present', 'delivered']);
@@ -50,6 +50,24 @@ export function attendanceAt(records: readonly Attendance[], meetingId: string):
 /** The member was alive on the date (YYYY-MM-DD): no death recorded, or died that day or later. */
 export function isAliveOn(member: Pick<LedgerMember, 'diedOn'>, date: string): boolean {
   return member.diedOn === null || member.diedOn >= date;
+}
+
+/**
+ * Whether the 自行脱党 ground of missed organisational life can apply to the member as of a month: only to one
+ * alive through its end (docs/DOMAIN.md §5). A member who died is missed at no meeting after the death and is
+ * removed from nothing: flagging them only makes the secretary look past a row that needs no action.
+ */
+export function attendanceFlagApplies(member: Pick<LedgerMember, 'diedOn'>, asOf: string): boolean {
+  return member.diedOn === null || member.diedOn.slice(0, 7) > asOf;
+}
+
+/**
+ * Who is listed for a year's 民主评议 (docs/DOMAIN.md §5): the members alive at the end of the year evaluated — a
+ * member who died during it or before is not evaluated for it — and anyone already graded for it, whose grade
+ * stays in view rather than vanish from the year.
+ */
+export function evaluationRoll<T extends Pick<LedgerMember, 'id' | 'diedOn'>>(members: readonly T[], year: number, gradedIds: ReadonlySet<string>): T[] {
+  return members.filter((m) => isAliveOn(m, `${year + 1}-01-01`) || gradedIds.has(m.id));
 }
 
 /**
@@ -122,7 +140,8 @@ export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
       expected,
       attended,
       monthsWithout: lastAttendedMonth === null ? null : asOfIndex - monthIndex(lastAttendedMonth),
-      flagged: expectedRecently > 0 && attendedRecently === 0,
+      flagged: expectedRecently > 0 && attendedRecently === 0 && attendanceFlagApplies(member, input.asOf),
+      diedOn: member.diedOn,
     };
   });
 

@@ -7,6 +7,7 @@ import type {
   ArrearsLevel,
   BranchLedger,
   DuplicateFlag,
+  ExcuseNote,
   LedgerCell,
   LedgerEntry,
   LedgerInput,
@@ -239,6 +240,12 @@ function memberLedger(ctx: MemberContext, months: readonly string[], from: strin
   }
 
   const streak = arrearsStreakOf(ctx);
+  const excuses: ExcuseNote[] = [];
+  for (const excuse of ctx.excuses) {
+    const excused = cells.filter((c) => c.state === 'excused' && excuse.from <= c.month && c.month <= excuse.to).map((c) => c.month);
+    if (excused.length > 0) excuses.push({ months: excused, reason: excuse.reason });
+  }
+  excuses.sort((a, b) => (a.months[0]! < b.months[0]! ? -1 : a.months[0]! > b.months[0]! ? 1 : 0));
   return {
     memberId: ctx.member.id,
     name: ctx.member.name,
@@ -256,7 +263,41 @@ function memberLedger(ctx: MemberContext, months: readonly string[], from: strin
     arrearsLevel: arrearsLevelOf(streak, ctx.policy),
     prepaidMonths,
     duplicates,
+    excuses,
   };
+}
+
+/** A member owes dues for the ledger's range: at least one month in it is in arrears (docs/DOMAIN.md §3.9). */
+function owesArrears(m: MemberLedger): boolean {
+  return m.cells.some((c) => c.state === 'arrears');
+}
+
+/** One line of the branch's list of members who owe dues. */
+export interface OwingMember {
+  memberId: string;
+  name: string;
+  /** Months in arrears in the ledger's range, whether in a row or not. */
+  arrearsMonths: number;
+  arrearsStreak: number;
+  arrearsLevel: ArrearsLevel;
+}
+
+/**
+ * Every member with a month in arrears in the ledger's range, longest streak first (then most months owed, then
+ * name): the list the summary shows under the count it gives, so the two cannot disagree
+ * (BranchLedger.membersInArrears is its length).
+ */
+export function membersOwing(ledger: Pick<BranchLedger, 'members'>): OwingMember[] {
+  return ledger.members
+    .filter(owesArrears)
+    .map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      arrearsMonths: m.cells.filter((c) => c.state === 'arrears').length,
+      arrearsStreak: m.arrearsStreak,
+      arrearsLevel: m.arrearsLevel,
+    }))
+    .sort((a, b) => b.arrearsStreak - a.arrearsStreak || b.arrearsMonths - a.arrearsMonths || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
 /** The branch's dues ledger for the months from…to, as it stands at asOf. */
@@ -298,7 +339,7 @@ export function computeBranchLedger(input: LedgerInput): BranchLedger {
       rateExpected += c.expectedFen;
       rateCollected += Math.min(Math.max(c.paidFen, 0), c.expectedFen);
     }
-    if (m.cells.some((c) => c.state === 'arrears')) membersInArrears++;
+    if (owesArrears(m)) membersInArrears++;
     if (m.arrearsLevel !== 'none') membersAtWarning++;
   }
 

@@ -51,6 +51,9 @@ export interface DuesSheetLabels {
   duplicate: string;
   prepaid: (months: number) => string;
   voluntary: (yuan: string) => string;
+  /** The cell of an unpaid month covered by a recorded reason (§3.9), and its remark with the months and reason. */
+  excusedCell: string;
+  excused: (months: string[], reason: string) => string;
   separator: string;
 }
 
@@ -75,6 +78,8 @@ export const DUES_SHEET_LABELS_ZH: DuesSheetLabels = {
   duplicate: '重复交纳待处理',
   prepaid: (n) => `预交 ${n} 个月`,
   voluntary: (yuan) => `自愿多交 ${yuan} 元`,
+  excusedCell: '缓',
+  excused: (months, reason) => `缓交 ${months.map((m) => `${Number(m.slice(5))}月`).join('、')}（${reason}）`,
   separator: '；',
 };
 
@@ -101,6 +106,7 @@ function duesRemarks(m: MemberLedger, labels: DuesSheetLabels): string {
   if (states.has('exempt')) notes.push(labels.exempt);
   const arrears = m.cells.filter((c) => c.state === 'arrears').length;
   if (arrears > 0) notes.push(labels.arrears(arrears));
+  for (const excuse of m.excuses) notes.push(labels.excused(excuse.months, excuse.reason));
   if (m.cells.some((c) => c.duplicate)) notes.push(labels.duplicate);
   if (m.prepaidMonths > 0) notes.push(labels.prepaid(m.prepaidMonths));
   if (m.voluntaryFen > 0) notes.push(labels.voluntary(formatYuan(m.voluntaryFen)));
@@ -122,6 +128,8 @@ export function duesLedgerSheet(
     const cellByMonth = new Map(m.cells.map((c) => [c.month, c]));
     const paid = months.map((month, k) => {
       const c = cellByMonth.get(month);
+      // An excused month has nothing paid by definition: the cell says 缓 rather than look forgotten.
+      if (c?.state === 'excused') return text(labels.excusedCell);
       if (c === undefined || (c.paidFen === 0 && c.entryIds.length === 0)) return EMPTY;
       monthTotals[k]! += c.paidFen;
       return fen(c.paidFen);
@@ -177,6 +185,7 @@ export interface AttendanceSheetLabels {
   withReason: (status: string, reason: string) => string;
   monthsWithout: (months: number) => string;
   noneInWindow: string;
+  deceased: (diedOn: string) => string;
   separator: string;
 }
 
@@ -204,10 +213,12 @@ export const ATTENDANCE_SHEET_LABELS_ZH: AttendanceSheetLabels = {
   withReason: (status, reason) => `${status}（${reason}）`,
   monthsWithout: (n) => `已 ${n} 个月未参加组织生活`,
   noneInWindow: '12 个月内未参加组织生活',
+  deceased: (diedOn) => `已故（${diedOn}）`,
   separator: '；',
 };
 
 function attendanceRemarks(m: AttendanceRegister['members'][number], labels: AttendanceSheetLabels): string {
+  if (m.diedOn !== null) return labels.deceased(m.diedOn);
   if (!m.flagged) return '';
   return m.monthsWithout === null ? labels.noneInWindow : labels.monthsWithout(m.monthsWithout);
 }

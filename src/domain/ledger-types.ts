@@ -127,6 +127,17 @@ export interface MemberLedger {
   /** Months after asOf paid in advance (any month with entries, also beyond `to`). */
   prepaidMonths: number;
   duplicates: DuplicateFlag[];
+  /**
+   * The recorded reasons (ArrearsExcuse) behind this member's excused months in from…to, in the order of their
+   * first month: the export writes 缓 in those cells and the reason in the remarks (docs/DOMAIN.md §3.9).
+   */
+  excuses: ExcuseNote[];
+}
+
+/** What an excuse says, cut to the months it actually excused in the ledger's range. */
+export interface ExcuseNote {
+  months: string[];
+  reason: string;
 }
 
 export interface BranchLedger {
@@ -142,7 +153,7 @@ export interface BranchLedger {
    * not hide another's arrears; null when nothing is expected.
    */
   collectionRate: number | null;
-  /** Members with at least one month in arrears in from…to. */
+  /** Members with at least one month in arrears in from…to: the length of membersOwing (dues-ledger.ts). */
   membersInArrears: number;
   /** Members at or beyond the first warning month (policy.arrearsWarningMonths[0], default 3). */
   membersAtWarning: number;
@@ -177,6 +188,12 @@ export interface CollectorPosition {
   handedOverFen: number;
   /** Handovers recorded but not confirmed by the other side (countedFen). */
   pendingHandoverFen: number;
+  /**
+   * The same two figures for this month's handovers alone, to stand beside cashFen and transferFen (also of the
+   * month) on one line: a total since the first handover beside one month's cash reads as a shortfall.
+   */
+  monthHandedOverFen: number;
+  monthPendingHandoverFen: number;
   /** Cash collected and not yet covered by a confirmed handover; always 0 for a secretary. */
   withCollectorFen: number;
   /** countedFen − Σ payments covered, over this collector's confirmed handovers (negative = short). */
@@ -241,7 +258,10 @@ export interface MemberAttendance {
   attended: number;
   /** Months since the member last attended (present or delivered), counted to asOf; null if never in the window. */
   monthsWithout: number | null;
+  /** Never for a member who died by the end of asOf (docs/DOMAIN.md §5). */
   flagged: boolean;
+  /** The date of death, so the register and the sheet say 已故 rather than leave a row unexplained. */
+  diedOn: string | null;
 }
 
 export interface AttendanceRegister {

@@ -68,7 +68,7 @@ function cashEffect(e: LedgerEntry): number {
 }
 
 function emptyPosition(collectorId: string): CollectorPosition {
-  return { collectorId, cashFen: 0, transferFen: 0, handedOverFen: 0, pendingHandoverFen: 0, withCollectorFen: 0, handoverDifferenceFen: 0 };
+  return { collectorId, cashFen: 0, transferFen: 0, handedOverFen: 0, pendingHandoverFen: 0, monthHandedOverFen: 0, monthPendingHandoverFen: 0, withCollectorFen: 0, handoverDifferenceFen: 0 };
 }
 
 export function reconcileMonth(input: ReconciliationInput): MonthReconciliation {
@@ -122,12 +122,15 @@ export function reconcileMonth(input: ReconciliationInput): MonthReconciliation 
   for (const h of input.handovers) {
     if (h.branchId !== input.branchId || h.month > M) continue;
     const p = position(h.collectorId);
+    const ofMonth = h.month === M;
     if (!isHandoverConfirmed(h, input.confirmations)) {
       p.pendingHandoverFen += h.countedFen;
+      if (ofMonth) p.monthPendingHandoverFen += h.countedFen;
       continue;
     }
     const coveredFen = h.paymentIds.reduce((sum, id) => sum + (payments.get(id)?.amountFen ?? 0), 0);
     p.handedOverFen += h.countedFen;
+    if (ofMonth) p.monthHandedOverFen += h.countedFen;
     p.withCollectorFen -= coveredFen;
     p.handoverDifferenceFen += h.countedFen - coveredFen;
     secretaryFen += h.countedFen;

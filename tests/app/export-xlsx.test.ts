@@ -50,6 +50,7 @@ function member(overrides: Partial<MemberLedger> & Pick<MemberLedger, 'memberId'
     arrearsLevel: 'none',
     prepaidMonths: 0,
     duplicates: [],
+    excuses: [],
     ...overrides,
   };
 }
@@ -187,6 +188,7 @@ const REGISTER: AttendanceRegister = {
       attended: 2,
       monthsWithout: 6,
       flagged: false,
+      diedOn: null,
     },
     {
       memberId: uuid(2),
@@ -199,6 +201,7 @@ const REGISTER: AttendanceRegister = {
       attended: 0,
       monthsWithout: null,
       flagged: true,
+      diedOn: null,
     },
   ],
   attendanceRate: 0.5,
