@@ -1,3 +1,4 @@
+import { accessEn } from './access.en';
 import { errorTexts } from './error-texts';
 import { adminEn } from './admin.en';
 import { ledgerEn } from './ledger.en';
@@ -407,6 +408,7 @@ export const en: MessageSchema = {
   ledger: ledgerEn,
   admin: adminEn,
   plan: planEn,
+  access: accessEn,
   visitAdmin: visitAdminEn,
   errors: {
     ...errorTexts('en'),

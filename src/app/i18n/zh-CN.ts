@@ -1,3 +1,4 @@
+import { accessZhCN } from './access.zh-CN';
 import { errorTexts } from './error-texts';
 import { adminZhCN } from './admin.zh-CN';
 import { ledgerZhCN } from './ledger.zh-CN';
@@ -405,6 +406,7 @@ export const zhCN = {
   ledger: ledgerZhCN,
   admin: adminZhCN,
   plan: planZhCN,
+  access: accessZhCN,
   visitAdmin: visitAdminZhCN,
   errors: {
     ...errorTexts('zh'),

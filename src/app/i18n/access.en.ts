@@ -1,0 +1,13 @@
+import type { accessZhCN } from './access.zh-CN';
+
+/** English texts of landmarks' names and the month picker; the keys must match access.zh-CN.ts. */
+export const accessEn: typeof accessZhCN = {
+  sections: 'Sections',
+  month: {
+    choose: 'Choose {label}',
+    value: '{month}/{year}',
+    none: 'Not chosen',
+    confirm: 'Done',
+    cancel: 'Cancel',
+  },
+};
