@@ -8,37 +8,7 @@ import {
 } from 'vue-router';
 import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
-import MemberDetailView from './views/MemberDetailView.vue';
 import RosterView from './views/RosterView.vue';
-import DuesPaymentView from './views/DuesPaymentView.vue';
-import HealthNoteView from './views/HealthNoteView.vue';
-import VisitFormView from './views/VisitFormView.vue';
-import PlanView from './views/PlanView.vue';
-import MemberEventView from './views/MemberEventView.vue';
-import MeetingsView from './views/MeetingsView.vue';
-import MeetingView from './views/MeetingView.vue';
-import AttendanceRegisterView from './views/AttendanceRegisterView.vue';
-import EvaluationsView from './views/EvaluationsView.vue';
-import LedgerExportView from './views/LedgerExportView.vue';
-import DuesLedgerView from './views/DuesLedgerView.vue';
-import ReconciliationView from './views/ReconciliationView.vue';
-import BranchSummaryView from './views/BranchSummaryView.vue';
-import DuesSettingsView from './views/DuesSettingsView.vue';
-import HandoversView from './views/HandoversView.vue';
-import AdminHomeView from './views/admin/AdminHomeView.vue';
-import AdminImportView from './views/admin/AdminImportView.vue';
-import AdminMembersView from './views/admin/AdminMembersView.vue';
-import AdminMemberView from './views/admin/AdminMemberView.vue';
-import AdminOrganisationView from './views/admin/AdminOrganisationView.vue';
-import AdminPairingsView from './views/admin/AdminPairingsView.vue';
-import AdminUsersView from './views/admin/AdminUsersView.vue';
-import AdminVisitSettingsView from './views/admin/AdminVisitSettingsView.vue';
-import AdminCampaignsView from './views/admin/AdminCampaignsView.vue';
-import AdminCampaignView from './views/admin/AdminCampaignView.vue';
-import AdminCoverageView from './views/admin/AdminCoverageView.vue';
-import AdminVisitLedgerView from './views/admin/AdminVisitLedgerView.vue';
-import CoverageView from './views/CoverageView.vue';
-import VisitLedgerView from './views/VisitLedgerView.vue';
 import type { MutationType, Role } from '../domain';
 
 declare module 'vue-router' {
@@ -65,60 +35,69 @@ function formProps(route: RouteLocationNormalized) {
   return { id: route.params.id, fix: fixSeq(route.query.fix) };
 }
 
-// Views are bundled eagerly: the first screen after an offline reload must not wait for a lazy chunk.
+// Only the first screen (login, roster) is in the entry chunk: the worker's phone parses nothing else before the
+// roster shows. Every other screen comes by route in one chunk per role (views/*-screens.ts), which the service
+// worker precaches with the rest (vite.config.ts), so opening one offline never needs the network.
+function screenOf<T>(load: () => Promise<T>) {
+  return <K extends keyof T>(name: K) => () => load().then((screens) => screens[name]);
+}
+const workerScreen = screenOf(() => import('./views/worker-screens'));
+const secretaryScreen = screenOf(() => import('./views/secretary-screens'));
+const adminScreen = screenOf(() => import('./views/admin/admin-screens'));
+
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'roster' } },
   { path: '/login', name: 'login', component: LoginView },
   { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
-  { path: '/members/:id', name: 'member', component: MemberDetailView, props: true, meta: { requiresAuth: true } },
+  { path: '/members/:id', name: 'member', component: workerScreen('MemberDetailView'), props: true, meta: { requiresAuth: true } },
   {
     path: '/members/:id/visit',
     name: 'visit',
-    component: VisitFormView,
+    component: workerScreen('VisitFormView'),
     props: (route) => ({ id: route.params.id, amends: queryText(route.query.amends), fix: fixSeq(route.query.fix), type: queryText(route.query.type) }),
     meta: { requiresAuth: true, writes: ['visit.submit'] },
   },
   // The worker's plan and 四必访 events (issue 12).
-  { path: '/plan', name: 'plan', component: PlanView, meta: { requiresAuth: true, role: 'worker' } },
-  { path: '/members/:id/event', name: 'member-event', component: MemberEventView, props: true, meta: { requiresAuth: true, writes: ['member_event.record'] } },
-  { path: '/members/:id/dues', name: 'dues', component: DuesPaymentView, props: formProps, meta: { requiresAuth: true, writes: ['dues.record'] } },
+  { path: '/plan', name: 'plan', component: workerScreen('PlanView'), meta: { requiresAuth: true, role: 'worker' } },
+  { path: '/members/:id/event', name: 'member-event', component: workerScreen('MemberEventView'), props: true, meta: { requiresAuth: true, writes: ['member_event.record'] } },
+  { path: '/members/:id/dues', name: 'dues', component: workerScreen('DuesPaymentView'), props: formProps, meta: { requiresAuth: true, writes: ['dues.record'] } },
   {
     path: '/members/:id/health',
     name: 'health',
-    component: HealthNoteView,
+    component: workerScreen('HealthNoteView'),
     props: formProps,
     meta: { requiresAuth: true, writes: ['consent.give', 'health_note.record'] },
   },
   // The secretary's attendance and evaluation registers, exports and printing (issue 4).
-  { path: '/meetings', name: 'meetings', component: MeetingsView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/meetings/:id', name: 'meeting', component: MeetingView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/attendance', name: 'attendance-register', component: AttendanceRegisterView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/evaluations', name: 'evaluations', component: EvaluationsView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/ledger/export', name: 'ledger-export', component: LedgerExportView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/meetings', name: 'meetings', component: secretaryScreen('MeetingsView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/meetings/:id', name: 'meeting', component: secretaryScreen('MeetingView'), props: true, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/attendance', name: 'attendance-register', component: secretaryScreen('AttendanceRegisterView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/evaluations', name: 'evaluations', component: secretaryScreen('EvaluationsView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/export', name: 'ledger-export', component: secretaryScreen('LedgerExportView'), meta: { requiresAuth: true, role: 'secretary' } },
   // The secretary's dues ledger and reconciliation; the worker's side of the cash handover (issue 4).
-  { path: '/ledger', name: 'ledger', component: DuesLedgerView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/ledger/reconcile/:month?', name: 'reconcile', component: ReconciliationView, props: true, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/ledger/summary', name: 'branch-summary', component: BranchSummaryView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/ledger/settings', name: 'dues-settings', component: DuesSettingsView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger', name: 'ledger', component: secretaryScreen('DuesLedgerView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/reconcile/:month?', name: 'reconcile', component: secretaryScreen('ReconciliationView'), props: true, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/summary', name: 'branch-summary', component: secretaryScreen('BranchSummaryView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/ledger/settings', name: 'dues-settings', component: secretaryScreen('DuesSettingsView'), meta: { requiresAuth: true, role: 'secretary' } },
   // A worker hands their own cash to the secretary; the secretary's side of it is on 对账.
-  { path: '/handovers', name: 'handovers', component: HandoversView, meta: { requiresAuth: true, role: 'worker' } },
+  { path: '/handovers', name: 'handovers', component: workerScreen('HandoversView'), meta: { requiresAuth: true, role: 'worker' } },
   // The administrator's screens (issue 11): they work on the server's data, online only.
-  { path: '/admin', name: 'admin-home', component: AdminHomeView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/import', name: 'admin-import', component: AdminImportView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/members', name: 'admin-members', component: AdminMembersView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/members/new', name: 'admin-member-new', component: AdminMemberView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/members/:id', name: 'admin-member', component: AdminMemberView, props: true, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/users', name: 'admin-users', component: AdminUsersView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/pairings', name: 'admin-pairings', component: AdminPairingsView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/organisation', name: 'admin-organisation', component: AdminOrganisationView, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin', name: 'admin-home', component: adminScreen('AdminHomeView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/import', name: 'admin-import', component: adminScreen('AdminImportView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members', name: 'admin-members', component: adminScreen('AdminMembersView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members/new', name: 'admin-member-new', component: adminScreen('AdminMemberView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/members/:id', name: 'admin-member', component: adminScreen('AdminMemberView'), props: true, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/users', name: 'admin-users', component: adminScreen('AdminUsersView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/pairings', name: 'admin-pairings', component: adminScreen('AdminPairingsView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/organisation', name: 'admin-organisation', component: adminScreen('AdminOrganisationView'), meta: { requiresAuth: true, role: 'admin' } },
   // Visits seen from above (issue 12): settings and campaigns (online), coverage (online), the 走访台账 (on the device).
-  { path: '/admin/visit-settings', name: 'admin-visit-settings', component: AdminVisitSettingsView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/campaigns', name: 'admin-campaigns', component: AdminCampaignsView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/campaigns/:id', name: 'admin-campaign', component: AdminCampaignView, props: true, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/coverage', name: 'admin-coverage', component: AdminCoverageView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/admin/visit-ledger', name: 'admin-visit-ledger', component: AdminVisitLedgerView, meta: { requiresAuth: true, role: 'admin' } },
-  { path: '/coverage', name: 'coverage', component: CoverageView, meta: { requiresAuth: true, role: 'secretary' } },
-  { path: '/visit-ledger', name: 'visit-ledger', component: VisitLedgerView, meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/admin/visit-settings', name: 'admin-visit-settings', component: adminScreen('AdminVisitSettingsView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/campaigns', name: 'admin-campaigns', component: adminScreen('AdminCampaignsView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/campaigns/:id', name: 'admin-campaign', component: adminScreen('AdminCampaignView'), props: true, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/coverage', name: 'admin-coverage', component: adminScreen('AdminCoverageView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/visit-ledger', name: 'admin-visit-ledger', component: adminScreen('AdminVisitLedgerView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/coverage', name: 'coverage', component: secretaryScreen('CoverageView'), meta: { requiresAuth: true, role: 'secretary' } },
+  { path: '/visit-ledger', name: 'visit-ledger', component: secretaryScreen('VisitLedgerView'), meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },
 ];
 

@@ -25,7 +25,7 @@ export * from './ledger-types';
 export * from './errors';
 export * from './verdict';
 export * from './api';
-export * from './name-search';
+// name-search.ts is imported by its own path: the app loads it (and pinyin-pro's dictionary) on a first search.
 export * from './registry';
 export * from './actors';
 export * from './sync';

@@ -1,5 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadNameSearch } from '../../src/app/composables/useNameSearch';
 import { db } from '../../src/app/db/database';
 import { mountAt, type MountedApp, resetDevice, texts, unmountAll } from './support/app-harness';
 import { json, notHandled, quietSync, stubFetch } from './support/fetch-stub';
@@ -38,6 +39,8 @@ function names(app: MountedApp): string[] {
 
 async function search(app: MountedApp, query: string): Promise<string[]> {
   await app.wrapper.find('[data-testid="roster-search"] input').setValue(query);
+  // The first keystroke loads the pinyin search (its own chunk in the built app): wait for it like the user does.
+  await loadNameSearch();
   await flushPromises();
   return names(app);
 }

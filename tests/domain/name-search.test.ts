@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesName, nameKeys } from '../../src/domain';
+import { matchesName, nameKeys } from '../../src/domain/name-search';
 
 describe('name search keys', () => {
   it('gives full pinyin and initials without tones', () => {

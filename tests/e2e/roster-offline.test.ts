@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { nameKeys } from '../../src/domain';
+import { nameKeys } from '../../src/domain/name-search';
 import { openProfile, submitLogin, waitForServiceWorker, type Profile } from './browser';
 import { memberName, pairedMemberIds, startDemoServer } from './server';
 

@@ -4,8 +4,9 @@ import { getOrganisation, listMembers, listUsers } from '../api/admin-api';
 import { todayInShanghai } from '../format/dates';
 import { applyFilter, byWalkingOrder, toEntry, type RosterEntry } from '../stores/roster-filter';
 import { useAdminRequest } from './useAdminRequest';
+import { useNameSearch } from './useNameSearch';
 
-/** A member of the admin's list: the worker's roster entry (name keys, flags, age, walking key) and their workers. */
+/** A member of the admin's list: the worker's roster entry (flags, age, walking key) and their workers. */
 export interface AdminMemberEntry extends RosterEntry {
   primaryWorkerId: string | null;
   backupWorkerId: string | null;
@@ -52,10 +53,11 @@ export function useAdminMembers() {
   const branch = ref<BranchFilter>('all');
   const party = ref<PartyFilter>('all');
   const paired = ref<PairedFilter>('all');
+  const nameSearch = useNameSearch(query);
 
   const visible = computed(() =>
     // applyFilter keeps the entries it is given, so they are still the admin's entries.
-    (applyFilter(entries.value, { query: query.value, risks: risks.value, statuses: statuses.value }) as AdminMemberEntry[]).filter(
+    (applyFilter(entries.value, { query: query.value, risks: risks.value, statuses: statuses.value }, nameSearch.value) as AdminMemberEntry[]).filter(
       (entry) =>
         matchesBranch(entry) &&
         (party.value === 'all' || entry.member.isPartyMember === (party.value === 'yes')) &&

@@ -1,21 +1,19 @@
 import {
   ageOn,
-  matchesName,
-  nameKeys,
   riskFlags,
   walkingOrderKey,
   type IsoDate,
   type Member,
   type MemberStatus,
-  type NameKeys,
   type RiskFlag,
 } from '../../domain';
+import type { NameKeys } from '../../domain/name-search';
+import type { NameSearch } from '../composables/useNameSearch';
 
 /** A member with what the list needs precomputed once, so typing in the search box stays instant. */
 export interface RosterEntry {
   member: Member;
   walkKey: string;
-  keys: NameKeys;
   flags: RiskFlag[];
   age: number;
 }
@@ -32,7 +30,6 @@ export function toEntry(member: Member, today: IsoDate): RosterEntry {
   return {
     member,
     walkKey: walkingOrderKey(member.address),
-    keys: nameKeys(member.name),
     flags: riskFlags(member, today),
     age: ageOn(member.birthDate, today),
   };
@@ -42,10 +39,32 @@ export function byWalkingOrder(a: RosterEntry, b: RosterEntry): number {
   return a.walkKey < b.walkKey ? -1 : a.walkKey > b.walkKey ? 1 : 0;
 }
 
-export function applyFilter(entries: readonly RosterEntry[], filter: RosterFilter): RosterEntry[] {
+/** A name's pinyin keys, worked out on the first search that reads them: the roster opens without the dictionary. */
+const keysByName = new Map<string, NameKeys>();
+
+function keysOf(name: string, search: NameSearch): NameKeys {
+  let keys = keysByName.get(name);
+  if (keys === undefined) {
+    keys = search.nameKeys(name);
+    keysByName.set(name, keys);
+  }
+  return keys;
+}
+
+/**
+ * Until the pinyin search has loaded (`search` null, the first keystroke's fraction of a second), a query matches
+ * the Chinese name only.
+ */
+function matchesQuery(name: string, query: string, search: NameSearch | null): boolean {
+  if (query.trim() === '') return true;
+  if (search === null) return name.replace(/\s+/g, '').includes(query.replace(/\s+/g, ''));
+  return search.matchesName(keysOf(name, search), query);
+}
+
+export function applyFilter(entries: readonly RosterEntry[], filter: RosterFilter, search: NameSearch | null): RosterEntry[] {
   return entries.filter(
     (entry) =>
-      matchesName(entry.keys, filter.query) &&
+      matchesQuery(entry.member.name, filter.query, search) &&
       filter.risks.every((flag) => entry.flags.includes(flag)) &&
       (filter.statuses.length === 0 || filter.statuses.includes(entry.member.status)),
   );

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Member, MemberStatus, Pairing, RiskFlag } from '../../domain';
 import { useLiveQuery } from '../composables/useLiveQuery';
+import { useNameSearch } from '../composables/useNameSearch';
 import { todayInShanghai } from '../format/dates';
 import { getMember, listMembers, listPairingsOf } from '../repositories/member-repository';
 import { applyFilter, byWalkingOrder, groupByBuilding, toEntry, type RosterEntry } from './roster-filter';
@@ -26,9 +27,10 @@ export const useRosterStore = defineStore('roster', () => {
   const query = ref('');
   const riskFilter = ref<RiskFlag[]>([]);
   const statusFilter = ref<MemberStatus[]>([]);
+  const nameSearch = useNameSearch(query);
 
   const visible = computed(() =>
-    applyFilter(entries.value, { query: query.value, risks: riskFilter.value, statuses: statusFilter.value }),
+    applyFilter(entries.value, { query: query.value, risks: riskFilter.value, statuses: statusFilter.value }, nameSearch.value),
   );
   const groups = computed(() => groupByBuilding(visible.value));
   const isFiltered = computed(
