@@ -119,6 +119,24 @@ describe('dues ledger matrix', () => {
     expect(totals.at(-1)).toBe('190.00');
   });
 
+  it('names each cell for a screen reader by what it shows: an arrears month reads its shortfall, not 0.00 paid', async () => {
+    const app = await openLedger();
+    const name = (memberId: string, month: string) => cell(app, memberId, month).attributes('aria-label');
+    // 李建国 owes his 50.00 for January: the cell shows "✕ 欠缴" and "欠 50.00".
+    const owed = cell(app, LI_JIANGUO.id, '2026-01');
+    expect(owed.find('.ledger-cell__amount').text()).toBe('欠 50.00');
+    expect(name(LI_JIANGUO.id, '2026-01')).toBe('李建国 1月 欠缴 欠 50.00');
+    expect(name(ZHANG_XIAOMING.id, '2026-01')).toBe('张晓明 1月 缴清 25.00');
+    expect(name(ZHANG_XIAOMING.id, '2026-03')).toBe('张晓明 3月 缴清 50.00 重');
+    expect(name(LI_JIANGUO.id, '2026-04')).toBe('李建国 4月 未到');
+    // Every word the cell shows is in what it is called (the symbols drawn before a mark are not words).
+    for (const node of app.wrapper.findAll('[data-testid="ledger-cell"]')) {
+      const label = node.attributes('aria-label')!;
+      const words = node.findAll('span').flatMap((part) => part.text().split(/\s+/));
+      for (const word of words.filter((w) => /[\p{L}\p{N}]/u.test(w))) expect(label).toContain(word);
+    }
+  });
+
   it('filters members in arrears, unpaid this month, and with a duplicate to resolve', async () => {
     const app = await openLedger();
     await filterBy(app, '有欠缴');
