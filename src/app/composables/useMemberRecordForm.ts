@@ -26,8 +26,21 @@ export function useMemberRecordForm(memberId: () => string) {
     return entry;
   }
 
+  /**
+   * Back to the member's page. Opened from it, the form steps back in history, so the page is there once: a
+   * second entry would take two taps of 返回 per saved record to reach the roster (issue 13). Opened from
+   * elsewhere (a bookmark, the list of refused records), the form's entry becomes the member's page.
+   */
   function back(): Promise<unknown> {
-    return router.replace({ name: 'member', params: { id: memberId() } });
+    const memberPage = router.resolve({ name: 'member', params: { id: memberId() } });
+    if (router.options.history.state?.back !== memberPage.fullPath) return router.replace(memberPage);
+    return new Promise<void>((resolve) => {
+      const stop = router.afterEach(() => {
+        stop();
+        resolve();
+      });
+      router.back();
+    });
   }
 
   /**

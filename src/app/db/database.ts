@@ -127,10 +127,15 @@ export interface BranchRecordRow<T> {
   payload: T;
 }
 
+/**
+ * A member's visit drafts, one row per member: the new visit being typed (`payload`, null when there is none)
+ * and each correction under way, keyed by the visit it corrects — so a draft never opens in another visit's form.
+ */
 export interface VisitDraftRow {
   memberId: string;
   updatedAt: string;
   payload: unknown;
+  corrections?: Record<string, unknown>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Visit } from '../../domain';
-import { db, type RecordRow } from '../db/database';
+import { db, type RecordRow, type VisitDraftRow } from '../db/database';
 import { addMemberRecord, writeTables } from './outbox-repository';
 
 /** Submitting a visit: the immutable record, its outbox entry and the end of its draft, all or nothing. */
@@ -7,7 +7,7 @@ export async function submitVisit(visit: Visit): Promise<void> {
   const record = Visit.parse(visit);
   await db.transaction('rw', writeTables(), async () => {
     await addMemberRecord(db.visits, { type: 'visit.submit', record }, record.occurredAt, record.recordedAt);
-    await db.visitDrafts.delete(record.memberId);
+    await endDraft(record.memberId, record.amends);
   });
 }
 
@@ -16,14 +16,43 @@ export async function listVisitsOf(memberId: string): Promise<RecordRow<Visit>[]
   return rows.reverse();
 }
 
-export async function loadDraft(memberId: string): Promise<unknown> {
-  return (await db.visitDrafts.get(memberId))?.payload ?? null;
+/** One visit on the device, or null: the visit a correction starts from, or the one a worker opens to read. */
+export async function getVisit(id: string): Promise<RecordRow<Visit> | null> {
+  return (await db.visits.get(id)) ?? null;
 }
 
-export async function saveDraft(memberId: string, payload: unknown): Promise<void> {
-  await db.visitDrafts.put({ memberId, updatedAt: new Date().toISOString(), payload });
+/**
+ * The draft of a new visit (`amends` null) or of the correction of visit `amends`: each is kept apart, so a
+ * correction never opens on the new visit's draft or on another visit's correction (issue 13).
+ */
+export async function loadDraft(memberId: string, amends: string | null = null): Promise<unknown> {
+  const row = await db.visitDrafts.get(memberId);
+  if (row === undefined) return null;
+  return (amends === null ? row.payload : row.corrections?.[amends]) ?? null;
 }
 
-export async function deleteDraft(memberId: string): Promise<void> {
-  await db.visitDrafts.delete(memberId);
+export async function saveDraft(memberId: string, payload: unknown, amends: string | null = null): Promise<void> {
+  await db.transaction('rw', db.visitDrafts, async () => {
+    const row = await db.visitDrafts.get(memberId);
+    const next: VisitDraftRow = { memberId, updatedAt: new Date().toISOString(), payload: row?.payload ?? null, corrections: { ...row?.corrections } };
+    if (amends === null) next.payload = payload;
+    else next.corrections![amends] = payload;
+    await db.visitDrafts.put(next);
+  });
+}
+
+/** Drops one draft (a new visit's or a correction's); the member's row goes once it holds none. */
+async function endDraft(memberId: string, amends: string | null): Promise<void> {
+  const row = await db.visitDrafts.get(memberId);
+  if (row === undefined) return;
+  const corrections = { ...row.corrections };
+  let payload = row.payload;
+  if (amends === null) payload = null;
+  else delete corrections[amends];
+  if (payload === null && Object.keys(corrections).length === 0) await db.visitDrafts.delete(memberId);
+  else await db.visitDrafts.put({ ...row, payload, corrections });
+}
+
+export async function deleteDraft(memberId: string, amends: string | null = null): Promise<void> {
+  await db.transaction('rw', db.visitDrafts, () => endDraft(memberId, amends));
 }

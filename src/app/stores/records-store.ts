@@ -6,7 +6,7 @@ import { assessmentFor, listAssessmentsOf, listDuesPaymentsOf, memberDuesRecords
 import { currentMonthInShanghai } from '../format/dates';
 import { currentTemplates, templateOf } from '../repositories/form-repository';
 import { activeConsentOf, giveConsent, listHealthNotesOf, recordHealthNote, withdrawConsent } from '../repositories/health-repository';
-import { deleteDraft, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
+import { deleteDraft, getVisit, listVisitsOf, loadDraft, saveDraft, submitVisit } from '../repositories/visit-repository';
 import { rejectedEntry, replaceRejected } from '../repositories/outbox-repository';
 import { useSyncStore } from './sync-store';
 
@@ -57,9 +57,11 @@ export const useRecordsStore = defineStore('records', () => {
       if (entry?.seq === undefined || entry.type !== type) return undefined;
       return (await rejectedEntry(entry.seq)) !== null ? entry.seq : undefined;
     },
-    loadDraft: (memberId: string) => loadDraft(memberId),
-    saveDraft: (memberId: string, draft: unknown) => saveDraft(memberId, draft),
-    deleteDraft: (memberId: string) => deleteDraft(memberId),
+    /** `amends`: the visit a correction is of (its draft is its own); null for a new visit. */
+    loadDraft: (memberId: string, amends: string | null = null) => loadDraft(memberId, amends),
+    saveDraft: (memberId: string, draft: unknown, amends: string | null = null) => saveDraft(memberId, draft, amends),
+    deleteDraft: (memberId: string, amends: string | null = null) => deleteDraft(memberId, amends),
+    visit: (id: string) => getVisit(id),
     consentOf: (memberId: string) => activeConsentOf(memberId),
     async duesTerms(memberId: string, branchId: string, month: string): Promise<DuesTerms> {
       const [assessment, policy] = await Promise.all([assessmentFor(memberId, month), policyOf(branchId)]);
