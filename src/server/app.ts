@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
+import { installCompression } from './http/compression';
 import { installErrorHandler } from './http/error-handler';
 import { installJsonBodyParser } from './http/json-body';
 import { preRoutingErrorOptions, requireHost } from './http/pre-routing-errors';
@@ -65,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   requireHost(app);
   // Only routes that opt in are limited (login); registered before the routes so it sees them.
   await app.register(rateLimit, { global: false });
+  // Before the routes, whose answers it compresses (it hooks each route as it is added).
+  await installCompression(app);
 
   await app.register(healthRoutes(deps.storage));
   await app.register(authRoutes(deps));

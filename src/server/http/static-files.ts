@@ -6,15 +6,21 @@ import { isApiPath } from './api-path';
 import { sendError } from './error-handler';
 import { DomainError } from '../../domain';
 
+/** A precompressed variant (`app.js.br`) is cached as the file it stands for. */
+const VARIANT = /\.(?:br|gz)$/;
+
 /**
- * The service worker, the page and the manifest must be revalidated on every load, or a device could keep
- * an old app forever; Vite's hashed files under /assets/ never change and are cached for good.
+ * The service worker, its Workbox runtime, the page and the manifest must be revalidated on every load, or a
+ * device could keep an old app forever; Vite's hashed files under /assets/ never change and are cached for good.
+ * Every file may be sent as brotli, gzip or as it is, by the request's Accept-Encoding: `Vary` says so to caches.
  */
 function cacheHeaders(res: { setHeader(name: string, value: string): unknown }, filePath: string): void {
-  const name = basename(filePath);
-  if (name === 'sw.js' || name === 'index.html' || name.endsWith('.webmanifest')) {
+  const original = filePath.replace(VARIANT, '');
+  const name = basename(original);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (name === 'sw.js' || name === 'index.html' || name.endsWith('.webmanifest') || /^workbox-[\w-]+\.js$/.test(name)) {
     res.setHeader('Cache-Control', 'no-cache');
-  } else if (filePath.includes(`${sep}assets${sep}`)) {
+  } else if (original.includes(`${sep}assets${sep}`)) {
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
   } else {
     res.setHeader('Cache-Control', 'public, max-age=0');
@@ -26,7 +32,9 @@ export async function installStaticFiles(app: FastifyInstance, staticDir: string
   const root = staticDir === null ? null : resolve(staticDir);
   const serving = root !== null && existsSync(resolve(root, 'index.html'));
   if (serving) {
-    await app.register(fastifyStatic, { root, cacheControl: false, setHeaders: cacheHeaders, index: 'index.html' });
+    // preCompressed: the build wrote .br and .gz beside each text file (scripts/precompress.ts); the page of a
+    // deep link below goes through the same choice.
+    await app.register(fastifyStatic, { root, cacheControl: false, setHeaders: cacheHeaders, index: 'index.html', preCompressed: true });
   } else if (root !== null) {
     app.log.warn({ staticDir: root }, 'no built app (index.html) found: serving the API only; run `npm run build`');
   }
