@@ -47,9 +47,12 @@ export function attendanceAt(records: readonly Attendance[], meetingId: string):
   );
 }
 
-/** The member was alive on the date (YYYY-MM-DD): no death recorded, or died that day or later. */
-export function isAliveOn(member: Pick<LedgerMember, 'diedOn'>, date: string): boolean {
-  return member.diedOn === null || member.diedOn >= date;
+/**
+ * The member was alive on the date (YYYY-MM-DD): no death recorded, or died that day or later. A member recorded
+ * as 已故 without a date is alive on no date the registers ask about: better no 应到 than a dead member's absences.
+ */
+export function isAliveOn(member: Pick<LedgerMember, 'diedOn' | 'deceased'>, date: string): boolean {
+  return member.diedOn === null ? member.deceased !== true : member.diedOn >= date;
 }
 
 /**
@@ -57,8 +60,8 @@ export function isAliveOn(member: Pick<LedgerMember, 'diedOn'>, date: string): b
  * alive through its end (docs/DOMAIN.md §5). A member who died is missed at no meeting after the death and is
  * removed from nothing: flagging them only makes the secretary look past a row that needs no action.
  */
-export function attendanceFlagApplies(member: Pick<LedgerMember, 'diedOn'>, asOf: string): boolean {
-  return member.diedOn === null || member.diedOn.slice(0, 7) > asOf;
+export function attendanceFlagApplies(member: Pick<LedgerMember, 'diedOn' | 'deceased'>, asOf: string): boolean {
+  return member.diedOn === null ? member.deceased !== true : member.diedOn.slice(0, 7) > asOf;
 }
 
 /**
@@ -66,7 +69,7 @@ export function attendanceFlagApplies(member: Pick<LedgerMember, 'diedOn'>, asOf
  * member who died during it or before is not evaluated for it — and anyone already graded for it, whose grade
  * stays in view rather than vanish from the year.
  */
-export function evaluationRoll<T extends Pick<LedgerMember, 'id' | 'diedOn'>>(members: readonly T[], year: number, gradedIds: ReadonlySet<string>): T[] {
+export function evaluationRoll<T extends Pick<LedgerMember, 'id' | 'diedOn' | 'deceased'>>(members: readonly T[], year: number, gradedIds: ReadonlySet<string>): T[] {
   return members.filter((m) => isAliveOn(m, `${year + 1}-01-01`) || gradedIds.has(m.id));
 }
 
@@ -75,7 +78,7 @@ export function evaluationRoll<T extends Pick<LedgerMember, 'id' | 'diedOn'>>(me
  * by branch decision; attended when present or attended by delivery (送学上门); missed otherwise (no record
  * counts as missed).
  */
-export function attendanceOutcome(member: Pick<LedgerMember, 'diedOn'>, meeting: Pick<Meeting, 'date'>, record: Pick<Attendance, 'status'> | undefined): 'not_expected' | 'attended' | 'missed' {
+export function attendanceOutcome(member: Pick<LedgerMember, 'diedOn' | 'deceased'>, meeting: Pick<Meeting, 'date'>, record: Pick<Attendance, 'status'> | undefined): 'not_expected' | 'attended' | 'missed' {
   if (!isAliveOn(member, meeting.date) || record?.status === 'excused') return 'not_expected';
   return record !== undefined && ATTENDED.has(record.status) ? 'attended' : 'missed';
 }
@@ -142,6 +145,7 @@ export function attendanceRegister(input: AttendanceInput): AttendanceRegister {
       monthsWithout: lastAttendedMonth === null ? null : asOfIndex - monthIndex(lastAttendedMonth),
       flagged: expectedRecently > 0 && attendedRecently === 0 && attendanceFlagApplies(member, input.asOf),
       diedOn: member.diedOn,
+      deceased: member.deceased === true || member.diedOn !== null,
     };
   });
 

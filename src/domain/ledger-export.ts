@@ -185,7 +185,8 @@ export interface AttendanceSheetLabels {
   withReason: (status: string, reason: string) => string;
   monthsWithout: (months: number) => string;
   noneInWindow: string;
-  deceased: (diedOn: string) => string;
+  /** diedOn null: recorded as 已故 without a date. */
+  deceased: (diedOn: string | null) => string;
   separator: string;
 }
 
@@ -213,12 +214,12 @@ export const ATTENDANCE_SHEET_LABELS_ZH: AttendanceSheetLabels = {
   withReason: (status, reason) => `${status}（${reason}）`,
   monthsWithout: (n) => `已 ${n} 个月未参加组织生活`,
   noneInWindow: '12 个月内未参加组织生活',
-  deceased: (diedOn) => `已故（${diedOn}）`,
+  deceased: (diedOn) => (diedOn === null ? '已故' : `已故（${diedOn}）`),
   separator: '；',
 };
 
 function attendanceRemarks(m: AttendanceRegister['members'][number], labels: AttendanceSheetLabels): string {
-  if (m.diedOn !== null) return labels.deceased(m.diedOn);
+  if (m.deceased) return labels.deceased(m.diedOn);
   if (!m.flagged) return '';
   return m.monthsWithout === null ? labels.noneInWindow : labels.monthsWithout(m.monthsWithout);
 }

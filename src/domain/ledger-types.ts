@@ -30,6 +30,11 @@ export interface LedgerMember {
   name: string;
   /** From the month after death no dues are expected (docs/DOMAIN.md §4); null while alive. */
   diedOn: string | null;
+  /**
+   * Recorded as 已故, with or without a date (an old roster may say 已故 and no more). Without a date the registers
+   * expect the member at no meeting and flag nothing (docs/DOMAIN.md §5); absent means alive.
+   */
+  deceased?: boolean;
 }
 
 export interface LedgerInput {
@@ -262,6 +267,8 @@ export interface MemberAttendance {
   flagged: boolean;
   /** The date of death, so the register and the sheet say 已故 rather than leave a row unexplained. */
   diedOn: string | null;
+  /** Recorded as 已故, dated or not. */
+  deceased: boolean;
 }
 
 export interface AttendanceRegister {

@@ -189,6 +189,7 @@ const REGISTER: AttendanceRegister = {
       monthsWithout: 6,
       flagged: false,
       diedOn: null,
+      deceased: false,
     },
     {
       memberId: uuid(2),
@@ -202,6 +203,7 @@ const REGISTER: AttendanceRegister = {
       monthsWithout: null,
       flagged: true,
       diedOn: null,
+      deceased: false,
     },
   ],
   attendanceRate: 0.5,

@@ -93,8 +93,9 @@ describe('meetings', () => {
     expect(items[0]).toContain('2026-04-10');
     expect(items[0]).toContain('支委会');
     expect(items[1]).toContain('党课');
-    // Five party members of the branch (the transferred one and the non-member are not counted).
-    expect(items[1]).toContain('应到 5 · 实到 0');
+    // Four party members of the branch: the transferred one, the non-member and 肖明远, recorded 已故, are not
+    // expected (docs/DOMAIN.md §5).
+    expect(items[1]).toContain('应到 4 · 实到 0');
   });
 });
 
@@ -102,12 +103,12 @@ describe('attendance at a meeting', () => {
   it('records a status with one tap, as a record and an outbox entry; 实到 follows', async () => {
     const meeting = await seedMeeting(todayInShanghai());
     const app = await openMeeting(meeting.id);
-    expect(counts(app)).toEqual(['5', '0']);
+    expect(counts(app)).toEqual(['4', '0']);
 
     await app.wrapper.find(`[data-testid="mark-present-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']), WAIT);
+    await vi.waitFor(() => expect(counts(app)).toEqual(['4', '1']), WAIT);
     await app.wrapper.find(`[data-testid="mark-delivered-${WANG_XIUYING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '2']), WAIT);
+    await vi.waitFor(() => expect(counts(app)).toEqual(['4', '2']), WAIT);
 
     const rows = await db.attendance.orderBy('memberId').toArray();
     expect(rows.map((row) => [row.memberId, row.payload.status, row.meetingId, row.syncState])).toEqual(
@@ -144,7 +145,7 @@ describe('attendance at a meeting', () => {
     typeInto('mark-decision', '支委会〔2026〕3号');
     await click('mark-save');
     await vi.waitFor(() => expect(statusOf(app, ZHAO_DESHENG.id)).toBe('excused'), WAIT);
-    expect(counts(app)).toEqual(['4', '0']);
+    expect(counts(app)).toEqual(['3', '0']);
     const excused = await db.attendance.where('memberId').equals(ZHAO_DESHENG.id).first();
     expect(excused!.payload).toMatchObject({ status: 'excused', reason: '长期卧床', decisionRef: '支委会〔2026〕3号' });
     expect(await db.outbox.count()).toBe(1 + 2);
@@ -162,7 +163,7 @@ describe('attendance at a meeting', () => {
 
     const rows = await db.attendance.where('memberId').equals(ZHANG_XIAOMING.id).toArray();
     expect(rows.map((row) => row.payload.status).sort()).toEqual(['delivered', 'present']);
-    expect(counts(app)).toEqual(['5', '1']);
+    expect(counts(app)).toEqual(['4', '1']);
     // Tapping the status in force again records nothing.
     await app.wrapper.find(`[data-testid="mark-delivered-${ZHANG_XIAOMING.id}"]`).trigger('click');
     await flushPromises();
@@ -177,17 +178,17 @@ describe('attendance at a meeting', () => {
     await recordAttendance([record('present', '2026-02-10T03:00:00.500Z', 1), record('absent', '2026-02-10T03:00:00Z', 2)]);
     const app = await openMeeting(meeting.id);
     await vi.waitFor(() => expect(statusOf(app, ZHANG_XIAOMING.id)).toBe('present'), WAIT);
-    expect(counts(app)).toEqual(['5', '1']);
+    expect(counts(app)).toEqual(['4', '1']);
   });
 
   it('marks everyone not yet recorded as present in one go', async () => {
     const meeting = await seedMeeting(todayInShanghai());
     const app = await openMeeting(meeting.id);
     await app.wrapper.find(`[data-testid="mark-present-${ZHANG_XIAOMING.id}"]`).trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '1']), WAIT);
+    await vi.waitFor(() => expect(counts(app)).toEqual(['4', '1']), WAIT);
     await app.wrapper.find('[data-testid="mark-all-present"]').trigger('click');
-    await vi.waitFor(() => expect(counts(app)).toEqual(['5', '5']), WAIT);
-    expect(await db.attendance.count()).toBe(5);
+    await vi.waitFor(() => expect(counts(app)).toEqual(['4', '4']), WAIT);
+    expect(await db.attendance.count()).toBe(4);
     expect(has(app, 'mark-all-present')).toBe(false);
   });
 

@@ -41,14 +41,14 @@ describe('a member who died, in the attendance register (docs/DOMAIN.md §5)', (
     branchId: BRANCH,
     asOf: '2026-12',
     flagMonths: 6,
-    members: [member({ diedOn: '2026-05-20' }), member({ id: LI, name: '李秀英' })],
+    members: [member({ diedOn: '2026-05-20', deceased: true }), member({ id: LI, name: '李秀英' })],
     meetings,
     records: [],
   });
   const [dead, alive] = register.members;
 
   it('is expected only at the meetings held while alive, and is not flagged', () => {
-    expect(dead).toMatchObject({ expected: 5, attended: 0, flagged: false, diedOn: '2026-05-20' });
+    expect(dead).toMatchObject({ expected: 5, attended: 0, flagged: false, diedOn: '2026-05-20', deceased: true });
     // A living member who missed everything is flagged as before.
     expect(alive).toMatchObject({ expected: 12, flagged: true, diedOn: null });
   });
@@ -57,6 +57,13 @@ describe('a member who died, in the attendance register (docs/DOMAIN.md §5)', (
     const sheet = attendanceSheet(register, { branchName: '光明社区离退休党支部' });
     expect(sheet.rows[0]!.at(-1)).toEqual({ kind: 'text', text: '已故（2026-05-20）' });
     expect(sheet.rows[1]!.at(-1)).toEqual({ kind: 'text', text: '12 个月内未参加组织生活' });
+  });
+
+  it('recorded as 已故 without a date, is expected at nothing, flagged for nothing, and remarked 已故', () => {
+    const undated = attendanceRegister({ branchId: BRANCH, asOf: '2026-12', flagMonths: 6, members: [member({ deceased: true })], meetings, records: [] });
+    expect(undated.members[0]).toMatchObject({ expected: 0, flagged: false, deceased: true, diedOn: null });
+    expect(attendanceSheet(undated, { branchName: '光明社区离退休党支部' }).rows[0]!.at(-1)).toEqual({ kind: 'text', text: '已故' });
+    expect(evaluationRoll([member({ deceased: true })], 2026, new Set())).toEqual([]);
   });
 
   it('is still flagged for a register read before the death, when they were missing meetings', () => {

@@ -85,6 +85,8 @@ export const registersEn: typeof registersZhCN = {
     rate: 'Rate',
     flag: '{months} months without organisational life',
     flagNever: 'No organisational life in 12 months',
+    deceased: 'Deceased {date}',
+    deceasedUndated: 'Deceased',
     flagged: '{count} members without organisational life for {months} months or more',
     noMeetings: 'No meetings in these 12 months',
     overall: 'Overall attendance {rate}',
@@ -97,6 +99,7 @@ export const registersEn: typeof registersZhCN = {
     overLimit: '{excellent} rated excellent: more than a third of the {graded} graded (at most {max})',
     withinLimit: '{excellent} rated excellent of {graded} graded; at most {max}',
     saved: 'Evaluation saved on this device',
+    unsaved: '{n} grades not saved yet: tap Save',
     empty: 'This branch has no party members',
   },
   export: {

@@ -83,6 +83,8 @@ export const registersZhCN = {
     rate: '出席率',
     flag: '{months} 个月未参加组织生活',
     flagNever: '12 个月内未参加组织生活',
+    deceased: '已故 {date}',
+    deceasedUndated: '已故',
     flagged: '{count} 人连续 {months} 个月以上未参加组织生活',
     noMeetings: '这 12 个月内没有会议记录',
     overall: '总出席率 {rate}',
@@ -95,6 +97,7 @@ export const registersZhCN = {
     overLimit: '优秀 {excellent} 人，超过参评 {graded} 人的三分之一（最多 {max} 人）',
     withinLimit: '优秀 {excellent} 人，参评 {graded} 人，最多可评 {max} 人',
     saved: '评议结果已保存在本机',
+    unsaved: '{n} 人的评议结果尚未保存，请点“保存”',
     empty: '本支部没有党员',
   },
   export: {

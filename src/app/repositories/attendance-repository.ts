@@ -66,7 +66,7 @@ export interface BranchRegisters {
 
 /**
  * Everything the registers of one branch derive from, read in one transaction so they agree with each other.
- * Of a member only id, name and date of death leave the repository: the registers need nothing else.
+ * Of a member only id, name, date of death and whether recorded 已故 leave the repository: the registers need nothing else.
  */
 export async function loadBranchRegisters(branchId: string): Promise<BranchRegisters> {
   return db.transaction('r', [db.members, db.meetings, db.attendance, db.evaluations], async () => {
@@ -80,7 +80,7 @@ export async function loadBranchRegisters(branchId: string): Promise<BranchRegis
       .map((row) => row.payload)
       // Members transferred out keep their rows for history elsewhere; the branch registers list its party members.
       .filter((member) => member.isPartyMember && member.status !== 'transferred')
-      .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null }))
+      .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null, deceased: member.status === 'deceased' }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     return { members, meetings, attendance, evaluations };
   });

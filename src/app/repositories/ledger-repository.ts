@@ -87,7 +87,7 @@ async function branchMembers(branchId: string): Promise<{ members: LedgerMember[
   const party = rows.map((row) => row.payload).filter((member) => member.isPartyMember && member.status !== 'transferred');
   return {
     members: party
-      .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null }))
+      .map((member) => ({ id: member.id, name: member.name, diedOn: member.diedOn ?? null, deceased: member.status === 'deceased' }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
     rosterTerms: Object.fromEntries(
       party.map((member) => [member.id, { duesChannel: member.duesChannel ?? 'this_branch', proposedBaseFen: member.proposedBaseFen ?? null }]),

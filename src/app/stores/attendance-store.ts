@@ -1,6 +1,6 @@
 import { until } from '@vueuse/core';
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
+import { computed, ref } from 'vue';
 import {
   Attendance,
   DEFAULT_ATTENDANCE_FLAG_MONTHS,
@@ -10,6 +10,7 @@ import {
   attendanceRegister,
   branchPolicy,
   compareEntries,
+  evaluationRoll,
   evaluationSummary,
   isAliveOn,
   meetingCounts,
@@ -179,6 +180,35 @@ export const useAttendanceStore = defineStore('attendance', () => {
   }
 
   /**
+   * Grades set on the 民主评议 screen and not yet saved, by year (then member). Kept here rather than in the view,
+   * so that looking at another screen meanwhile — the export, a meeting — does not throw away twenty-five grades
+   * (issue 13). Kept per branch: another user's branch shows none of them.
+   */
+  const gradeDrafts = ref(new Map<string, Map<string, EvaluationGrade>>());
+  const draftKey = (year: number) => `${branchId.value ?? ''}|${year}`;
+
+  function gradeDraft(year: number): ReadonlyMap<string, EvaluationGrade> | null {
+    return gradeDrafts.value.get(draftKey(year)) ?? null;
+  }
+
+  function keepGradeDraft(year: number, grades: ReadonlyMap<string, EvaluationGrade>): void {
+    const next = new Map(gradeDrafts.value);
+    next.set(draftKey(year), new Map(grades));
+    gradeDrafts.value = next;
+  }
+
+  function dropGradeDraft(year: number): void {
+    const next = new Map(gradeDrafts.value);
+    next.delete(draftKey(year));
+    gradeDrafts.value = next;
+  }
+
+  /** Who is listed for the year's 民主评议: the domain's evaluationRoll (docs/DOMAIN.md §5). */
+  function evaluationMembers(year: number): LedgerMember[] {
+    return evaluationRoll(members.value, year, new Set(summary(year).byMember.keys()));
+  }
+
+  /**
    * Saves the grades that differ from those in force, all in one transaction. Lowered grades go first: the server
    * checks the 1/3 limit as each record arrives, and a swap of 优秀 between two members must pass that check.
    */
@@ -230,5 +260,9 @@ export const useAttendanceStore = defineStore('attendance', () => {
     saveGrades,
     countsAt,
     membersAt,
+    evaluationMembers,
+    gradeDraft,
+    keepGradeDraft,
+    dropGradeDraft,
   };
 });

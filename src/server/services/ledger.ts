@@ -30,12 +30,12 @@ export async function requireLedgerReader(db: Db, user: User, branchId: string):
 export async function ledgerMembers(db: Db, branchId: string, memberId?: string): Promise<LedgerMember[]> {
   let query = db
     .selectFrom('members')
-    .select(['id', 'name', 'died_on'])
+    .select(['id', 'name', 'died_on', 'status'])
     .where('branch_id', '=', branchId)
     .where('is_party_member', '=', 1);
   if (memberId !== undefined) query = query.where('id', '=', memberId);
   const rows = await query.orderBy('name').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, diedOn: r.died_on }));
+  return rows.map((r) => ({ id: r.id, name: r.name, diedOn: r.died_on, deceased: r.status === 'deceased' }));
 }
 
 /** Every entry moving the branch's dues (or one member's); the domain orders them by recordedAt itself. */
