@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountAt, resetDevice, unmountAll } from './support/app-harness';
 import { stubFetch } from './support/fetch-stub';
-import { LI_JIANGUO, ROSTER, ZHANG_XIAOMING, ZHAO_DESHENG } from './support/fixtures';
+import { LI_JIANGUO, ROSTER, WANG_XIUYING, ZHANG_XIAOMING, ZHAO_DESHENG } from './support/fixtures';
 import { BRANCH_POLICY, SECRETARY, assessmentOf, freezeMarch2026, paymentOf, seedPulledLedger } from './support/ledger-seed';
 import { seedRoster, seedSession } from './support/seed';
 
@@ -44,5 +44,21 @@ describe('branch overview', () => {
     expect(labels.slice(2, 4)).toEqual(['33%', '2']);
     expect(labels.slice(14, 16)).toEqual(['—', '8']);
     expect(app.wrapper.find('[data-testid="secretary-nav"]').exists()).toBe(true);
+  });
+
+  it('lists every member it counts as owing: one month unpaid is owing too, below the warning (issue 13, wrong screen 6)', async () => {
+    // 王秀英 paid January to April: May is in arrears, a streak of 1, no warning yet.
+    await seedPulledLedger({
+      assessments: [assessmentOf(WANG_XIUYING.id, 4, 500_000)],
+      payments: [paymentOf(WANG_XIUYING.id, 3, ['2026-01', '2026-02', '2026-03', '2026-04'], 2500)],
+    });
+    const app = await mountAt('/ledger/summary');
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="summary-arrears"]')).toHaveLength(3));
+    const count = app.wrapper.find('[data-testid="summary-members-in-arrears"]').text();
+    expect(count).toContain('有欠缴的党员');
+    expect(count).toContain('3');
+    const lines = app.wrapper.findAll('[data-testid="summary-arrears"]').map((node) => node.text());
+    expect(lines[2]).toContain('王秀英');
+    expect(lines[2]).toContain('欠缴 1 个月');
   });
 });

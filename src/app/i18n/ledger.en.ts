@@ -148,7 +148,8 @@ export const ledgerEn: typeof ledgerZhCN = {
     monthsWithout: '{n} months without attending',
     neverAttended: 'Not attended in 12 months',
     chartTitle: 'Collection rate by month',
-    arrearsList: 'Members {n}+ months in arrears',
+    owingList: 'Members in arrears (a warning from {n} months in a row)',
+    owing: '{n} months owed',
     none: '—',
   },
   settings: {

@@ -146,7 +146,8 @@ export const ledgerZhCN = {
     monthsWithout: '{n} 个月未参加',
     neverAttended: '12 个月内未参加',
     chartTitle: '各月收缴率',
-    arrearsList: '欠缴 {n} 个月及以上的党员',
+    owingList: '有欠缴的党员（连续欠缴 {n} 个月起预警）',
+    owing: '欠缴 {n} 个月',
     none: '—',
   },
   settings: {
