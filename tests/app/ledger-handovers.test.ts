@@ -129,7 +129,7 @@ describe('the worker’s cash handovers', () => {
     const app = await mountAt('/roster');
     await vi.waitFor(() => expect(app.wrapper.find('[data-testid="handover-link"]').exists()).toBe(true));
     expect(app.wrapper.find('[data-testid="secretary-nav"]').exists()).toBe(false);
-    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-error"]').exists()).toBe(true));
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-bar"]').attributes('data-offline')).toBe('true'));
   });
 });
 

@@ -310,6 +310,6 @@ describe('dues ledger matrix', () => {
     await flushPromises();
     expect(app.router.currentRoute.value.name).toBe('roster');
     // The background sync has failed for want of a network before the test ends.
-    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-error"]').exists()).toBe(true));
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sync-bar"]').attributes('data-offline')).toBe('true'));
   });
 });

@@ -157,3 +157,35 @@ describe('back after saving (issue 13, wrong screen 3)', () => {
     }
   });
 });
+
+describe('the sync bar offline (issue 13, wrong screen 8)', () => {
+  function bar(app: MountedApp) {
+    return find(app, 'sync-bar');
+  }
+
+  it('offline with nothing to send is a calm state, not a red failure', async () => {
+    const app = await mountAt('/roster');
+    // The sync has tried and found no network; it waits to try again.
+    await vi.waitFor(() => expect(bar(app).attributes('data-phase')).toBe('waiting'));
+    expect(find(app, 'sync-pending').text()).toBe('离线 · 无待同步');
+    expect(find(app, 'sync-error').exists()).toBe(false);
+    expect(bar(app).find('[role="alert"]').exists()).toBe(false);
+    expect(bar(app).text()).not.toContain('同步失败');
+  });
+
+  it('offline with records waiting says how many wait, still not an error', async () => {
+    await submitVisit(makeVisit(1));
+    await submitVisit(makeVisit(2));
+    const app = await mountAt('/roster');
+    await vi.waitFor(() => expect(bar(app).attributes('data-phase')).toBe('waiting'));
+    expect(find(app, 'sync-pending').text()).toBe('离线 · 2 条待发送，联网后自动发送');
+    expect(find(app, 'sync-error').exists()).toBe(false);
+    expect(bar(app).text()).not.toContain('同步失败');
+  });
+
+  it('in English too', async () => {
+    const app = await mountAt('/roster', 'en');
+    await vi.waitFor(() => expect(bar(app).attributes('data-phase')).toBe('waiting'));
+    expect(find(app, 'sync-pending').text()).toBe('Offline · nothing waiting');
+  });
+});

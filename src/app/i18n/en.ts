@@ -1,4 +1,5 @@
 import { accessEn } from './access.en';
+import { workerEn } from './worker.en';
 import { errorTexts } from './error-texts';
 import { adminEn } from './admin.en';
 import { ledgerEn } from './ledger.en';
@@ -409,6 +410,7 @@ export const en: MessageSchema = {
   admin: adminEn,
   plan: planEn,
   access: accessEn,
+  worker: workerEn,
   visitAdmin: visitAdminEn,
   errors: {
     ...errorTexts('en'),

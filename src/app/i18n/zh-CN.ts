@@ -1,4 +1,5 @@
 import { accessZhCN } from './access.zh-CN';
+import { workerZhCN } from './worker.zh-CN';
 import { errorTexts } from './error-texts';
 import { adminZhCN } from './admin.zh-CN';
 import { ledgerZhCN } from './ledger.zh-CN';
@@ -407,6 +408,7 @@ export const zhCN = {
   admin: adminZhCN,
   plan: planZhCN,
   access: accessZhCN,
+  worker: workerZhCN,
   visitAdmin: visitAdminZhCN,
   errors: {
     ...errorTexts('zh'),
