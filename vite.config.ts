@@ -4,14 +4,37 @@ import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import packageJson from './package.json' with { type: 'json' };
 import { precompress } from './scripts/precompress';
+import { precompiledMessages } from './scripts/precompiled-messages';
 
 export default defineConfig({
   root: '.',
   // The version each pull reports (src/app/app-version.ts).
-  define: { __APP_VERSION__: JSON.stringify(packageJson.version) },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  define: {
+    __APP_VERSION__: JSON.stringify(packageJson.version),
+    // vue-i18n's feature flags: the composition API only (legacy: false), no devtools hook in production.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // zod with the app's setting (zod-config.ts) in one chunk that runs before any chunk building a schema:
+          // with screens split by route, the domain's schemas sit in a shared chunk the entry imports, and would
+          // otherwise be built before the entry's own first line sets jitless (the CSP forbids zod's eval probe).
+          groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]app[\\/]zod-config\.ts$/ }],
+        },
+      },
+    },
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   plugins: [
+    // Messages compiled at build time; vue-i18n's message compiler left out of the bundle (issue 13).
+    precompiledMessages(),
     vue(),
     VitePWA({
       // 'prompt': a worker mid-visit must never have the page reload under them; the banner asks first.

@@ -2,8 +2,9 @@ import { Locale as VantLocale } from 'vant';
 import vantEnUS from 'vant/es/locale/lang/en-US';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import { createI18n } from 'vue-i18n';
-import { en } from './en';
-import { zhCN, type MessageSchema } from './zh-CN';
+import { MESSAGES } from './messages';
+
+export { MESSAGES };
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -11,8 +12,6 @@ export const DEFAULT_LOCALE: AppLocale = 'zh-CN';
 
 /** The language is a device preference, not personal data: localStorage is enough and is read synchronously at boot. */
 const STORAGE_KEY = 'doorstep.locale';
-
-export const MESSAGES: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, en };
 
 export function isAppLocale(value: unknown): value is AppLocale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
