@@ -85,3 +85,16 @@ export function checkHandoverPayments(
   if (handed > 0) problems.push(`${handed} 笔已在其他交接中`);
   return problems.length > 0 ? refuse('CASH_BAD_HANDOVER', 'ineligible', `现金交接无效：${problems.join('，')}`) : ACCEPTED;
 }
+
+/**
+ * The payments a handover lists, in its own order, from the payments the caller knows of (one it does not know is
+ * left out): the screens name each member and amount on the handover's line, so whose money it is can be checked
+ * against the cash before it is confirmed (docs/DOMAIN.md §3.12).
+ */
+export function handoverPayments(handover: Pick<CashHandover, 'paymentIds'>, payments: readonly DuesPayment[]): DuesPayment[] {
+  const byId = new Map(payments.map((p) => [p.id, p]));
+  return handover.paymentIds.flatMap((id) => {
+    const payment = byId.get(id);
+    return payment === undefined ? [] : [payment];
+  });
+}
