@@ -14,6 +14,7 @@ import { benchManyWorkers } from './many-workers';
 import { benchPlanInChromium } from './plan-chromium';
 import { benchPushIngest } from './push-ingest';
 import { benchRosterImport } from './roster-import';
+import { benchWeakLink } from './weak-link';
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run on the same machine,
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
     await benchFirstPull(browser, server.url, DEMO_PASSWORD, quick
       ? [{ username: 'worker2', count: 1_000 }]
       : [{ username: 'worker2', count: 3_000 }, { username: 'worker3', count: 10_000 }]);
+    // Issue 13: a first pull's bytes on the wire and its time on a weak mobile link, compressed vs uncompressed
+    // (before benchPushIngest adds to worker1's records: its pull is the demo's as seeded).
+    await benchWeakLink(browser, server.url, DEMO_PASSWORD, { demoUsername: 'worker1', username: 'worker4', count: quick ? 1_000 : 3_000, rounds: quick ? 1 : 3 });
     await benchPushIngest(server.url, DEMO_PASSWORD, quick ? 4_000 : 20_000);
     await benchManyWorkers(quick ? 50 : 300, DEMO_PASSWORD);
     // Issue 4: the branch ledger on the tablet (50 members × 24 months) and a district's on the server.
