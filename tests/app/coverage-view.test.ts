@@ -6,6 +6,7 @@ import { BRANCH_ID, uuid } from './support/fixtures';
 import { seedSession } from './support/seed';
 import './support/settle-vant-timers';
 import { ADMIN, adminNetwork, callsTo, expectAllControlsNamed, LIU_FANG, on, SECOND_BRANCH, SECRETARY_WANG, WANG_FANG } from './admin-support';
+import { chooseMonth } from './support/month-picker';
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -200,12 +201,10 @@ describe('探访率 for the administrator', () => {
     expect(find(app, 'coverage-high-risk-state').text()).toBe('已达标');
     expect(find(app, 'coverage-next').attributes('disabled')).toBeUndefined();
 
-    await find(app, 'coverage-month').setValue('2025-11');
-    await find(app, 'coverage-month').trigger('change');
+    await chooseMonth('coverage-month', '2025-11');
     await vi.waitFor(() => expect(callsTo(calls, 'GET', '/api/coverage').at(-1)!.url.searchParams.get('month')).toBe('2025-11'));
-    // A month not yet begun is not asked for.
-    await find(app, 'coverage-month').setValue('2026-05');
-    await find(app, 'coverage-month').trigger('change');
+    // A month not yet begun cannot be chosen, so it is not asked for.
+    await expect(chooseMonth('coverage-month', '2026-05')).rejects.toThrow('offers no 2026-05');
     expect(callsTo(calls, 'GET', '/api/coverage').map((c) => c.url.searchParams.get('month'))).not.toContain('2026-05');
   });
 

@@ -9,6 +9,7 @@ import { answerDialog } from './support/dom';
 import { stubFetch } from './support/fetch-stub';
 import { BRANCH_ID, CHEN_ZHIQIANG, LI_JIANGUO, ROSTER, ZHANG_XIAOMING, makeUser, uuid } from './support/fixtures';
 import { seedRoster, seedSession } from './support/seed';
+import { chooseMonth } from './support/month-picker';
 
 function assessment(memberId: string, baseFen: number, overrides: Partial<DuesAssessment> = {}): DuesAssessment {
   return DuesAssessment.parse({
@@ -54,7 +55,7 @@ async function openDues(memberId: string): Promise<MountedApp> {
   await vi.waitFor(() => expect(has(app, 'action-dues')).toBe(true));
   await app.wrapper.find('[data-testid="action-dues"]').trigger('click');
   await vi.waitFor(() => expect(has(app, 'dues-months')).toBe(true));
-  await setField(app, 'dues-from', '2026-03');
+  await chooseMonth('dues-from', '2026-03');
   return app;
 }
 

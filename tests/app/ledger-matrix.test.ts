@@ -19,6 +19,7 @@ import {
   seedPulledLedger,
 } from './support/ledger-seed';
 import { seedRoster, seedSession } from './support/seed';
+import { chooseMonth } from './support/month-picker';
 
 /**
  * March 2026: 张晓明 (25.00 a month) paid January to March, March twice from two devices; 李建国 (50.00) paid
@@ -178,13 +179,13 @@ describe('dues ledger matrix', () => {
     await flushPromises();
     await app.wrapper.find('[data-testid="ledger-resolve-credit"]').trigger('click');
     await flushPromises();
-    await app.wrapper.find('[data-testid="ledger-credit-month"] input').setValue('2026-05');
+    await chooseMonth('ledger-credit-month', '2026-05');
     // A pull brings 李建国's January payment: the ledger follows it at once, nobody tells the store to read again.
     await seedPulledLedger({ payments: [paymentOf(LI_JIANGUO.id, 6, ['2026-01'], 5000)] });
     await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('paid'));
     // The same member and month stay open, and what was typed stays.
     expect(app.wrapper.find('[data-testid="ledger-sheet-state"]').exists()).toBe(true);
-    expect((app.wrapper.find('[data-testid="ledger-credit-month"] input').element as HTMLInputElement).value).toBe('2026-05');
+    expect(app.wrapper.find('[data-testid="ledger-credit-month"]').attributes('data-month')).toBe('2026-05');
   });
 
   it('counts no record the server refused: a refused payment or adjustment leaves the books as the server keeps them', async () => {

@@ -99,9 +99,8 @@ describe('a member’s dues on the worker’s member page', () => {
 
   it('opens the dues form on the first unpaid month and updates the arrears once a payment is recorded', async () => {
     const app = await mountAt(`/members/${ZHANG_XIAOMING.id}/dues`);
-    const from = () => app.wrapper.find('[data-testid="dues-from"] input').element as HTMLInputElement;
     await vi.waitFor(() => expect(app.wrapper.find('[data-testid="dues-from"]').exists()).toBe(true));
-    expect(from().value).toBe('2026-03');
+    expect(app.wrapper.find('[data-testid="dues-from"]').attributes('data-month')).toBe('2026-03');
     await app.wrapper.find('[data-testid="dues-months"] input').setValue('2');
     await vi.waitFor(() => expect(app.wrapper.find('[data-testid="dues-amount"]').attributes('data-fen')).toBe(String(2 * MONTHLY)));
     await app.wrapper.find('[data-testid="dues-submit"]').trigger('click');

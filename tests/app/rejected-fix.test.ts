@@ -105,7 +105,7 @@ describe('fixing a rejected entry', () => {
     const reason = byTestId('fix-reason').textContent ?? '';
     expect(reason).toContain('交纳金额与核定应缴金额不符');
     expect(reason).toContain('应缴 25.00 元，实收 20.00 元');
-    expect((find(app, '[data-testid="dues-from"] input').element as HTMLInputElement).value).toBe('2026-03');
+    expect(find(app, '[data-testid="dues-from"]').attributes('data-month')).toBe('2026-03');
     await vi.waitFor(() => expect(find(app, '[data-testid="dues-amount"]').text()).toBe('25.00'));
 
     await find(app, '[data-testid="dues-submit"]').trigger('click');

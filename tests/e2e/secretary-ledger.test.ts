@@ -180,7 +180,10 @@ describe('two workers collect the same month offline; the secretary resolves it,
     await cell(target.month).click();
     await page.getByTestId('ledger-action-resolve').click();
     await page.getByTestId('ledger-resolve-credit').click();
-    await page.getByTestId('ledger-credit-month').locator('input').fill(target.creditMonth);
+    // The month credited is chosen in the month picker (it opens on the month after, the one wanted here).
+    await page.getByTestId('ledger-credit-month').click();
+    await page.locator(`[data-testid="ledger-credit-month-option"][data-month="${target.creditMonth}"]`).click();
+    await expect.poll(() => page.getByTestId('ledger-credit-month').getAttribute('data-month')).toBe(target.creditMonth);
     await expect.poll(() => page.getByTestId('ledger-amount').locator('input').inputValue()).toBe(formatYuan(target.monthlyFen));
     await page.getByTestId('ledger-reason').locator('textarea').fill('两位专员同日收取，多交部分转下月');
     await page.getByTestId('ledger-sheet-submit').click();

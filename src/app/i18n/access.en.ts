@@ -5,9 +5,8 @@ export const accessEn: typeof accessZhCN = {
   sections: 'Sections',
   month: {
     choose: 'Choose {label}',
-    value: '{month}/{year}',
     none: 'Not chosen',
-    confirm: 'Done',
-    cancel: 'Cancel',
+    previousYear: 'Previous year',
+    nextYear: 'Next year',
   },
 };

@@ -3,9 +3,8 @@ export const accessZhCN = {
   sections: '栏目',
   month: {
     choose: '选择{label}',
-    value: '{year}年{month}月',
     none: '未选择',
-    confirm: '确定',
-    cancel: '取消',
+    previousYear: '上一年',
+    nextYear: '下一年',
   },
 };

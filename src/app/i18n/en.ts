@@ -376,7 +376,7 @@ export const en: MessageSchema = {
   dues: {
     title: 'Record dues',
     months: 'Months',
-    fromMonth: 'First month (YYYY-MM)',
+    fromMonth: 'First month',
     monthsList: 'Months paid',
     perMonth: 'Per month',
     amount: 'Total',
@@ -394,7 +394,7 @@ export const en: MessageSchema = {
     submit: 'Record',
     saved: 'Dues recorded on this device',
     overCap: 'At most {max} months at once',
-    badMonth: 'The first month must be YYYY-MM',
+    badMonth: 'Choose the first month',
     afterDeath: 'This member died on {date}: no dues are owed from the following month',
     noAssessment: 'No dues assessment for that month',
     originalUnit: 'Paid at the original work unit, not in this branch',

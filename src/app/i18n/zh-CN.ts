@@ -374,7 +374,7 @@ export const zhCN = {
   dues: {
     title: '登记党费',
     months: '缴纳月数',
-    fromMonth: '起始月份（YYYY-MM）',
+    fromMonth: '起始月份',
     monthsList: '所缴月份',
     perMonth: '月应缴',
     amount: '合计',
@@ -392,7 +392,7 @@ export const zhCN = {
     submit: '登记',
     saved: '党费已登记在本机',
     overCap: '每次最多缴纳 {max} 个月',
-    badMonth: '起始月份格式应为 YYYY-MM',
+    badMonth: '请选择起始月份',
     afterDeath: '该党员已于 {date} 去世，去世次月起不再交纳党费',
     noAssessment: '尚未核定该月的党费',
     originalUnit: '在原单位交纳，本支部不收取',
