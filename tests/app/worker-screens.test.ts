@@ -189,3 +189,64 @@ describe('the sync bar offline (issue 13, wrong screen 8)', () => {
     expect(find(app, 'sync-pending').text()).toBe('Offline · nothing waiting');
   });
 });
+
+describe('a past visit read back (issue 13, wrong screen 12)', () => {
+  it('opens from the member page, offline, with its notes, follow-ups and what was found', async () => {
+    // A 困难帮扶 visit: its form asks for everything a visit can hold.
+    const earlier = makeVisit(3, {
+      type: 'hardship',
+      templateId: 'hardship',
+      occurredAt: '2026-03-02T01:30:00.000Z',
+      livingSituation: '独居，女儿每周来两次',
+      homeSafety: { gas: 'issue', electricity: 'ok', heating: 'ok', smokeAlarm: 'missing' },
+      needs: ['health'],
+      followUps: [{ what: '联系物业安装烟雾报警器', owner: '刘芳', deadline: '2026-03-20', status: 'open' }],
+      itemsDelivered: [{ kind: 'cash', description: '春节慰问金', amountFen: 50000 }],
+      notes: '燃气软管老化，已提醒家属更换',
+    });
+    const later = makeVisit(4, { occurredAt: '2026-03-09T01:30:00.000Z', recordedAt: '2026-03-09T01:40:00.000Z', notes: '软管已换' });
+    await submitVisit(earlier);
+    await submitVisit(later);
+    const app = await mountAt(MEMBER_PATH);
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="record-view"]')).toHaveLength(2));
+
+    const line = app.wrapper.find(`[data-testid="record-line"][data-record-id="${earlier.id}"]`);
+    await line.find('[data-testid="record-view"]').trigger('click');
+    await flushPromises();
+    const sheet = () => document.querySelector<HTMLElement>('[data-testid="visit-detail"]');
+    await vi.waitFor(() => expect(sheet()?.textContent).toContain('燃气软管老化'));
+    const text = sheet()!.textContent ?? '';
+    expect(text).toContain('走访详情');
+    expect(text).toContain('困难帮扶');
+    expect(text).toContain('2026-03-02 09:30');
+    expect(text).toContain('见到本人');
+    expect(text).toContain('独居，女儿每周来两次');
+    expect(text).toContain('燃气 有隐患');
+    expect(text).toContain('烟雾报警器 没有');
+    expect(text).toContain('联系物业安装烟雾报警器（负责人：刘芳，期限：2026-03-20）');
+    expect(text).toContain('慰问金：春节慰问金');
+    expect(text).toContain('500.00 元');
+    expect(text).toContain('医疗健康');
+    expect(text).toContain('燃气软管老化，已提醒家属更换');
+    expect(text).not.toContain('软管已换');
+
+    // Closed again with the 44 px cross; the member page is where it was.
+    sheet()!.closest('.van-popup')!.querySelector<HTMLElement>('[data-testid="sheet-close"]')!.click();
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.closest('.van-popup')?.getAttribute('style') ?? 'display: none').toContain('display: none'));
+    expect(app.router.currentRoute.value.path).toBe(MEMBER_PATH);
+  });
+
+  it('says when a visit has been corrected since, and a correction names the visit it corrects', async () => {
+    const original = makeVisit(5, { notes: '原记录' });
+    const correction = makeVisit(6, { notes: '更正后的记录', amends: original.id, recordedAt: '2026-03-03T01:40:00.000Z' });
+    await submitVisit(original);
+    await submitVisit(correction);
+    const app = await mountAt(MEMBER_PATH);
+    await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="record-view"]')).toHaveLength(2));
+    await app.wrapper.find(`[data-record-id="${original.id}"] [data-testid="record-view"]`).trigger('click');
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('此记录已被更正，以最新更正为准'));
+    await app.wrapper.find(`[data-record-id="${correction.id}"] [data-testid="record-view"]`).trigger('click');
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('这是对 2026-03-02 09:30 走访的更正'));
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('更正后的记录'));
+  });
+});

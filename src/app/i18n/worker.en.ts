@@ -8,6 +8,8 @@ export const workerEn = {
     open: 'View',
     title: 'Visit details',
     occurredAt: 'Visit time',
+    visitors: 'Visited by',
+    otherVisitor: 'A colleague',
     recordedAt: 'Recorded',
     type: 'Visit type',
     amends: 'Corrects the visit of {date}',

@@ -8,6 +8,8 @@ export const workerZhCN = {
     open: '查看',
     title: '走访详情',
     occurredAt: '走访时间',
+    visitors: '走访人',
+    otherVisitor: '其他工作人员',
     recordedAt: '记录时间',
     type: '走访类型',
     amends: '这是对 {date} 走访的更正',
