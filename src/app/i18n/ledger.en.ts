@@ -214,6 +214,7 @@ export const ledgerEn: typeof ledgerZhCN = {
     confirmTitleWorker: 'Confirm you handed this cash to the secretary?',
     confirmMessage: '{who} · {month} · {count} payments · counted {amount} yuan\n{members}\nA confirmation cannot be taken back: count the cash first.',
     confirmYes: 'Confirm',
+    secretary: 'Secretary',
     confirmed: 'Confirmed by both',
     awaiting: 'Awaiting the other side',
     awaitingSecretary: 'Awaiting the secretary',

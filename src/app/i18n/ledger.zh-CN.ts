@@ -212,6 +212,7 @@ export const ledgerZhCN = {
     confirmTitleWorker: '确认已把这笔现金交给书记？',
     confirmMessage: '{who} · {month} · {count} 笔 · 实点 {amount} 元\n{members}\n确认后不能撤回，请先点清现金。',
     confirmYes: '确认无误',
+    secretary: '书记',
     confirmed: '双方已确认',
     awaiting: '待对方确认',
     awaitingSecretary: '待书记确认',
