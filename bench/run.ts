@@ -14,6 +14,7 @@ import { benchManyWorkers } from './many-workers';
 import { benchPlanInChromium } from './plan-chromium';
 import { benchPushIngest } from './push-ingest';
 import { benchRosterImport } from './roster-import';
+import { benchStartTime } from './start-time';
 import { benchWeakLink } from './weak-link';
 
 /**
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     await benchLedgerServer(quick ? { branches: 20 } : {});
     // Issue 12: the worker's plan on a slow phone (4× CPU throttling), a worker's 60 members and a community's 1,000.
     await benchPlanInChromium(browser, server.url, [{ members: 60, goalMs: 50 }, { members: 1_000, goalMs: 300 }], quick ? 3 : 9);
+    // Issue 13: the first screen's initial JS and the roster's start times offline at 4× CPU throttling (the built app).
+    await benchStartTime(quick ? 3 : 9);
     // Issue 11: a community's 花名册, dry run and import, against reading the sheet and inserting it unchecked.
     await benchRosterImport(quick ? { rows: 1_000 } : {});
     // Issue 12: coverage of a district (10,000 members, 250,000 visits) through /api/coverage, beside a GROUP BY.
