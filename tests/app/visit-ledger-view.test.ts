@@ -11,6 +11,7 @@ import { makeVisit } from './support/records';
 import { seedRoster, seedSession } from './support/seed';
 import './support/settle-vant-timers';
 import { ADMIN, expectAllControlsNamed, LIU_FANG, SECRETARY_WANG, WANG_FANG } from './admin-support';
+import { chooseMonth } from './support/month-picker';
 
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -102,9 +103,15 @@ describe('走访台账 on the secretary’s tablet', () => {
 
   it('shows the month’s visits from the device, offline, in the nine columns, a correction in place of its original', async () => {
     const app = await open();
-    expect(find(app, 'ledger-period').text()).toBe('2026年4月');
+    expect(find(app, 'ledger-month').attributes('data-month')).toBe('2026-04');
+    expect(find(app, 'ledger-month').text()).toContain('2026年4月');
     await find(app, 'ledger-prev').trigger('click');
-    expect(find(app, 'ledger-period').text()).toBe('2026年3月');
+    expect(find(app, 'ledger-month').text()).toContain('2026年3月');
+    // Or chosen in the month picker; a month not yet begun is not offered.
+    await chooseMonth('ledger-month', '2026-02');
+    expect(find(app, 'ledger-month').attributes('data-month')).toBe('2026-02');
+    await expect(chooseMonth('ledger-month', '2026-05')).rejects.toThrow('offers no 2026-05');
+    await chooseMonth('ledger-month', '2026-03');
 
     const sheet = find(app, 'visit-ledger-sheet');
     expect(sheet.find('h2').text()).toBe('光明社区离退休干部第一党支部 走访台账');

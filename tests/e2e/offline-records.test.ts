@@ -4,6 +4,7 @@ import { DEFAULT_DUES_POLICY, DuesAssessment, DuesPolicy, monthlyDuesFen } from 
 import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { demoDuesYear } from '../../src/server/demo/dues';
 import { startDemoServer } from './server';
+import { chooseMonth } from './month-picker';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
 
@@ -100,7 +101,7 @@ describe('a visit, a consented health note and a 3-month payment recorded offlin
     await page.getByTestId('member-name').waitFor();
 
     await page.getByTestId('action-dues').click();
-    await page.getByTestId('dues-from').locator('input').fill(`${year}-09`);
+    await chooseMonth(page, 'dues-from', `${year}-09`);
     await page.getByTestId('dues-months').locator('input').fill('3');
     await expect.poll(() => page.getByTestId('dues-amount').getAttribute('data-fen')).toBe(String(3 * target.monthlyFen));
     await page.getByTestId('dues-submit').click();

@@ -19,6 +19,7 @@ import { demoDuesYear } from '../../src/server/demo/dues';
 import { pairWorker } from '../../src/server/services/pairings';
 import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { startDemoServer } from './server';
+import { chooseMonth } from './month-picker';
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
 
@@ -101,7 +102,7 @@ async function payOffline(profile: Profile, url: string, target: Target): Promis
   await profile.context.setOffline(true);
   await page.goto(`${url}/members/${target.memberId}`);
   await page.getByTestId('action-dues').click();
-  await page.getByTestId('dues-from').locator('input').fill(target.month);
+  await chooseMonth(page, 'dues-from', target.month);
   await page.getByTestId('dues-months').locator('input').fill('1');
   await expect.poll(() => page.getByTestId('dues-amount').getAttribute('data-fen')).toBe(String(target.monthlyFen));
   await page.getByTestId('dues-submit').click();
@@ -194,7 +195,7 @@ describe('two workers collect the same month offline; the secretary resolves it,
 
     // Reconcile the month the cash came in: both payments are cash still with the two workers; the books agree.
     await page.goto(`${server.url}/ledger/reconcile/${collectedIn}`);
-    await expect.poll(() => page.getByTestId('reconcile-month').textContent()).toBe(collectedIn);
+    await expect.poll(() => page.getByTestId('reconcile-month').getAttribute('data-month')).toBe(collectedIn);
     await expect.poll(() => page.getByTestId('reconcile-difference').getAttribute('data-fen')).toBe('0');
     const collectedOnTablet = (await page.getByTestId('reconcile-collected').locator('.van-cell__value').textContent())?.trim();
     expect(collectedOnTablet).not.toBe('0.00');

@@ -4,6 +4,7 @@ import type { accessZhCN } from './access.zh-CN';
 export const accessEn: typeof accessZhCN = {
   sections: 'Sections',
   month: {
+    label: 'Month',
     choose: 'Choose {label}',
     none: 'Not chosen',
     previousYear: 'Previous year',

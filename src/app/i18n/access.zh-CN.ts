@@ -2,6 +2,7 @@
 export const accessZhCN = {
   sections: '栏目',
   month: {
+    label: '月份',
     choose: '选择{label}',
     none: '未选择',
     previousYear: '上一年',
