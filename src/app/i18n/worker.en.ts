@@ -4,6 +4,9 @@ export const workerEn = {
     offlineNothing: 'Offline · nothing waiting',
     offlinePending: 'Offline · {count} waiting, sent when back online',
   },
+  health: {
+    bpUnit: 'mmHg',
+  },
   visitDetail: {
     open: 'View',
     title: 'Visit details',

@@ -4,6 +4,9 @@ export const workerZhCN = {
     offlineNothing: '离线 · 无待同步',
     offlinePending: '离线 · {count} 条待发送，联网后自动发送',
   },
+  health: {
+    bpUnit: 'mmHg',
+  },
   visitDetail: {
     open: '查看',
     title: '走访详情',
