@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BranchLedger, MonthReconciliation } from '../../src/domain';
 import { DEMO_PASSWORD, seedDemo } from '../../src/server/demo';
+import { branchAttendanceRegister } from '../../src/server/services/ledger';
+import { userFromRow } from '../../src/server/storage/rows';
 import { backends, bearer, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import { pullAll } from './sync-support';
 
@@ -44,6 +46,22 @@ describe.each(backends)('demo ledger on %s', (kind) => {
     expect(ledger.duplicates[0]?.month).toBe('2026-10');
     const states = new Set(ledger.members.flatMap((m) => m.cells.map((c) => c.state)));
     for (const state of ['paid', 'arrears', 'excused', 'prepaid', 'exempt', 'due', 'future']) expect(states).toContain(state);
+  });
+
+  it('a member who died was at meetings while alive, and is flagged for none (issue 13, wrong screen 5)', async () => {
+    const db = backend.storage.db;
+    const secretary = userFromRow(
+      await db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'community_id', 'branch_id']).where('username', '=', 'secretary1').executeTakeFirstOrThrow(),
+    );
+    const dead = await db.selectFrom('members').select(['id', 'died_on']).where('branch_id', '=', branchId).where('status', '=', 'deceased').execute();
+    expect(dead.length).toBeGreaterThan(0);
+    const register = await branchAttendanceRegister(db, secretary, branchId, '2026-11');
+    for (const { id, died_on } of dead) {
+      const row = register.members.find((m) => m.memberId === id)!;
+      const heldWhileAlive = register.meetings.filter((m) => m.date <= died_on!).length;
+      expect(row).toMatchObject({ expected: heldWhileAlive, flagged: false, deceased: true, diedOn: died_on });
+      expect(row.attended).toBeGreaterThan(0);
+    }
   });
 
   it('closed months reconcile to zero difference; last month has cash still pending', async () => {

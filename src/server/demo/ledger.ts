@@ -187,7 +187,18 @@ export async function seedDemoLedger(db: Db, branchId: string, now: Date, random
     await apply(secretary, { type: 'dues.adjust', record });
   }
 
-  await seedMeetings(apply, { branchId, secretary, months, members, random, at });
+  // Members who have died since were at the branch's meetings while alive: without records the register would
+  // show them missing every meeting before their death.
+  const departed = (
+    await db
+      .selectFrom('members')
+      .select(['id', 'died_on'])
+      .where('branch_id', '=', branchId)
+      .where('is_party_member', '=', 1)
+      .where('status', '=', 'deceased')
+      .execute()
+  ).flatMap((m) => (m.died_on === null ? [] : [{ id: m.id, diedOn: m.died_on }]));
+  await seedMeetings(apply, { branchId, secretary, months, members, departed, random, at });
   return true;
 }
 
@@ -196,12 +207,14 @@ interface MeetingSeed {
   secretary: User;
   months: string[];
   members: { id: string; status: string; risk_bedridden: number }[];
+  /** Members who died, with the date: they attend while alive, on leave in hospital in the last two months. */
+  departed: { id: string; diedOn: string }[];
   random: Random;
   at: (month: string, day: number, hour?: number) => string;
 }
 
 async function seedMeetings(apply: (user: User, body: HandledMutation) => Promise<unknown>, seed: MeetingSeed): Promise<void> {
-  const { branchId, secretary, months, members, random, at } = seed;
+  const { branchId, secretary, months, members, departed, random, at } = seed;
   const meetings: { type: MeetingType; month: string; day: number; topic: string }[] = [];
   for (const month of months) {
     const m = Number(month.slice(5));
@@ -234,6 +247,23 @@ async function seedMeetings(apply: (user: User, body: HandledMutation) => Promis
       else if (random.chance(0.08)) [status, reason] = ['leave', '身体不适'];
       else if (random.chance(0.05)) status = 'absent';
       const attendance: Attendance = { id: randomUUID(), meetingId: record.id, memberId: member.id, branchId, status, reason, decisionRef: '', recordedBy: secretary.id, recordedAt: at(meeting.month, meeting.day, 9) };
+      await apply(secretary, { type: 'attendance.record', record: attendance });
+    }
+    // No random draws here: the patterns above stay as they were.
+    for (const member of departed) {
+      if (member.diedOn < record.date) continue;
+      const inHospital = addMonths(member.diedOn.slice(0, 7), -2) <= meeting.month;
+      const attendance: Attendance = {
+        id: randomUUID(),
+        meetingId: record.id,
+        memberId: member.id,
+        branchId,
+        status: inHospital ? 'leave' : 'present',
+        reason: inHospital ? '住院治疗' : '',
+        decisionRef: '',
+        recordedBy: secretary.id,
+        recordedAt: at(meeting.month, meeting.day, 9),
+      };
       await apply(secretary, { type: 'attendance.record', record: attendance });
     }
   }
