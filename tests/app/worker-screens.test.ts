@@ -237,7 +237,7 @@ describe('a past visit read back (issue 13, wrong screen 12)', () => {
   });
 
   it('says when a visit has been corrected since, and a correction names the visit it corrects', async () => {
-    const original = makeVisit(5, { notes: '原记录' });
+    const original = makeVisit(5, { outcome: 'not_home', homeSafety: null, notes: '原记录' });
     const correction = makeVisit(6, { notes: '更正后的记录', amends: original.id, recordedAt: '2026-03-03T01:40:00.000Z' });
     await submitVisit(original);
     await submitVisit(correction);
@@ -245,6 +245,10 @@ describe('a past visit read back (issue 13, wrong screen 12)', () => {
     await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="record-view"]')).toHaveLength(2));
     await app.wrapper.find(`[data-record-id="${original.id}"] [data-testid="record-view"]`).trigger('click');
     await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('此记录已被更正，以最新更正为准'));
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('原记录'));
+    // Nobody was met: home safety was never asked, so it is not listed as if left blank.
+    expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('不在家');
+    expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).not.toContain('居家安全');
     await app.wrapper.find(`[data-record-id="${correction.id}"] [data-testid="record-view"]`).trigger('click');
     await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('这是对 2026-03-02 09:30 走访的更正'));
     await vi.waitFor(() => expect(document.querySelector('[data-testid="visit-detail"]')?.textContent).toContain('更正后的记录'));
