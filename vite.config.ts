@@ -21,6 +21,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // src/domain is pure (docs/ARCHITECTURE.md): a domain module whose exports nothing uses may be left out, even
+      // though the barrel (src/domain/index.ts) re-exports it and its zod schemas look like side effects.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]src[\\/]domain[\\/]/.test(id) },
       output: {
         codeSplitting: {
           // zod with the app's setting (zod-config.ts) in one chunk that runs before any chunk building a schema:

@@ -35,9 +35,23 @@ function compileTree(path: string, value: unknown): Tree {
   throw new Error(`message ${path} is a ${typeof value}, not text`);
 }
 
+/** English (and any later second language) is its own chunk: the worker's first screen carries zh-CN only. */
+const LAZY_PREFIX = '\0doorstep-messages:';
+
+function messagesJson(messages: unknown, locale: string): string {
+  // JSON.parse of one string literal is quicker for the engine than the same object literal.
+  return `JSON.parse(${JSON.stringify(JSON.stringify(compileTree(locale, messages)))})`;
+}
+
+async function loadMessages(): Promise<Record<string, unknown>> {
+  const { MESSAGES } = (await tsImport(pathToFileURL(MESSAGES_MODULE).href, import.meta.url)) as { MESSAGES: Record<string, unknown> };
+  return MESSAGES;
+}
+
 /**
  * Build only: the messages are evaluated in Node (they are TypeScript, some made from the domain's error table),
- * compiled to ASTs and put in the bundle as JSON, and vue-i18n's message compiler is left out of the bundle
+ * compiled to ASTs and put in the bundle as JSON — zh-CN in the module itself, every other locale in a chunk of
+ * its own loaded when chosen — and vue-i18n's message compiler is left out of the bundle
  * (`__INTLIFY_DROP_MESSAGE_COMPILER__`). Tests and the dev server keep the plain strings and the full compiler.
  */
 export function precompiledMessages(): Plugin {
@@ -46,11 +60,24 @@ export function precompiledMessages(): Plugin {
     apply: 'build',
     enforce: 'pre',
     config: () => ({ define: { __INTLIFY_DROP_MESSAGE_COMPILER__: 'true' } }),
+    resolveId(id) {
+      return id.startsWith(LAZY_PREFIX) ? id : null;
+    },
     async load(id) {
+      if (id.startsWith(LAZY_PREFIX)) {
+        const locale = id.slice(LAZY_PREFIX.length);
+        return `export default ${messagesJson((await loadMessages())[locale], locale)};\n`;
+      }
       if (id !== MESSAGES_MODULE) return null;
-      const { MESSAGES } = (await tsImport(pathToFileURL(MESSAGES_MODULE).href, import.meta.url)) as { MESSAGES: unknown };
-      // JSON.parse of one string literal is quicker for the engine than the same object literal.
-      return `export const MESSAGES = JSON.parse(${JSON.stringify(JSON.stringify(compileTree('', MESSAGES)))});\n`;
+      const messages = await loadMessages();
+      const lazy = Object.keys(messages).filter((locale) => locale !== 'zh-CN');
+      return [
+        `export const MESSAGES = { 'zh-CN': ${messagesJson(messages['zh-CN'], 'zh-CN')} };`,
+        `export const LAZY_MESSAGES = { ${lazy
+          .map((locale) => `${JSON.stringify(locale)}: () => import(${JSON.stringify(LAZY_PREFIX + locale)}).then((m) => m.default)`)
+          .join(', ')} };`,
+        '',
+      ].join('\n');
     },
   };
 }

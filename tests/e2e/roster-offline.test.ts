@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { en } from '../../src/app/i18n/en';
 import { nameKeys } from '../../src/domain/name-search';
 import { openProfile, submitLogin, waitForServiceWorker, type Profile } from './browser';
 import { memberName, pairedMemberIds, startDemoServer } from './server';
@@ -109,6 +111,36 @@ describe('a worker’s roster, offline in Chromium', () => {
     });
     expect(cachedApi).toEqual([]);
     await context.setOffline(false);
+  });
+
+  it('opens what loads by route (the plan, a member, English) after a browser restart offline: every chunk is precached', async () => {
+    const built = readdirSync('dist/assets').filter((file) => file.endsWith('.js'));
+    const precached = await profile.page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const key of await caches.keys()) {
+        for (const request of await (await caches.open(key)).keys()) paths.push(new URL(request.url).pathname);
+      }
+      return paths;
+    });
+    expect(built.filter((file) => !precached.includes(`/assets/${file}`))).toEqual([]);
+
+    await profile.restart({ offline: true });
+    const { page } = profile;
+    const expected = await pairedMemberIds(server, 'worker1');
+    await page.goto(server.url);
+    await expect.poll(() => visibleMemberIds(page), { timeout: 20_000 }).toEqual(expected);
+    // The worker's other screens are one chunk loaded on the way: from the precache, with no signal.
+    await page.getByTestId('worker-nav-plan').click();
+    await expect.poll(() => page.getByTestId('plan-tabs').isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByTestId('worker-nav-roster').click();
+    await page.locator(`[data-testid="roster-row"][data-member-id="${expected[0]}"]`).click();
+    await expect.poll(() => page.getByTestId('member-name').innerText()).toBe(await memberName(server, expected[0]!));
+
+    // English is not in the first screen's scripts: chosen offline, it comes from its precached chunk.
+    await page.evaluate(() => localStorage.setItem('doorstep.locale', 'en'));
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('worker-nav-plan').innerText(), { timeout: 20_000 }).toContain(en.plan.nav.plan);
+    await page.evaluate(() => localStorage.setItem('doorstep.locale', 'zh-CN'));
   });
 });
 

@@ -2,7 +2,8 @@ import { Locale as VantLocale } from 'vant';
 import vantEnUS from 'vant/es/locale/lang/en-US';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import { createI18n } from 'vue-i18n';
-import { MESSAGES } from './messages';
+import { LAZY_MESSAGES, MESSAGES } from './messages';
+import type { MessageSchema } from './zh-CN';
 
 export { MESSAGES };
 
@@ -26,20 +27,47 @@ export function savedLocale(): AppLocale {
   }
 }
 
+/** The app's i18n instance as far as a locale loaded later needs it. */
+let appI18n: { has(locale: AppLocale): boolean; add(locale: AppLocale, messages: MessageSchema): void } | null = null;
+
+/** Adds a locale's messages when the build left them out of the first screen (English): from its precached chunk. */
+async function ensureMessages(locale: AppLocale): Promise<void> {
+  const load = LAZY_MESSAGES[locale];
+  const i18n = appI18n;
+  if (load === undefined || i18n === null || i18n.has(locale)) return;
+  i18n.add(locale, await load());
+}
+
 export function createAppI18n(locale: AppLocale = DEFAULT_LOCALE) {
   applyToPage(locale);
-  return createI18n({
+  const i18n = createI18n({
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
-    messages: MESSAGES,
+    messages: MESSAGES as Record<AppLocale, MessageSchema>,
     missingWarn: false,
     fallbackWarn: false,
   });
+  appI18n = {
+    has: (name) => i18n.global.availableLocales.includes(name),
+    add: (name, messages) => i18n.global.setLocaleMessage(name, messages),
+  };
+  // zh-CN (the fallback) shows until English has loaded, a moment on the first start in English.
+  // Should the chunk not load, zh-CN stays: readable, and the choice is kept for the next start.
+  ensureMessages(locale).catch(() => undefined);
+  return i18n;
 }
 
 /** Takes the composer's locale ref (useI18n().locale) so components can switch without the i18n instance. */
 export function switchLocale(current: { value: string }, locale: AppLocale): void {
+  if (LAZY_MESSAGES[locale] !== undefined && appI18n?.has(locale) === false) {
+    // Offline too: the locale's chunk is precached.
+    ensureMessages(locale).then(
+      () => switchLocale(current, locale),
+      () => undefined,
+    );
+    return;
+  }
   current.value = locale;
   applyToPage(locale);
   try {
