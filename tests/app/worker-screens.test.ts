@@ -211,6 +211,8 @@ describe('a past visit read back (issue 13, wrong screen 12)', () => {
     await vi.waitFor(() => expect(app.wrapper.findAll('[data-testid="record-view"]')).toHaveLength(2));
 
     const line = app.wrapper.find(`[data-testid="record-line"][data-record-id="${earlier.id}"]`);
+    // Each 查看 says to a screen reader which visit it opens.
+    expect(line.find('[data-testid="record-view"]').attributes('aria-label')).toBe('查看 困难帮扶 2026-03-02 09:30');
     await line.find('[data-testid="record-view"]').trigger('click');
     await flushPromises();
     const sheet = () => document.querySelector<HTMLElement>('[data-testid="visit-detail"]');
