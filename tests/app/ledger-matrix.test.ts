@@ -289,7 +289,7 @@ describe('dues ledger matrix', () => {
     await openCell(app, LI_JIANGUO.id, '2026-01');
     await app.wrapper.find('[data-testid="ledger-action-excuse"]').trigger('click');
     await flushPromises();
-    await app.wrapper.find('[data-testid="ledger-excuse-to"] input').setValue('2026-02');
+    await chooseMonth('ledger-excuse-to', '2026-02');
     await app.wrapper.find('[data-testid="ledger-reason"] textarea').setValue('住院治疗');
     await app.wrapper.find('[data-testid="ledger-sheet-submit"]').trigger('click');
     await vi.waitFor(() => expect(cell(app, LI_JIANGUO.id, '2026-01').attributes('data-state')).toBe('excused'));

@@ -86,7 +86,7 @@ describe('dues settings', () => {
     expect(row.text()).toContain('月基数 5,000.00 元 × 0.5% = 25.00 元');
     await row.trigger('click');
     await vi.waitFor(() => expect(input(app, 'assess-base').exists()).toBe(true));
-    expect((input(app, 'assess-from').element as HTMLInputElement).value).toBe('2026-03');
+    expect(app.wrapper.find('[data-testid="assess-from"]').attributes('data-month')).toBe('2026-03');
     await input(app, 'assess-base').setValue('6200');
     await flushPromises();
     expect(app.wrapper.find('[data-testid="assess-rule"]').text()).toContain('月基数 6,200.00 元 × 1% = 62.00 元');

@@ -111,6 +111,33 @@ describe('MonthPicker', () => {
     expect(options().filter((o) => o.getAttribute('aria-pressed') === 'true')).toEqual([]);
   });
 
+  it('lets a month that may stay open be cleared, and offers no 清除 where a month is required', async () => {
+    const { chosen } = mountPicker({ modelValue: '2026-03' });
+    await openSheet();
+    expect(document.querySelector('[data-testid="from-clear"]')).toBeNull();
+    document.querySelector<HTMLButtonElement>('[data-testid="from-sheet"] [data-testid="sheet-close"]')!.click();
+    await flushPromises();
+    expect(chosen).toEqual([]);
+  });
+
+  it('clears a month marked clearable back to none', async () => {
+    const value = ref('2026-03');
+    const wrapper = mount(
+      defineComponent({
+        setup: () => () =>
+          h(MonthPicker, { modelValue: value.value, label: '截止月份', clearable: true, testid: 'from', 'onUpdate:modelValue': (m: string) => (value.value = m) }),
+      }),
+      { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body },
+    );
+    mounted.push(wrapper);
+    await openSheet();
+    document.querySelector<HTMLButtonElement>('[data-testid="from-clear"]')!.click();
+    await flushPromises();
+    expect(value.value).toBe('');
+    expect(sheetShown()).toBe(false);
+    expect(trigger().textContent).toContain('未选择');
+  });
+
   it('writes months in English as English does', async () => {
     mountPicker({ modelValue: '2026-03' }, 'en');
     expect(trigger().textContent).toContain('March 2026');

@@ -7,6 +7,7 @@ export const accessEn: typeof accessZhCN = {
     label: 'Month',
     choose: 'Choose {label}',
     none: 'Not chosen',
+    clear: 'Clear (leave open)',
     previousYear: 'Previous year',
     nextYear: 'Next year',
   },

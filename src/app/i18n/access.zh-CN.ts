@@ -5,6 +5,7 @@ export const accessZhCN = {
     label: '月份',
     choose: '选择{label}',
     none: '未选择',
+    clear: '清除（不填）',
     previousYear: '上一年',
     nextYear: '下一年',
   },
