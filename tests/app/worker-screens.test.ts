@@ -113,6 +113,27 @@ describe('更正 (issue 13, wrong screen 1)', () => {
   });
 });
 
+describe('a correction’s draft saved by the app before drafts were kept apart', () => {
+  it('opens in that visit’s correction, and never as a new visit', async () => {
+    const first = makeVisit(7, { notes: '原来的备注' });
+    await submitVisit(first);
+    await db.visitDrafts.put({
+      memberId: ZHANG_XIAOMING.id,
+      updatedAt: '2026-03-02T02:00:00.000Z',
+      payload: { templateId: 'regular', templateVersion: 1, answers: { outcome: 'met', notes: '更正到一半' }, multi: {}, safety: {}, followUps: [], items: [], amends: first.id },
+    });
+    const fresh = await mountAt(VISIT_PATH);
+    await vi.waitFor(() => expect(find(fresh, 'visit-type-regular').exists()).toBe(true));
+    expect(find(fresh, 'visit-draft-restored').exists()).toBe(false);
+    expect(find(fresh, 'visit-amending').exists()).toBe(false);
+    unmountAll();
+
+    const correction = await mountAt(`${VISIT_PATH}?amends=${first.id}`);
+    await vi.waitFor(() => expect(find(correction, 'visit-draft-restored').exists()).toBe(true));
+    expect(textareaValue(correction, 'notes')).toBe('更正到一半');
+  });
+});
+
 describe('validation messages (issue 13, wrong screen 2)', () => {
   it('clears 请填写 for a field once it is answered, and names only what is still missing', async () => {
     const app = await mountAt(VISIT_PATH);

@@ -28,7 +28,15 @@ export async function getVisit(id: string): Promise<RecordRow<Visit> | null> {
 export async function loadDraft(memberId: string, amends: string | null = null): Promise<unknown> {
   const row = await db.visitDrafts.get(memberId);
   if (row === undefined) return null;
-  return (amends === null ? row.payload : row.corrections?.[amends]) ?? null;
+  if (amends === null) return isCorrectionDraft(row.payload) ? null : row.payload;
+  // Before corrections had drafts of their own, a correction's draft was the member's one draft: still found.
+  return row.corrections?.[amends] ?? (isCorrectionDraft(row.payload, amends) ? row.payload : null);
+}
+
+/** A draft saved as the member's one draft by an older version of the app while correcting (`amends` set). */
+function isCorrectionDraft(payload: unknown, of?: string): boolean {
+  const amends = (payload as { amends?: unknown } | null)?.amends;
+  return typeof amends === 'string' && (of === undefined || amends === of);
 }
 
 export async function saveDraft(memberId: string, payload: unknown, amends: string | null = null): Promise<void> {
