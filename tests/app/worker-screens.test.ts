@@ -126,11 +126,19 @@ describe('a correction’s draft saved by the app before drafts were kept apart'
     await vi.waitFor(() => expect(find(fresh, 'visit-type-regular').exists()).toBe(true));
     expect(find(fresh, 'visit-draft-restored').exists()).toBe(false);
     expect(find(fresh, 'visit-amending').exists()).toBe(false);
+    // A new visit typed meanwhile takes the member's draft without losing the correction's.
+    await click(fresh, 'visit-type-regular');
+    await find(fresh, 'visit-input-notes').find('textarea').setValue('新的走访');
+    await vi.waitFor(async () => expect(JSON.stringify(await db.visitDrafts.toArray())).toContain('新的走访'));
     unmountAll();
 
     const correction = await mountAt(`${VISIT_PATH}?amends=${first.id}`);
     await vi.waitFor(() => expect(find(correction, 'visit-draft-restored').exists()).toBe(true));
     expect(textareaValue(correction, 'notes')).toBe('更正到一半');
+    unmountAll();
+    const again = await mountAt(VISIT_PATH);
+    await vi.waitFor(() => expect(find(again, 'visit-draft-restored').exists()).toBe(true));
+    expect(textareaValue(again, 'notes')).toBe('新的走访');
   });
 });
 

@@ -28,24 +28,29 @@ export async function getVisit(id: string): Promise<RecordRow<Visit> | null> {
 export async function loadDraft(memberId: string, amends: string | null = null): Promise<unknown> {
   const row = await db.visitDrafts.get(memberId);
   if (row === undefined) return null;
-  if (amends === null) return isCorrectionDraft(row.payload) ? null : row.payload;
-  // Before corrections had drafts of their own, a correction's draft was the member's one draft: still found.
-  return row.corrections?.[amends] ?? (isCorrectionDraft(row.payload, amends) ? row.payload : null);
+  const { payload, corrections } = settled(row);
+  return (amends === null ? payload : corrections[amends]) ?? null;
 }
 
-/** A draft saved as the member's one draft by an older version of the app while correcting (`amends` set). */
-function isCorrectionDraft(payload: unknown, of?: string): boolean {
-  const amends = (payload as { amends?: unknown } | null)?.amends;
-  return typeof amends === 'string' && (of === undefined || amends === of);
+/**
+ * The row with an older version's draft in its place: before corrections had drafts of their own, a correction's
+ * draft was the member's one draft (`payload` with `amends` set). It counts as that correction's.
+ */
+function settled(row: VisitDraftRow): { payload: unknown; corrections: Record<string, unknown> } {
+  const corrections = { ...row.corrections };
+  const of = (row.payload as { amends?: unknown } | null)?.amends;
+  if (typeof of !== 'string') return { payload: row.payload ?? null, corrections };
+  corrections[of] ??= row.payload;
+  return { payload: null, corrections };
 }
 
 export async function saveDraft(memberId: string, payload: unknown, amends: string | null = null): Promise<void> {
   await db.transaction('rw', db.visitDrafts, async () => {
     const row = await db.visitDrafts.get(memberId);
-    const next: VisitDraftRow = { memberId, updatedAt: new Date().toISOString(), payload: row?.payload ?? null, corrections: { ...row?.corrections } };
+    const next = row ? settled(row) : { payload: null, corrections: {} as Record<string, unknown> };
     if (amends === null) next.payload = payload;
-    else next.corrections![amends] = payload;
-    await db.visitDrafts.put(next);
+    else next.corrections[amends] = payload;
+    await db.visitDrafts.put({ memberId, updatedAt: new Date().toISOString(), ...next });
   });
 }
 
@@ -53,12 +58,11 @@ export async function saveDraft(memberId: string, payload: unknown, amends: stri
 async function endDraft(memberId: string, amends: string | null): Promise<void> {
   const row = await db.visitDrafts.get(memberId);
   if (row === undefined) return;
-  const corrections = { ...row.corrections };
-  let payload = row.payload;
-  if (amends === null) payload = null;
-  else delete corrections[amends];
-  if (payload === null && Object.keys(corrections).length === 0) await db.visitDrafts.delete(memberId);
-  else await db.visitDrafts.put({ ...row, payload, corrections });
+  const next = settled(row);
+  if (amends === null) next.payload = null;
+  else delete next.corrections[amends];
+  if (next.payload === null && Object.keys(next.corrections).length === 0) await db.visitDrafts.delete(memberId);
+  else await db.visitDrafts.put({ ...row, ...next });
 }
 
 export async function deleteDraft(memberId: string, amends: string | null = null): Promise<void> {
