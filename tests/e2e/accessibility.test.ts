@@ -429,6 +429,17 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
       await expectAccessible(page, 'secretary · a month of the ledger', sizes, ['[data-testid="ledger-sheet"]', '.van-overlay']);
     });
 
+    it.sequential('a member’s 核定 in 党费设置, then its month picker', async () => {
+      const page = profile.page;
+      await open(page, `${server.url}/ledger/settings`, 'assessment-row');
+      await page.getByTestId('assessment-row').first().click();
+      await page.getByTestId('assessment-sheet').waitFor();
+      await expectAccessible(page, 'secretary · a 核定', sizes, ['[data-testid="assessment-sheet"]', '.van-overlay']);
+      await page.getByTestId('assess-from').click();
+      await page.getByTestId('assess-from-sheet').waitFor();
+      await expectAccessible(page, 'secretary · a 核定’s month', sizes, ['[data-testid="assess-from-sheet"]']);
+    });
+
     it.sequential('a new meeting’s form', async () => {
       const page = profile.page;
       await open(page, `${server.url}/meetings`, 'meeting-create');
