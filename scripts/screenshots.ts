@@ -57,6 +57,12 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(2_500);
 }
 
+/** YYYY-MM of the month before this one, in Beijing time. */
+function lastMonthInShanghai(): string {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  return month === 1 ? `${year! - 1}-12` : `${year}-${String(month! - 1).padStart(2, '0')}`;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error(`no built app in ${STATIC_DIR}: run \`npm run build\` first (npm run screenshots does)`);
   mkdirSync(OUT, { recursive: true });
@@ -78,7 +84,8 @@ async function main(): Promise<void> {
     process.stdout.write(`secretary1 on a tablet (${TABLET.viewport.width}×${TABLET.viewport.height})\n`);
     const secretary = await logIn(browser, server, 'secretary1', TABLET);
     await shoot(secretary, '/ledger', 'ledger-row', 'secretary-ledger.png');
-    await shoot(secretary, '/ledger/reconcile', 'reconcile-month', 'secretary-reconcile.png');
+    // Last month: its books are collected and handed over (this month's have only begun).
+    await shoot(secretary, `/ledger/reconcile/${lastMonthInShanghai()}`, 'reconcile-month', 'secretary-reconcile.png');
   } finally {
     await browser.close();
     await server.close();
