@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
 import { startServer } from '../src/server/start';
-import { DEMO_PASSWORD } from '../src/server/demo';
+import { demoPasswordForRun } from '../src/server/demo';
 import { benchCoverage } from './coverage';
 import { benchFirstPull } from './first-pull';
 import { benchIdbWrite } from './idb-write';
@@ -16,6 +16,9 @@ import { benchPushIngest } from './push-ingest';
 import { benchRosterImport } from './roster-import';
 import { benchStartTime } from './start-time';
 import { benchWeakLink } from './weak-link';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 /**
  * `npm run bench`: every figure is printed next to a baseline measured in the same run on the same machine,

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../scripts/chromium';
-import { DEMO_PASSWORD } from '../src/server/demo';
+import { demoPasswordForRun } from '../src/server/demo';
 import { startServer } from '../src/server/start';
 import { heading, line, median } from './report';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 /** The phones workers carry are several times slower than this machine: Chrome DevTools' "4× slowdown". */
 const CPU_THROTTLING = 4;

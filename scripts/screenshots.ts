@@ -2,9 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../src/server/demo';
+import { demoPasswordForRun } from '../src/server/demo';
 import { startServer, type RunningServer } from '../src/server/start';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 /**
  * `npm run screenshots`: the README's pictures, taken from the running demo (the built app in dist/, the demo

@@ -42,6 +42,9 @@ export const ERRORS = {
   REQUEST_TIMEOUT: { zh: '请求超时，请重试', en: 'The request took too long, please try again' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '请求格式不受支持，请使用 JSON', en: 'Unsupported content type' },
   RATE_LIMITED: { zh: '尝试次数过多，请稍后再试', en: 'Too many attempts, please try again later' },
+  PASSWORD_TOO_SHORT: { zh: '密码至少 10 个字符', en: 'The password needs at least 10 characters' },
+  PASSWORD_BLANK: { zh: '密码不能只有空格', en: 'The password cannot be only spaces' },
+  PASSWORD_COMMON: { zh: '这是常见密码，容易被猜中，请换一个', en: 'This is a commonly used password, easy to guess: choose another' },
   INTERNAL: { zh: '服务器内部错误，请稍后再试', en: 'Server error, please try again later' },
 } as const;
 
@@ -61,6 +64,8 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 const FIELD_LABELS: Record<string, string> = {
   username: '用户名',
   password: '密码',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
   displayName: '姓名',
   name: '姓名',
   gender: '性别',
@@ -112,12 +117,15 @@ export type ErrorDetail = { path: string; message: string };
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetail[] | undefined;
+  /** A refusal that lifts by itself (a throttled login): whole seconds until asking again may succeed. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[] } = {}) {
+  constructor(code: ErrorCode, options: { message?: string; details?: ErrorDetail[]; retryAfterSeconds?: number } = {}) {
     super(options.message ?? ERRORS[code].zh);
     this.name = 'DomainError';
     this.code = code;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toBody(): ApiErrorBody {
@@ -125,8 +133,19 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * VALIDATION_FAILED, unless a rule of the schema names its own code (a custom issue with `params.errorCode`,
+ * e.g. the password rules): then that code, so the app can say it in the user's language.
+ */
 export function validationError(issues: readonly z.core.$ZodIssue[]): DomainError {
-  return new DomainError('VALIDATION_FAILED', { details: describeIssues(issues) });
+  const coded = issues.map(issueErrorCode).find((code) => code !== undefined);
+  return new DomainError(coded ?? 'VALIDATION_FAILED', { details: describeIssues(issues) });
+}
+
+function issueErrorCode(issue: z.core.$ZodIssue): ErrorCode | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const code: unknown = issue.params?.errorCode;
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code) ? (code as ErrorCode) : undefined;
 }
 
 /** One field's problem, worded like the schema's own messages (label：message). */

@@ -32,6 +32,7 @@ export * from './sync';
 export * from './protocol-schema';
 export * from './roster/roster-types';
 export * from './admin-api';
+export * from './session-api';
 export { readRoster, IGNORED as ROSTER_IGNORED } from './roster/read-roster';
 export { autoMapping, HEADER_NAMES as ROSTER_HEADER_NAMES } from './roster/roster-headers';
 export { checkIdNumber, maskIdNumber, idCheckCharacter, ID_STORED_AS_NUMBER, type IdCheck } from './roster/id-number';

@@ -1,6 +1,6 @@
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
+import { DEFAULT_CONFIG } from './config';
 import { installCompression } from './http/compression';
 import { installErrorHandler } from './http/error-handler';
 import { installJsonBodyParser } from './http/json-body';
@@ -24,13 +24,19 @@ import { meRoutes } from './routes/me';
 import { memberRoutes } from './routes/members';
 import { rosterImportRoutes } from './routes/roster-import';
 import { schemaRoutes } from './routes/schema';
+import { sessionRoutes } from './routes/sessions';
 import { syncRoutes } from './routes/sync';
 import type { Storage } from './storage';
 
 export interface AppDeps {
   storage: Storage;
   sessionTtlHours: number;
+  /** Failures per client address (max, across usernames) before a wait of windowMs, doubled by each further one. */
   loginRateLimit: { max: number; windowMs: number };
+  /** Failures per account before it waits (default 5); its user's successful login forgets them. */
+  loginAccountLimit?: number;
+  /** Minutes a secretary's or administrator's session may go unused (default none; main.ts sets 30). */
+  sessionIdleMinutes?: number | null;
   /** The built PWA; null or a missing folder means API only. */
   staticDir?: string | null;
   logger?: FastifyServerOptions['logger'];
@@ -59,19 +65,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...preRoutingErrorOptions(headers),
   });
   app.decorateRequest('authUser', null);
+  app.decorateRequest('authSessionId', null);
+  app.decorate('sessionPolicy', { idleMinutes: deps.sessionIdleMinutes ?? null });
   installJsonBodyParser(app);
   installErrorHandler(app);
   await installSecurityHeaders(app, headers);
   // After the headers' hook, so its refusal carries them.
   requireHost(app);
-  // Only routes that opt in are limited (login); registered before the routes so it sees them.
-  await app.register(rateLimit, { global: false });
   // Before the routes, whose answers it compresses (it hooks each route as it is added).
   await installCompression(app);
 
   await app.register(healthRoutes(deps.storage));
-  await app.register(authRoutes(deps));
+  await app.register(
+    authRoutes({
+      storage: deps.storage,
+      sessionTtlHours: deps.sessionTtlHours,
+      loginThrottle: { addressLimit: deps.loginRateLimit.max, accountLimit: deps.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit, windowMs: deps.loginRateLimit.windowMs },
+    }),
+  );
   await app.register(meRoutes(deps.storage));
+  await app.register(sessionRoutes(deps.storage));
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
   await app.register(syncRoutes(deps.storage, deps.lateRecordGraceDays === undefined ? undefined : { lateRecordGraceDays: deps.lateRecordGraceDays }));

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     seedDemo: demo,
     logger: true,
     sessionTtlHours: config.sessionTtlHours,
+    sessionIdleMinutes: config.sessionIdleMinutes,
     loginRateLimit: config.loginRateLimit,
+    loginAccountLimit: config.loginAccountLimit,
     trustProxy: config.trustProxy,
     lateRecordGraceDays: config.lateRecordGraceDays,
   });
@@ -41,8 +43,16 @@ async function main(): Promise<void> {
       '',
       server.seeded ? '已创建演示社区（和平街道 › 光明社区）/ demo community created' : '演示社区已存在 / demo community present',
       '演示账号 / demo logins (DEMO=0 关闭 / to disable):',
-      ...DEMO_LOGINS.map((l) => `  ${l.username.padEnd(11)} ${l.password}   ${l.displayName} · ${l.description}`),
+      ...DEMO_LOGINS.map((l) => `  ${l.username.padEnd(11)} ${(server.demoPasswords.get(l.username) ?? '').padEnd(15)} ${l.displayName} · ${l.description}`),
     );
+    if (server.seeded) {
+      lines.push('  密码只在创建时显示这一次，请记下 / the passwords are shown this once: note them');
+    } else {
+      lines.push(
+        '  密码已在首次启动时显示；忘记时可重设 / passwords were shown at first start; to set one again:',
+        '  npm run cli -- set-password --username worker1',
+      );
+    }
   }
   lines.push('', '按 Ctrl+C 停止 / press Ctrl+C to stop', '');
   process.stdout.write(lines.join('\n'));

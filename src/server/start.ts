@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { DEFAULT_CONFIG } from './config';
-import { seedDemo as seedDemoCommunity } from './demo';
+import { demoPasswords, seedDemo as seedDemoCommunity } from './demo';
 import { migrateToLatest, openStorage, type Db, type Storage } from './storage';
 
 export interface StartOptions {
@@ -18,7 +18,10 @@ export interface StartOptions {
   seedDemo?: boolean;
   logger?: boolean;
   sessionTtlHours?: number;
+  /** null: no idle limit. Default: see DEFAULT_CONFIG. */
+  sessionIdleMinutes?: number | null;
   loginRateLimit?: { max: number; windowMs: number };
+  loginAccountLimit?: number;
   trustProxy?: boolean;
   lateRecordGraceDays?: number;
 }
@@ -33,6 +36,8 @@ export interface RunningServer {
   db: Db;
   /** Whether this start created the demo community (false when it existed or was not asked for). */
   seeded: boolean;
+  /** The demo logins' passwords when this start created them (DEMO_PASSWORD, or generated), for main.ts to show once; empty otherwise. */
+  demoPasswords: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
@@ -48,12 +53,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   });
   try {
     await migrateToLatest(storage.db);
-    const seeded = opts.seedDemo ? await seedDemoCommunity(storage.db) : false;
+    const passwords = opts.seedDemo ? demoPasswords() : new Map<string, string>();
+    const seeded = opts.seedDemo ? await seedDemoCommunity(storage.db, passwords) : false;
     app = await buildApp({
       storage,
       staticDir: opts.staticDir === undefined ? DEFAULT_CONFIG.staticDir : opts.staticDir,
       sessionTtlHours: opts.sessionTtlHours ?? DEFAULT_CONFIG.sessionTtlHours,
+      sessionIdleMinutes: opts.sessionIdleMinutes === undefined ? DEFAULT_CONFIG.sessionIdleMinutes : opts.sessionIdleMinutes,
       loginRateLimit: opts.loginRateLimit ?? DEFAULT_CONFIG.loginRateLimit,
+      loginAccountLimit: opts.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit,
       trustProxy: opts.trustProxy ?? DEFAULT_CONFIG.trustProxy,
       lateRecordGraceDays: opts.lateRecordGraceDays ?? DEFAULT_CONFIG.lateRecordGraceDays,
       logger: opts.logger ?? false,
@@ -72,6 +80,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       storage,
       db: storage.db,
       seeded,
+      demoPasswords: seeded ? passwords : new Map(),
       async close() {
         await running.close();
         await storage.close();

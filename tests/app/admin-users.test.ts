@@ -122,7 +122,7 @@ describe('accounts', () => {
       '支部书记必须选择所属党支部',
       '用户名：用户名至少 3 个字符',
       '用户名：用户名只能包含字母、数字、下划线、点和连字符',
-      '密码：密码至少 8 个字符',
+      '密码：密码至少 10 个字符',
     ]);
     expect(callsTo(calls, 'POST', admin('users'))).toHaveLength(0);
 
@@ -165,7 +165,7 @@ describe('accounts', () => {
     await type('password-repeat', 'short');
     byTestId('password-save').click();
     await flushPromises();
-    expect(problems('password-problems')).toEqual(['密码至少 8 个字符']);
+    expect(problems('password-problems')).toEqual(['密码至少 10 个字符']);
     expect(callsTo(calls, 'POST', admin(`users/${LIU_FANG.id}/password`))).toHaveLength(0);
 
     await type('password-new', 'newpass2026');

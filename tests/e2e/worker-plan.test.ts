@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computePlan, dayInShanghai, monthInShanghai, planTabs, type Coverage, type Member } from '../../src/domain';
-import { DEMO_PASSWORD } from '../../src/server/demo';
+import { demoPasswordForRun } from '../../src/server/demo';
 import { memberFromRow } from '../../src/server/storage/rows';
 import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { startDemoServer } from './server';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 type Server = Awaited<ReturnType<typeof startDemoServer>>;
 

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/server/demo';
+import { demoPasswordForRun } from '../../src/server/demo';
 import { createRandom } from '../../src/server/demo/prng';
 import { openStorage } from '../../src/server/storage';
 import { startFaultyProxy } from './faulty-proxy';
 import { serverProcess } from './server-process';
 import { SimulatedDevice } from './simulated-device';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 /**
  * ≥ 10,000 mutations from five devices (two of them the same worker) cross a proxy that drops connections
@@ -53,7 +56,7 @@ describe.each(backends)('exactly once through a faulty network and a killed serv
   it(`delivers ${PER_DEVICE * DEVICES.length} mutations with 0 lost and 0 duplicated`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'doorstep-fault-'));
     const databaseUrl = kind === 'postgres' ? await createDatabase() : '';
-    const server = await serverProcess({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOGIN_RATE_LIMIT: '1000' });
+    const server = await serverProcess({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOGIN_RATE_LIMIT: '1000', LOGIN_ACCOUNT_LIMIT: '1000' });
     const random = createRandom(kind === 'sqlite' ? 20261122 : 20261123).next;
     await server.start();
     // The demo community comes with a year of branch books: what the devices add is counted on top of it.

@@ -106,7 +106,9 @@ describe.each(backends)('administrator: users, on %s', (kind) => {
     expect(taken.status).toBe(400);
     expect(taken.body.error.message).toContain('已被使用');
     const short = await admin('POST', '/api/admin/users', { username: 'wrk10', displayName: '专员', role: 'worker', branchId: null, password: 'short' });
-    expect(JSON.stringify(short.body)).toContain('密码至少 8 个字符');
+    expect(short.status).toBe(400);
+    expect(short.body.error.code).toBe('PASSWORD_TOO_SHORT');
+    expect(JSON.stringify(short.body)).toContain('密码至少 10 个字符');
     const theirs = await admin('POST', '/api/admin/users', { username: 'sec4', displayName: '书记', role: 'secretary', branchId: fx.otherBranch.id, password: 'first-pass-12' });
     const none = await admin('POST', '/api/admin/users', { username: 'sec4', displayName: '书记', role: 'secretary', branchId: NOWHERE, password: 'first-pass-12' });
     expect(theirs.status).toBe(404);

@@ -164,53 +164,7 @@ describe.each(backends)('authentication on %s', (kind) => {
     }
   });
 
-  it('rate-limits login attempts per address and username with a 429 JSON body', async () => {
-    const limited = await buildTestApp(backend, { loginRateLimit: { max: 3, windowMs: 60_000 } });
-    try {
-      const attempt = (username: string, remoteAddress = '10.0.0.1') =>
-        limited.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password: 'wrong-password' } });
-      for (let i = 0; i < 3; i++) expect((await attempt('worker1')).statusCode).toBe(401);
-      const blocked = await attempt('worker1');
-      expect(blocked.statusCode).toBe(429);
-      expect(blocked.headers['content-type']).toMatch(/application\/json/);
-      expect(ApiErrorBody.parse(blocked.json())).toEqual({ error: { code: 'RATE_LIMITED', message: '尝试次数过多，请稍后再试' } });
-      // Even the right password is refused while blocked.
-      const right = await limited.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        remoteAddress: '10.0.0.1',
-        payload: { username: 'WORKER1', password: FIXTURE_PASSWORD },
-      });
-      expect(right.statusCode).toBe(429);
-      // Another username from the same address, and the same username from another address, are not blocked.
-      expect((await attempt('worker2')).statusCode).toBe(401);
-      expect((await attempt('worker1', '10.0.0.2')).statusCode).toBe(401);
-    } finally {
-      await limited.close();
-    }
-  });
-
-  it('counts attempts per forwarded client only when told it sits behind a trusted proxy', async () => {
-    for (const trustProxy of [false, true]) {
-      const limited = await buildTestApp(backend, { loginRateLimit: { max: 2, windowMs: 60_000 }, trustProxy });
-      try {
-        const attempt = (forwardedFor: string) =>
-          limited.inject({
-            method: 'POST',
-            url: '/api/auth/login',
-            remoteAddress: '127.0.0.1',
-            headers: { 'x-forwarded-for': forwardedFor },
-            payload: { username: 'worker1', password: 'wrong-password' },
-          });
-        for (let i = 0; i < 2; i++) expect((await attempt('203.0.113.7')).statusCode).toBe(401);
-        expect((await attempt('203.0.113.7')).statusCode).toBe(429);
-        // Trusted: another phone behind the same proxy is its own client. Untrusted: the header is ignored.
-        expect((await attempt('203.0.113.8')).statusCode).toBe(trustProxy ? 401 : 429);
-      } finally {
-        await limited.close();
-      }
-    }
-  });
+  // Throttling of failed logins: login-throttle.test.ts.
 
   it('disabling a user ends their sessions', async () => {
     const token = await loginAs(app, 'worker2', FIXTURE_PASSWORD);

@@ -106,7 +106,17 @@ describe.each(backends)('admin CLI on %s', (kind) => {
   it('create-user validates with the domain rules', async () => {
     const short = await cli(['create-user', '--username', 'wang', '--name', '王', '--role', 'worker', '--community', communityId], 'short');
     expect(short.code).toBe(1);
-    expect(short.err).toContain('密码至少 8 个字符');
+    expect(short.err).toContain('错误：密码至少 10 个字符 / The password needs at least 10 characters');
+    // Eight spaces are no password; a common one is refused whatever its length (docs/DOMAIN.md §6).
+    const blank = await cli(['create-user', '--username', 'wang', '--name', '王', '--role', 'worker', '--community', communityId], ' '.repeat(12));
+    expect(blank.code).toBe(1);
+    expect(blank.err).toContain('密码不能只有空格');
+    const common = await cli(['create-user', '--username', 'wang', '--name', '王', '--role', 'worker', '--community', communityId], 'qwertyuiop');
+    expect(common.code).toBe(1);
+    expect(common.err).toContain('这是常见密码');
+    const reset = await cli(['set-password', '--username', 'li.wei'], 'Password123');
+    expect(reset.code).toBe(1);
+    expect(reset.err).toContain('这是常见密码');
     const taken = await cli(['create-user', '--username', 'LI.WEI', '--name', '李伟', '--role', 'worker', '--community', communityId]);
     expect(taken.code).toBe(1);
     expect(taken.err).toContain('已被使用');

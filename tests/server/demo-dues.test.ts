@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuesAssessment, DuesPolicy, monthlyDuesFen } from '../../src/domain';
-import { DEMO_PASSWORD, seedDemo } from '../../src/server/demo';
+import { demoPasswordForRun, seedDemo } from '../../src/server/demo';
 import { demoDuesYear } from '../../src/server/demo/dues';
 import { backends, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import { pullAll } from './sync-support';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 describe.each(backends)('demo dues terms on %s', (kind) => {
   let backend: TestBackend;

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Member, Organisation, User } from '../../src/domain';
-import { DEMO_LOGINS, DEMO_MEMBER_COUNT, DEMO_PASSWORD, seedDemo } from '../../src/server/demo';
+import { newPasswordProblem } from '../../src/domain/common-passwords';
+import { DEMO_LOGINS, DEMO_MEMBER_COUNT, demoPasswordForRun, demoPasswords, seedDemo } from '../../src/server/demo';
 import { memberFromRow, organisationFromRow, userFromRow } from '../../src/server/storage/rows';
 import { backends, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 describe.each(backends)('demo community on %s', (kind) => {
   let backend: TestBackend;
@@ -86,8 +90,7 @@ describe.each(backends)('demo community on %s', (kind) => {
     const app = await buildTestApp(backend);
     try {
       for (const login of DEMO_LOGINS) {
-        expect(login.password).toBe(DEMO_PASSWORD);
-        await expect(loginAs(app, login.username, login.password)).resolves.toMatch(/^[\w-]{43}$/);
+        await expect(loginAs(app, login.username, DEMO_PASSWORD)).resolves.toMatch(/^[\w-]{43}$/);
       }
     } finally {
       await app.close();
@@ -119,5 +122,52 @@ describe.each(backends)('demo community on %s', (kind) => {
     expect(zhang).toHaveLength(1);
     const zhangPrimary = active.find((p) => p.member_id === zhang[0]?.id && p.role === 'primary');
     expect(zhangPrimary?.username).toBe('worker1');
+  });
+});
+
+describe('demo passwords (no password in the code)', () => {
+  it('generates a different password for each login when DEMO_PASSWORD is unset, each following the password rules', () => {
+    const passwords = demoPasswords({});
+    expect([...passwords.keys()].sort()).toEqual(DEMO_LOGINS.map((l) => l.username).sort());
+    const values = [...passwords.values()];
+    expect(new Set(values).size).toBe(values.length);
+    for (const password of values) expect(newPasswordProblem(password)).toBeNull();
+    // A second start would draw new ones: nothing fixed to look up.
+    expect([...demoPasswords({}).values()]).not.toEqual(values);
+  });
+
+  it('gives every login DEMO_PASSWORD when it is set, and refuses one that breaks the rules', () => {
+    expect(new Set(demoPasswords({ DEMO_PASSWORD: 'tests-own-pass-42' }).values())).toEqual(new Set(['tests-own-pass-42']));
+    expect(() => demoPasswords({ DEMO_PASSWORD: '        ' })).toThrow(/DEMO_PASSWORD/);
+    expect(() => demoPasswords({ DEMO_PASSWORD: 'short' })).toThrow(/DEMO_PASSWORD/);
+    expect(() => demoPasswords({ DEMO_PASSWORD: 'password123' })).toThrow(/PASSWORD_COMMON/);
+  });
+
+  it('puts a generated password in the environment for a run that has none, and keeps one that is set', () => {
+    const env: NodeJS.ProcessEnv = {};
+    const first = demoPasswordForRun(env);
+    expect(env.DEMO_PASSWORD).toBe(first);
+    expect(demoPasswordForRun(env)).toBe(first);
+  });
+});
+
+describe.each(backends)('demo seeded with generated passwords on %s', (kind) => {
+  let backend: TestBackend;
+  afterAll(async () => {
+    await backend?.destroy();
+  });
+
+  it('lets each login in with its own password and no other', async () => {
+    backend = await createBackend(kind);
+    const passwords = demoPasswords({});
+    expect(await seedDemo(backend.storage.db, passwords)).toBe(true);
+    const app = await buildTestApp(backend);
+    try {
+      await expect(loginAs(app, 'worker1', passwords.get('worker1')!)).resolves.toBeTruthy();
+      await expect(loginAs(app, 'admin1', passwords.get('admin1')!)).resolves.toBeTruthy();
+      await expect(loginAs(app, 'admin1', passwords.get('worker1')!)).rejects.toThrow(/INVALID_CREDENTIALS/);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -81,6 +81,7 @@ export function buildTestApp(backend: TestBackend, overrides: Partial<AppDeps> =
     storage: backend.storage,
     sessionTtlHours: 336,
     loginRateLimit: { max: 1000, windowMs: 60_000 },
+    loginAccountLimit: 1000,
     staticDir: null,
     ...overrides,
   });

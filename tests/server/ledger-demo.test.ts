@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BranchLedger, MonthReconciliation } from '../../src/domain';
-import { DEMO_PASSWORD, seedDemo } from '../../src/server/demo';
+import { demoPasswordForRun, seedDemo } from '../../src/server/demo';
 import { branchAttendanceRegister } from '../../src/server/services/ledger';
 import { userFromRow } from '../../src/server/storage/rows';
 import { backends, bearer, buildTestApp, createBackend, loginAs, type TestBackend } from './harness';
 import { pullAll } from './sync-support';
+
+// DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
+const DEMO_PASSWORD = demoPasswordForRun();
 
 /** The demo's year of books, seeded as on 22 November 2026 (Date only is faked: the database runs as usual). */
 describe.each(backends)('demo ledger on %s', (kind) => {

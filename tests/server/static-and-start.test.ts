@@ -103,11 +103,12 @@ describe.each(backends)('startServer on %s', (kind) => {
       const page = await fetch(`${server.url}/members/1`, { headers: { accept: 'text/html' } });
       expect(await page.text()).toBe(INDEX);
 
-      const worker = DEMO_LOGINS.find((l) => l.username === 'worker1');
+      // The passwords this start gave the demo logins (DEMO_PASSWORD, or generated), for main.ts to print.
+      expect([...server.demoPasswords.keys()].sort()).toEqual(DEMO_LOGINS.map((l) => l.username).sort());
       const login = await fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: worker?.username, password: worker?.password }),
+        body: JSON.stringify({ username: 'worker1', password: server.demoPasswords.get('worker1') }),
       });
       const { token } = LoginResponse.parse(await login.json());
       const headers = { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(SYNC_PROTOCOL_VERSION) };
@@ -125,6 +126,8 @@ describe.each(backends)('startServer on %s', (kind) => {
     const again = await startServer({ port: 0, host: '127.0.0.1', ...backend.location, staticDir: null, seedDemo: true });
     try {
       expect(again.seeded).toBe(false);
+      // Only hashes were stored: a later start has no password to show.
+      expect(again.demoPasswords.size).toBe(0);
       const members = await again.db.selectFrom('members').select('id').execute();
       expect(members).toHaveLength(60);
     } finally {
@@ -153,8 +156,10 @@ describe('configuration from the environment', () => {
       dataDir: './data',
       databaseUrl: null,
       sessionTtlHours: 336,
+      sessionIdleMinutes: 30,
       staticDir: './dist',
       loginRateLimit: { max: 10, windowMs: 300_000 },
+      loginAccountLimit: 5,
       trustProxy: false,
       lateRecordGraceDays: 30,
     });
@@ -168,9 +173,11 @@ describe('configuration from the environment', () => {
         DATA_DIR: '/srv/doorstep',
         DATABASE_URL: 'postgres://u@db/doorstep',
         SESSION_TTL_HOURS: '72',
+        SESSION_IDLE_MINUTES: '20',
         STATIC_DIR: '/srv/www',
         LOGIN_RATE_LIMIT: '5',
         LOGIN_RATE_WINDOW_MINUTES: '15',
+        LOGIN_ACCOUNT_LIMIT: '3',
         TRUST_PROXY: '1',
         LATE_RECORD_GRACE_DAYS: '7',
       }),
@@ -180,8 +187,10 @@ describe('configuration from the environment', () => {
       dataDir: '/srv/doorstep',
       databaseUrl: 'postgres://u@db/doorstep',
       sessionTtlHours: 72,
+      sessionIdleMinutes: 20,
       staticDir: '/srv/www',
       loginRateLimit: { max: 5, windowMs: 900_000 },
+      loginAccountLimit: 3,
       trustProxy: true,
       lateRecordGraceDays: 7,
     });
@@ -191,6 +200,9 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ SESSION_TTL_HOURS: '-1' })).toThrow(/SESSION_TTL_HOURS/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_LIMIT: '0' })).toThrow(/LOGIN_ACCOUNT_LIMIT/);
+    // 0: no idle limit for secretaries and administrators.
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '0' }).sessionIdleMinutes).toBeNull();
     expect(() => loadConfig({ LATE_RECORD_GRACE_DAYS: 'a month' })).toThrow(/LATE_RECORD_GRACE_DAYS/);
   });
 });

@@ -305,7 +305,7 @@ export const adminEn: typeof adminZhCN = {
     enable: 'Enable',
     password: 'Password',
     repeat: 'Type it again',
-    passwordHint: 'At least 8 characters',
+    passwordHint: 'At least 10 characters, not a common password',
     passwordMismatch: 'The two passwords differ',
     save: 'Create account',
     created: 'Account created for {name}',

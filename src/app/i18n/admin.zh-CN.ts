@@ -303,7 +303,7 @@ export const adminZhCN = {
     enable: '启用',
     password: '密码',
     repeat: '再输入一次',
-    passwordHint: '至少 8 个字符',
+    passwordHint: '至少 10 个字符，不用常见密码',
     passwordMismatch: '两次输入的密码不一致',
     save: '创建账号',
     created: '已创建 {name} 的账号',

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BranchType, Role, type Organisation, type User, DomainError, parseInput } from '../../domain';
+import { BranchType, ERRORS, Role, type Organisation, type User, DomainError, parseInput } from '../../domain';
 import { loadConfig } from '../config';
 import { createBranch, createCommunity, createStreet, listOrganisations } from '../services/organisations';
 import { endPairing, recordDeath } from '../services/member-lifecycle';
@@ -192,7 +192,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (error instanceof DomainError) {
       const details = (error.details ?? []).map((d) => `  - ${d.message}`).filter((line) => !line.endsWith(error.message));
-      io.err(`错误：${error.message}\n${details.length > 0 ? `${details.join('\n')}\n` : ''}`);
+      // The code's own sentence has an English one in the error table: both, as the rest of the CLI speaks.
+      const english = error.message === ERRORS[error.code].zh ? ` / ${ERRORS[error.code].en}` : '';
+      io.err(`错误：${error.message}${english}\n${details.length > 0 ? `${details.join('\n')}\n` : ''}`);
       return 1;
     }
     io.err(`错误 / error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -8,7 +8,7 @@ import { memberFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { demoDuesYear, seedDemoDues } from './dues';
 import { seedDemoLedger } from './ledger';
-import { DEMO_LOGINS } from './logins';
+import { DEMO_LOGINS, demoPasswords, type DemoPasswords } from './logins';
 import { DEMO_COMPOUNDS, demoMembers } from './members';
 import { createRandom } from './prng';
 
@@ -24,9 +24,10 @@ const DEMO_LEDGER_SEED = 20260103;
  * Creates the demo community (和平街道 › 光明社区, two branches, ~60 members, 4 workers, a secretary and an
  * admin), with the established branch's dues policy and 2026 assessments. When the demo street exists
  * already it only adds the dues terms if they are missing (a demo seeded before they existed). Returns
- * whether it created anything.
+ * whether it created anything. The logins get `passwords` (by default DEMO_PASSWORD, or each a generated one):
+ * only their hashes are stored, so whoever starts the demo is shown them once (main.ts).
  */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, passwords: DemoPasswords = demoPasswords()): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('organisations')
@@ -46,7 +47,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
       users.push(
         await createUser(trx, {
           username: login.username,
-          password: login.password,
+          password: passwords.get(login.username) ?? '',
           displayName: login.displayName,
           role: login.role,
           communityId: community.id,

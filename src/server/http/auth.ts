@@ -1,12 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Role, type User, DomainError } from '../../domain';
-import { authenticate } from '../services/sessions';
+import { authenticate, NO_IDLE_LIMIT, type SessionPolicy } from '../services/sessions';
 import type { Db } from '../storage/tables';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the auth preHandler on protected routes. */
     authUser: User | null;
+    /** The id of the session the request was made with (its list entry), set with authUser. */
+    authSessionId: string | null;
+  }
+  interface FastifyInstance {
+    /** The idle limit by role (buildApp decorates the root instance; every route plugin sees it). */
+    sessionPolicy: SessionPolicy;
   }
 }
 
@@ -22,7 +28,9 @@ export function requireAuth(db: Db) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (token === null) throw new DomainError('UNAUTHENTICATED');
-    request.authUser = await authenticate(db, token);
+    const { user, sessionId } = await authenticate(db, token, request.server.hasDecorator('sessionPolicy') ? request.server.sessionPolicy : NO_IDLE_LIMIT);
+    request.authUser = user;
+    request.authSessionId = sessionId;
   };
 }
 
@@ -33,6 +41,12 @@ export function requireRole(db: Db, ...roles: Role[]) {
     await authenticated(request, reply);
     if (!roles.includes(currentUser(request).role)) throw new DomainError('FORBIDDEN');
   };
+}
+
+/** The session of a handler behind requireAuth. */
+export function currentSessionId(request: FastifyRequest): string {
+  if (request.authSessionId === null) throw new DomainError('UNAUTHENTICATED');
+  return request.authSessionId;
 }
 
 /** The signed-in user in a handler behind requireAuth. */

@@ -32,6 +32,8 @@ export function toDomainError(error: FastifyError | Error): DomainError | null {
 }
 
 export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
+  // RFC 9110 §10.2.3: a 429 (or 503) says when asking again may succeed.
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(httpStatus(error)).type('application/json; charset=utf-8').send(error.toBody());
 }
 

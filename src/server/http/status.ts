@@ -41,6 +41,9 @@ export const HTTP_STATUS = {
   REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  PASSWORD_TOO_SHORT: 400,
+  PASSWORD_BLANK: 400,
+  PASSWORD_COMMON: 400,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

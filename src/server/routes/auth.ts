@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginRequest, LoginResponse, DomainError } from '../../domain';
 import { bearerToken } from '../http/auth';
 import { NO_CONTENT, route } from '../http/route';
 import { login } from '../services/auth';
+import type { LoginThrottlePolicy } from '../services/login-throttle';
 import { deleteSession } from '../services/sessions';
 import { normaliseUsername } from '../services/users';
 import type { Storage } from '../storage';
@@ -10,36 +11,36 @@ import type { Storage } from '../storage';
 export interface AuthRouteOptions {
   storage: Storage;
   sessionTtlHours: number;
-  loginRateLimit: { max: number; windowMs: number };
+  loginThrottle: LoginThrottlePolicy;
 }
 
-/** Counted per client address and username, so one office sharing an IP does not lock everyone out. */
-function loginRateKey(request: { ip: string; body: unknown }): string {
-  const body = request.body;
-  const username =
-    typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string'
-      ? normaliseUsername(body.username)
-      : '';
-  return `${request.ip}|${username}`;
+/** Refusals of a login that are worth a line of their own in the log: someone may be guessing. */
+const FAILED_LOGIN_CODES = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED']);
+
+/**
+ * A failed login's log line names the username tried and the client address, never the password, so an
+ * operator can see a guessing campaign and whom it aims at (the request line itself names no user).
+ */
+function logFailedLogin(request: FastifyRequest, username: string, error: unknown): void {
+  if (error instanceof DomainError && FAILED_LOGIN_CODES.has(error.code)) {
+    request.log.warn({ event: 'login_failed', username, address: request.ip, code: error.code }, 'login failed');
+  }
 }
 
-export function authRoutes({ storage, sessionTtlHours, loginRateLimit }: AuthRouteOptions) {
+export function authRoutes({ storage, sessionTtlHours, loginThrottle }: AuthRouteOptions) {
   return async (app: FastifyInstance) => {
     app.post(
       '/api/auth/login',
-      {
-        config: {
-          rateLimit: {
-            max: loginRateLimit.max,
-            timeWindow: loginRateLimit.windowMs,
-            // After body parsing, so the username is known.
-            hook: 'preHandler',
-            keyGenerator: loginRateKey,
-            errorResponseBuilder: () => new DomainError('RATE_LIMITED'),
-          },
-        },
-      },
-      route({ body: LoginRequest, response: LoginResponse }, ({ body }) => login(storage.db, body, sessionTtlHours)),
+      route({ body: LoginRequest, response: LoginResponse }, async ({ body, request }) => {
+        const userAgent = request.headers['user-agent'];
+        const origin = { address: request.ip, userAgent: typeof userAgent === 'string' && userAgent !== '' ? userAgent : null };
+        try {
+          return await login(storage.db, body, origin, { sessionTtlHours, throttle: loginThrottle });
+        } catch (error) {
+          logFailedLogin(request, normaliseUsername(body.username), error);
+          throw error;
+        }
+      }),
     );
 
     // Works with an expired token too: a device back online after weeks must still be able to sign out.

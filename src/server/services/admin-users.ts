@@ -1,7 +1,8 @@
-import { DomainError, type AdminCreateUser, type AdminUserRow, type User } from '../../domain';
+import { DomainError, type AdminCreateUser, type AdminUserRow, type SessionInfo, type User } from '../../domain';
 import { userFromRow } from '../storage/rows';
 import type { Db, UsersTable } from '../storage/tables';
 import { requireBranchOfCommunity, requireUserOfCommunity } from './community-scope';
+import { endSession, listSessions } from './sessions';
 import { devicesOf } from './sync-clients';
 import { createUser, setDisabled, setPasswordOf } from './users';
 
@@ -65,4 +66,16 @@ export async function setUserDisabled(db: Db, admin: User, userId: string, disab
   if (disabled && row.id === admin.id) throw new DomainError('FORBIDDEN', { message: '不能停用自己的账号' });
   await setDisabled(db, row.id, disabled);
   return communityUser(db, admin, row.id);
+}
+
+/** The sessions of a user of the admin's community (the admin's own included, the current one marked). */
+export async function communityUserSessions(db: Db, admin: User, userId: string, adminSessionId: string): Promise<SessionInfo[]> {
+  const row = await requireUserOfCommunity(db, admin.communityId, userId);
+  return listSessions(db, row.id, row.id === admin.id ? adminSessionId : null);
+}
+
+/** Ends one session of a user of the admin's community; another community's user or session is NOT_FOUND. */
+export async function endCommunityUserSession(db: Db, admin: User, userId: string, sessionId: string): Promise<void> {
+  const row = await requireUserOfCommunity(db, admin.communityId, userId);
+  await endSession(db, row.id, sessionId);
 }

@@ -1,5 +1,5 @@
-import { hash, randomBytes } from 'node:crypto';
-import { type User, DomainError } from '../../domain';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
+import { type Role, type SessionInfo, type User, DomainError } from '../../domain';
 import { preparedQuery } from '../storage/prepared-query';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
@@ -10,10 +10,20 @@ export function hashToken(token: string): string {
   return hash('sha256', token, 'hex');
 }
 
+/** Where a session was opened from, as the user and their administrator see it in the list of sessions. */
+export interface SessionOrigin {
+  userAgent: string | null;
+  address: string | null;
+}
+
+/** A User-Agent is the client's own text: kept short, so a hostile one cannot fill the table. */
+const USER_AGENT_MAX = 300;
+
 export async function createSession(
   db: Db,
   userId: string,
   ttlHours: number,
+  origin: SessionOrigin = { userAgent: null, address: null },
 ): Promise<{ token: string; expiresAt: string }> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
@@ -21,11 +31,37 @@ export async function createSession(
   const expiresAt = hoursFrom(now, ttlHours);
   await db
     .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: userId, created_at: createdAt, expires_at: expiresAt, last_used_at: createdAt })
+    .values({
+      token_hash: hashToken(token),
+      id: randomUUID(),
+      user_id: userId,
+      created_at: createdAt,
+      expires_at: expiresAt,
+      last_used_at: createdAt,
+      user_agent: origin.userAgent === null ? null : origin.userAgent.slice(0, USER_AGENT_MAX),
+      address: origin.address,
+    })
     .execute();
   // A login is a good moment to forget this user's dead sessions, so the table does not grow forever.
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', createdAt).execute();
   return { token, expiresAt };
+}
+
+/**
+ * How long a session may go unused before it ends, by role (docs/DOMAIN.md §6): secretaries and administrators
+ * sign in again after SESSION_IDLE_MINUTES without a request (their screens show a whole branch or community);
+ * workers keep theirs for SESSION_TTL_HOURS, since they stay offline for days. null: no idle limit.
+ */
+export interface SessionPolicy {
+  idleMinutes: number | null;
+}
+
+export const NO_IDLE_LIMIT: SessionPolicy = { idleMinutes: null };
+
+const IDLE_LIMITED_ROLES: readonly Role[] = ['secretary', 'admin'];
+
+export function idleLimitMs(policy: SessionPolicy, role: Role): number | null {
+  return policy.idleMinutes !== null && IDLE_LIMITED_ROLES.includes(role) ? policy.idleMinutes * 60_000 : null;
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -36,6 +72,7 @@ const sessionByTokenHash = preparedQuery((db, tokenHash) =>
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
+      'sessions.id as session_id',
       'sessions.expires_at',
       'sessions.last_used_at',
       'users.id',
@@ -49,20 +86,29 @@ const sessionByTokenHash = preparedQuery((db, tokenHash) =>
     .where('sessions.token_hash', '=', tokenHash as string),
 );
 
-/** The user behind a bearer token; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED when too old. */
-export async function authenticate(db: Db, token: string): Promise<User> {
+/**
+ * The user behind a bearer token, and the session's id; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED
+ * when too old or, for a role with an idle limit, unused for longer than it (the session is then deleted).
+ */
+export async function authenticate(db: Db, token: string, policy: SessionPolicy = NO_IDLE_LIMIT): Promise<{ user: User; sessionId: string }> {
   const tokenHash = hashToken(token);
   const [row] = await sessionByTokenHash(db, tokenHash);
   if (!row) throw new DomainError('UNAUTHENTICATED');
   const now = nowIso();
   if (row.expires_at <= now) throw new DomainError('SESSION_EXPIRED');
   if (row.disabled === 1) throw new DomainError('ACCOUNT_DISABLED');
+  const idle = idleLimitMs(policy, row.role);
+  // last_used_at lags by up to LAST_USED_RESOLUTION_MS (below): a limit of N minutes ends a session after N to N+1.
+  if (idle !== null && Date.parse(now) - Date.parse(row.last_used_at) > idle + LAST_USED_RESOLUTION_MS) {
+    await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    throw new DomainError('SESSION_EXPIRED', { message: '长时间未操作，请重新登录' });
+  }
   // Recorded at most once a minute: a write on every request would serialise 300 syncing phones on SQLite
   // for a timestamp nobody needs to the millisecond.
   if (Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
     await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
   }
-  return userFromRow(row);
+  return { user: userFromRow(row), sessionId: row.session_id };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
@@ -71,4 +117,37 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
 
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Every session of the user but one (a password changed by its user keeps the session that changed it). */
+export async function deleteOtherSessions(db: Db, userId: string, keepSessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+}
+
+/** The user's sessions still valid, the most recently used first; `currentId` marks the caller's own. */
+export async function listSessions(db: Db, userId: string, currentId: string | null): Promise<SessionInfo[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_used_at', 'expires_at', 'user_agent', 'address'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso())
+    .orderBy('last_used_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    userAgent: r.user_agent,
+    address: r.address,
+    current: r.id === currentId,
+  }));
+}
+
+/** Ends one session of the user; a session of someone else answers NOT_FOUND, as one that does not exist. */
+export async function endSession(db: Db, userId: string, sessionId: string): Promise<void> {
+  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new DomainError('NOT_FOUND', { message: '未找到该登录会话' });
 }

@@ -1,15 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { CreateUserRequest, Id, Password, User, type Colleague, type Role, DomainError, fieldError, parseInput } from '../../domain';
+import { CreateUserRequest, ERRORS, Id, User, type Colleague, type Role, DomainError, fieldError, parseInput } from '../../domain';
+import { newPasswordProblem } from '../../domain/common-passwords';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { requireOrganisation } from './organisations';
-import { hashPassword } from './passwords';
-import { deleteUserSessions } from './sessions';
+import { forgetAccount } from './login-throttle';
+import { hashPassword, verifyPassword } from './passwords';
+import { deleteOtherSessions, deleteUserSessions } from './sessions';
 
 /** Phone keyboards capitalise the first letter; usernames are matched without regard to case. */
 export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
+}
+
+/**
+ * Every rule for a password being set (docs/DOMAIN.md §6), by whoever sets it: an administrator, its user or
+ * the CLI. Refused with the rule's own code (PASSWORD_TOO_SHORT, PASSWORD_BLANK, PASSWORD_COMMON), the field named.
+ */
+export function requireAcceptablePassword(password: string, field = 'password'): string {
+  if (password.length > 128) throw fieldError(field, '密码', '密码不能超过 128 个字符');
+  const problem = newPasswordProblem(password);
+  if (problem !== null) throw new DomainError(problem, { details: [{ path: field, message: `密码：${ERRORS[problem].zh}` }] });
+  return password;
 }
 
 const NewUser = CreateUserRequest.extend({ communityId: Id, branchId: Id.nullable() });
@@ -23,6 +36,7 @@ export type NewUser = {
 };
 
 export async function createUser(db: Db, input: NewUser): Promise<User> {
+  requireAcceptablePassword(input.password);
   const parsed = parseInput(NewUser, input);
   const user = parseInput(User, {
     id: randomUUID(),
@@ -79,15 +93,23 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 
 /** Changing a password signs the user out everywhere: a lost phone keeps no access. */
 export async function setPassword(db: Db, username: string, password: string): Promise<void> {
-  const valid = parseInput(Password, password);
-  await setPasswordOf(db, await requireUserId(db, username), valid);
+  await setPasswordOf(db, await requireUserId(db, username), password);
 }
 
-/** setPassword by the user's id (the administrator's screen names users by id). */
+/**
+ * setPassword by the user's id (the administrator's screen names users by id). The account's login wait, if
+ * someone was guessing at it, is lifted: its owner is told the new password and may sign in at once.
+ */
 export async function setPasswordOf(db: Db, userId: string, password: string): Promise<void> {
-  const valid = parseInput(Password, password);
-  await db.updateTable('users').set({ password_hash: await hashPassword(valid) }).where('id', '=', userId).execute();
+  const valid = requireAcceptablePassword(password);
+  const row = await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(valid) })
+    .where('id', '=', userId)
+    .returning('username')
+    .executeTakeFirst();
   await deleteUserSessions(db, userId);
+  if (row) await forgetAccount(db, row.username);
 }
 
 export async function disableUser(db: Db, username: string): Promise<void> {
@@ -121,4 +143,18 @@ export async function colleaguesOf(db: Db, user: User): Promise<Colleague[]> {
 export async function listUsers(db: Db): Promise<(User & { disabled: boolean })[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('role').orderBy('username').execute();
   return rows.map((row) => ({ ...userFromRow(row), disabled: row.disabled === 1 }));
+}
+
+/**
+ * A user changes their own password: the current one must be right (a phone left unlocked does not let a
+ * passer-by take the account over), the new one follows every rule; the user's other sessions end, the one
+ * that made the change stays.
+ */
+export async function changeOwnPassword(db: Db, user: User, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+  const valid = requireAcceptablePassword(newPassword, 'newPassword');
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst();
+  if (!row || !(await verifyPassword(currentPassword, row.password_hash))) throw fieldError('currentPassword', '当前密码', '当前密码不正确');
+  await db.updateTable('users').set({ password_hash: await hashPassword(valid) }).where('id', '=', user.id).execute();
+  await deleteOtherSessions(db, user.id, sessionId);
+  await forgetAccount(db, user.username);
 }

@@ -33,10 +33,23 @@ export interface UsersTable {
 export interface SessionsTable {
   /** SHA-256 of the token: a stolen database copy cannot be replayed as sessions. */
   token_hash: string;
+  /** What the session is called when listed or ended (migration 0011); never derived from the token. */
+  id: string;
   user_id: string;
   created_at: string;
   expires_at: string;
   last_used_at: string;
+  /** The browser's User-Agent and the client address at login; null for sessions older than migration 0011. */
+  user_agent: string | null;
+  address: string | null;
+}
+
+/** Failed logins per 'address:<ip>' or 'account:<username>' (services/login-throttle.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  blocked_until: string | null;
 }
 
 export interface MembersTable {
@@ -226,6 +239,7 @@ export interface DatabaseSchema extends LedgerSchema, PlanSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
   members: MembersTable;
   member_status_changes: MemberStatusChangesTable;
   pairings: PairingsTable;

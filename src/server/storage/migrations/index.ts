@@ -9,6 +9,7 @@ import { memberRoster } from './0007_member_roster';
 import { syncClientState } from './0008_sync_client_state';
 import { planRecords } from './0009_plan_records';
 import { coverage } from './0010_coverage';
+import { signIn } from './0011_sign_in';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_sync_client_state': syncClientState,
   '0009_plan_records': planRecords,
   '0010_coverage': coverage,
+  '0011_sign_in': signIn,
 };
