@@ -43,7 +43,10 @@ async function main(): Promise<void> {
       '',
       server.seeded ? '已创建演示社区（和平街道 › 光明社区）/ demo community created' : '演示社区已存在 / demo community present',
       '演示账号 / demo logins (DEMO=0 关闭 / to disable):',
-      ...DEMO_LOGINS.map((l) => `  ${l.username.padEnd(11)} ${(server.demoPasswords.get(l.username) ?? '').padEnd(15)} ${l.displayName} · ${l.description}`),
+      ...DEMO_LOGINS.map((l) => {
+        const password = server.demoPasswords.get(l.username);
+        return `  ${l.username.padEnd(11)} ${password === undefined ? '' : `${password.padEnd(15)} `}${l.displayName} · ${l.description}`;
+      }),
     );
     if (server.seeded) {
       lines.push('  密码只在创建时显示这一次，请记下 / the passwords are shown this once: note them');

@@ -27,7 +27,7 @@ describe.each(backends)('sessions and passwords, on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     return (response.json() as { token: string }).token;
   };
-  const call = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
+  const call = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
     app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
   const me = (token: string) => app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
   const sessionsOf = async (token: string, url = '/api/me/sessions') => {
