@@ -76,15 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installCompression(app);
 
   await app.register(healthRoutes(deps.storage));
-  await app.register(
-    authRoutes({
-      storage: deps.storage,
-      sessionTtlHours: deps.sessionTtlHours,
-      loginThrottle: { addressLimit: deps.loginRateLimit.max, accountLimit: deps.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit, windowMs: deps.loginRateLimit.windowMs },
-    }),
-  );
+  const loginThrottle = { addressLimit: deps.loginRateLimit.max, accountLimit: deps.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit, windowMs: deps.loginRateLimit.windowMs };
+  await app.register(authRoutes({ storage: deps.storage, sessionTtlHours: deps.sessionTtlHours, loginThrottle }));
   await app.register(meRoutes(deps.storage));
-  await app.register(sessionRoutes(deps.storage));
+  await app.register(sessionRoutes(deps.storage, loginThrottle));
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
   await app.register(syncRoutes(deps.storage, deps.lateRecordGraceDays === undefined ? undefined : { lateRecordGraceDays: deps.lateRecordGraceDays }));

@@ -151,6 +151,25 @@ describe.each(backends)('sessions and passwords, on %s', (kind) => {
     await loginAs(app, 'worker2', 'a-good-new-pass-7');
   });
 
+  it('counts a wrong current password as a failed login: it cannot be guessed on the password page either', async () => {
+    const strict = await buildTestApp(backend, { loginAccountLimit: 3 });
+    try {
+      const token = await loginAs(strict, 'worker3', FIXTURE_PASSWORD);
+      const change = (currentPassword: string) =>
+        strict.inject({ method: 'POST', url: '/api/me/password', headers: bearer(token), payload: { currentPassword, newPassword: 'worker3-new-pass' } });
+      for (const guess of ['guess-one', 'guess-two', 'guess-three']) expect((await change(guess)).statusCode).toBe(400);
+      const blocked = await change(FIXTURE_PASSWORD);
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // The account waits at the login too, and the password is unchanged.
+      expect((await strict.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'worker3', password: FIXTURE_PASSWORD } })).statusCode).toBe(429);
+      await backend.storage.db.deleteFrom('login_throttle').where('key', '=', 'account:worker3').execute();
+      await loginAs(strict, 'worker3', FIXTURE_PASSWORD);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('applies the password rules when an administrator sets one: eight spaces and common passwords are refused', async () => {
     const admin = await loginAs(app, 'admin1', FIXTURE_PASSWORD);
     const set = (password: string) => call(admin, 'POST', `/api/admin/users/${fx.users.secretary1.id}/password`, { password });

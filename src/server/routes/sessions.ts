@@ -4,6 +4,7 @@ import { ChangePasswordRequest, Id, SessionList } from '../../domain';
 import { currentSessionId, currentUser, requireAuth, requireRole } from '../http/auth';
 import { NO_CONTENT, route } from '../http/route';
 import { communityUserSessions, endCommunityUserSession } from '../services/admin-users';
+import type { LoginThrottlePolicy } from '../services/login-throttle';
 import { endSession, listSessions } from '../services/sessions';
 import { changeOwnPassword } from '../services/users';
 import type { Storage } from '../storage';
@@ -12,7 +13,7 @@ const SessionParams = z.object({ id: Id });
 const UserSessionParams = z.object({ id: Id, sessionId: Id });
 
 /** One's own sessions and password, and an administrator's view of their community's sessions (src/domain/session-api.ts). */
-export function sessionRoutes(storage: Storage) {
+export function sessionRoutes(storage: Storage, loginThrottle: LoginThrottlePolicy) {
   const db = storage.db;
   return async (app: FastifyInstance) => {
     const signedIn = { preHandler: requireAuth(db) };
@@ -35,7 +36,8 @@ export function sessionRoutes(storage: Storage) {
       '/api/me/password',
       signedIn,
       route({ body: ChangePasswordRequest, response: NO_CONTENT }, async ({ body, request }) => {
-        await changeOwnPassword(db, currentUser(request), currentSessionId(request), body.currentPassword, body.newPassword);
+        const session = { sessionId: currentSessionId(request), address: request.ip, throttle: loginThrottle };
+        await changeOwnPassword(db, currentUser(request), session, body.currentPassword, body.newPassword);
         return undefined;
       }),
     );

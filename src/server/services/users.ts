@@ -5,7 +5,7 @@ import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
 import { requireOrganisation } from './organisations';
-import { forgetAccount } from './login-throttle';
+import { claimLoginAttempt, forgetAccount, settleLoginSuccess, type LoginThrottlePolicy } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { deleteOtherSessions, deleteUserSessions } from './sessions';
 
@@ -147,14 +147,23 @@ export async function listUsers(db: Db): Promise<(User & { disabled: boolean })[
 
 /**
  * A user changes their own password: the current one must be right (a phone left unlocked does not let a
- * passer-by take the account over), the new one follows every rule; the user's other sessions end, the one
- * that made the change stays.
+ * passer-by take the account over), and a wrong one counts as a failed login of the account and the address,
+ * so it cannot be guessed here at leisure; the new one follows every rule. The user's other sessions end, the
+ * one that made the change stays.
  */
-export async function changeOwnPassword(db: Db, user: User, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  user: User,
+  session: { sessionId: string; address: string; throttle: LoginThrottlePolicy },
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
   const valid = requireAcceptablePassword(newPassword, 'newPassword');
+  const claim = await claimLoginAttempt(db, session.throttle, { address: session.address, username: user.username });
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirst();
   if (!row || !(await verifyPassword(currentPassword, row.password_hash))) throw fieldError('currentPassword', '当前密码', '当前密码不正确');
+  await settleLoginSuccess(db, claim);
   await db.updateTable('users').set({ password_hash: await hashPassword(valid) }).where('id', '=', user.id).execute();
-  await deleteOtherSessions(db, user.id, sessionId);
+  await deleteOtherSessions(db, user.id, session.sessionId);
   await forgetAccount(db, user.username);
 }
