@@ -1,10 +1,23 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import packageJson from './package.json' with { type: 'json' };
 import { precompress } from './scripts/precompress';
 import { precompiledMessages } from './scripts/precompiled-messages';
+
+/** The app's zod: every `zod` import of the build, the domain's included, gets zod as src/app/zod-config.ts sets it. */
+const ZOD_CONFIG = resolve('src/app/zod-config.ts');
+function zodJitless(): Plugin {
+  return {
+    name: 'doorstep:zod-jitless',
+    apply: 'build',
+    enforce: 'pre',
+    // zod-config.ts itself imports 'zod/v4', which this leaves alone.
+    resolveId: (id) => (id === 'zod' ? ZOD_CONFIG : null),
+  };
+}
 
 export default defineConfig({
   root: '.',
@@ -26,9 +39,8 @@ export default defineConfig({
       treeshake: { moduleSideEffects: (id: string) => !/[\\/]src[\\/]domain[\\/]/.test(id) },
       output: {
         codeSplitting: {
-          // zod with the app's setting (zod-config.ts) in one chunk that runs before any chunk building a schema:
-          // with screens split by route, the domain's schemas sit in a shared chunk the entry imports, and would
-          // otherwise be built before the entry's own first line sets jitless (the CSP forbids zod's eval probe).
+          // zod with the app's setting (zod-config.ts, through which every `zod` import goes: zodJitless below) in
+          // one chunk, loaded after the first screen by whichever chunk first builds a schema.
           groups: [{ name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]app[\\/]zod-config\.ts$/ }],
         },
       },
@@ -36,6 +48,7 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   plugins: [
+    zodJitless(),
     // Messages compiled at build time; vue-i18n's message compiler left out of the bundle (issue 13).
     precompiledMessages(),
     vue(),

@@ -1,5 +1,3 @@
-// First: zod must know it runs without eval before any schema is built (see zod-config.ts).
-import './zod-config';
 import './styles/vant.css';
 import './styles/app.css';
 import './styles/print.css';

@@ -6,6 +6,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router';
+import { withScreenMessages } from './i18n';
 import { useSessionStore } from './stores/session-store';
 import LoginView from './views/LoginView.vue';
 import RosterView from './views/RosterView.vue';
@@ -38,8 +39,10 @@ function formProps(route: RouteLocationNormalized) {
 // Only the first screen (login, roster) is in the entry chunk: the worker's phone parses nothing else before the
 // roster shows. Every other screen comes by route in one chunk per role (views/*-screens.ts), which the service
 // worker precaches with the rest (vite.config.ts), so opening one offline never needs the network.
+// A screen also waits for the texts only later screens use (i18n/index.ts, screenMessages).
 function screenOf<T>(load: () => Promise<T>) {
-  return <K extends keyof T>(name: K) => () => load().then((screens) => screens[name]);
+  const loadWithTexts = withScreenMessages(load);
+  return <K extends keyof T>(name: K) => () => loadWithTexts().then((screens) => screens[name]);
 }
 const workerScreen = screenOf(() => import('./views/worker-screens'));
 const secretaryScreen = screenOf(() => import('./views/secretary-screens'));

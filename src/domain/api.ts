@@ -8,6 +8,16 @@ import { Password, User, Username } from './user';
 import { VisitType } from './visit';
 import type { VisitTemplate } from './visit-templates';
 
+/** Every error answer's body (the error table is errors.ts; the schema is here, with the other answers). */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
 /** Request and response shapes of the REST API; the server validates with them and the app parses with them. */
 
 export const LoginRequest = z.object({

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { ApiErrorBody } from './api';
 
 /**
  * Stable error codes shared by the server and the app. The server answers with the zh-CN text;
@@ -51,14 +52,6 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
-export const ApiErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
 /** Field names as people read them, so a validation message says 出生日期 rather than birthDate. */
 const FIELD_LABELS: Record<string, string> = {

@@ -3,6 +3,7 @@ export * from './organisation';
 export * from './user';
 export * from './pairing';
 export * from './member';
+export * from './member-status';
 export * from './risk';
 export * from './walking-order';
 export * from './visit';

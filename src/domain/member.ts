@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FEN_CEILING, Id, IsoDate, IsoInstant, NonNegativeFenWithin, OptionalText, Phone, ShortText } from './common';
 import { DuesChannel } from './dues';
+import { MEMBER_STATUSES } from './member-status';
 
 export const Gender = z.enum(['male', 'female']);
 export type Gender = z.infer<typeof Gender>;
@@ -22,7 +23,7 @@ export const FamilyContact = z.object({
 export type FamilyContact = z.infer<typeof FamilyContact>;
 
 /** 在册 · 外出 · 已故 · 转出 */
-export const MemberStatus = z.enum(['active', 'away', 'deceased', 'transferred']);
+export const MemberStatus = z.enum(MEMBER_STATUSES);
 export type MemberStatus = z.infer<typeof MemberStatus>;
 
 /** Members away (候鸟, living with children) are phoned rather than visited: where, since when, until when, which phone. */

@@ -9,379 +9,104 @@ import { Campaign } from './plan/campaign';
 import { FollowUpClosure } from './plan/follow-up-closure';
 import { MemberEvent } from './plan/member-event';
 import { VisitSettings } from './plan/visit-settings';
-import type { Role } from './user';
 import { Visit } from './visit';
 
-/**
- * The one registry of record kinds. Every list that used to be kept by hand — mutation types, pull entities,
- * who may write and who may read, the fields that name who acted, the tables on both sides — derives from
- * here, on the device and on the server. Adding a record kind means: an entry here, its handler on the
- * server (services/mutation-handlers) and its table (a migration, and a Dexie store of the same name);
- * docs/ARCHITECTURE.md walks through it.
- */
+import {
+  MUTATION_FACTS,
+  RECORD_KIND_FACTS,
+  SYNC_ENTITIES,
+  type MutationFacts,
+  type MutationType,
+  type RecordKindFacts,
+  type SyncEntity as KindName,
+} from './record-kinds';
+
+export * from './record-kinds';
 
 /**
- * How a user reads a kind: `scope` = every record in the user's scope (a worker: members actively paired
- * with them; a secretary: their branch; an admin: their community); `own` = only records whose owner is the
- * user (a worker's own cash handovers, their own pairings). A role not listed never receives the kind.
+ * The registry's other half (record-kinds.ts holds what each kind is): the shape of each kind on the wire, as
+ * pulled (JSON Schema at GET /api/schema), and of the record each mutation type carries. A kind or a mutation
+ * type registered there without its schema here, or a schema here for neither, fails the type-check.
  */
-export type ReadAccess = 'scope' | 'own';
+const KIND_SCHEMAS = {
+  member: Member,
+  pairing: Pairing,
+  visit: Visit,
+  consent: Consent,
+  health_note: HealthNote,
+  dues_payment: DuesPayment,
+  dues_assessment: DuesAssessment,
+  dues_policy: DuesPolicy,
+  dues_adjustment: DuesAdjustment,
+  duplicate_resolution: DuplicateResolution,
+  arrears_excuse: ArrearsExcuse,
+  attendance: Attendance,
+  evaluation: Evaluation,
+  cash_handover: CashHandover,
+  handover_confirmation: HandoverConfirmation,
+  remittance: Remittance,
+  month_close: MonthClose,
+  meeting: Meeting,
+  visit_settings: VisitSettings,
+  campaign: Campaign,
+  member_event: MemberEvent,
+  follow_up_closure: FollowUpClosure,
+} as const satisfies Record<SyncEntity, z.ZodType>;
 
-/**
- * A field naming a person who acted, checked by the server against the signed-in pusher before any handler
- * runs (the server trusts nothing a device says about who acted):
- * - `self`: must be the pusher;
- * - `includesSelf`: a list that must include the pusher and otherwise name only enabled users of the
- *   pusher's community (co-visitors).
- */
-export interface ActorField {
-  path: string;
-  label: string;
-  rule: 'self' | 'includesSelf';
+const MUTATION_SCHEMAS = {
+  'visit.submit': Visit,
+  'consent.give': Consent,
+  'consent.withdraw': ConsentWithdrawal,
+  'health_note.record': HealthNote,
+  'dues.record': DuesPayment,
+  'dues.assess': DuesAssessment,
+  'dues.set_policy': DuesPolicy,
+  'dues.adjust': DuesAdjustment,
+  'dues.resolve_duplicate': DuplicateResolution,
+  'dues.excuse': ArrearsExcuse,
+  'attendance.record': Attendance,
+  'evaluation.record': Evaluation,
+  'cash.handover': CashHandover,
+  'cash.confirm': HandoverConfirmation,
+  'cash.remit': Remittance,
+  'month.close': MonthClose,
+  'meeting.record': Meeting,
+  'member_event.record': MemberEvent,
+  'follow_up.close': FollowUpClosure,
+} as const satisfies Record<MutationType, z.ZodType>;
+
+export interface MutationDef extends MutationFacts {
+  schema: z.ZodType;
 }
 
-/**
- * What the same record id delivered again means:
- * - `immutable`: the same content is a duplicate (counted once), other content is a CONFLICT — never an
- *   overwrite; corrections are new records (an amendment, a reversal, a later record in force);
- * - `setting`: one row per key (a branch's policy), replaced by a newer one; the same content is a duplicate;
- * - `transition`: a change of state of an existing record (a consent withdrawn); repeating it is a duplicate.
- */
-export type Idempotency = 'immutable' | 'setting' | 'transition';
-
-export interface MutationDef<T extends string = string, S extends z.ZodType = z.ZodType> {
-  type: T;
-  schema: S;
-  /** Roles that may push it at all; the handler then checks the scope (paired, own branch, …). */
-  writers: readonly Role[];
-  /** The code another role is refused with: NOT_FOUND where even the kind must not be revealed (health data). */
-  refusal: 'FORBIDDEN' | 'SECRETARY_ONLY' | 'NOT_FOUND';
-  actors: readonly ActorField[];
-  idempotency: Idempotency;
-  /**
-   * The field holding the instant the record was made, where it is not the kind's `at` (a withdrawal has no
-   * givenAt): the server judges a record arriving after its author's pairing ended by it (sync-push.ts).
-   */
-  at?: string;
-}
-
-export interface RecordKind {
-  /** The pull entity name; the server table and the Dexie store are named in the entry. */
-  entity: string;
+export interface RecordKind extends RecordKindFacts {
   /** The record's shape on the wire, as pulled (JSON Schema at GET /api/schema). */
   schema: z.ZodType;
-  /**
-   * A member's record (pulled when the member is in scope), a branch's (pulled when the branch is) or the
-   * community's (pulled by every reader of the community: written by its administrator, never out of scope).
-   */
-  level: 'member' | 'branch' | 'community';
-  read: Partial<Record<Role, ReadAccess>>;
-  /** Which field names the owner for `own` reads; computed by the handler where the record does not say. */
-  owner?: string;
-  /** The instant or date a record is listed by on the device. */
-  at: string;
-  /** The rule that decides which of several records is in force, where one applies (with its function). */
-  inForce?: string;
-  serverTable: string;
-  dexieTable: string;
   mutations: readonly MutationDef[];
 }
 
-const everyone = { worker: 'scope', secretary: 'scope', admin: 'scope' } as const satisfies RecordKind['read'];
-const self = (path: string, label: string): ActorField => ({ path, label, rule: 'self' });
-const recordedBy = self('recordedBy', '录入人');
+type Facts = typeof RECORD_KIND_FACTS;
+type WithSchemas<E extends SyncEntity> = Facts[E] & { schema: (typeof KIND_SCHEMAS)[E]; mutations: readonly MutationDef[] };
 
-function mutation<T extends string, S extends z.ZodType>(
-  type: T,
-  schema: S,
-  options: { writers: readonly Role[]; refusal?: MutationDef['refusal']; actors?: readonly ActorField[]; idempotency?: Idempotency; at?: string },
-): MutationDef<T, S> {
-  return {
-    type,
-    schema,
-    writers: options.writers,
-    refusal: options.refusal ?? 'FORBIDDEN',
-    actors: options.actors ?? [],
-    idempotency: options.idempotency ?? 'immutable',
-    ...(options.at === undefined ? {} : { at: options.at }),
-  };
-}
+/** Each kind's facts with its schemas: what the server's handlers, storage and the protocol's JSON Schema read. */
+export const RECORD_KINDS = Object.fromEntries(
+  SYNC_ENTITIES.map((entity) => {
+    const kind: RecordKindFacts = RECORD_KIND_FACTS[entity];
+    const mutations = kind.mutations.map((m) => ({ ...m, schema: MUTATION_SCHEMAS[m.type as MutationType] }));
+    return [entity, { ...kind, schema: KIND_SCHEMAS[entity], mutations }];
+  }),
+) as unknown as { [E in SyncEntity]: WithSchemas<E> };
 
-/** A secretary's ledger record: theirs alone to write, with the secretary named as the one who recorded it. */
-const ledger = <T extends string, S extends z.ZodType>(type: T, schema: S, actors: readonly ActorField[] = [recordedBy]) =>
-  mutation(type, schema, { writers: ['secretary'], refusal: 'SECRETARY_ONLY', actors });
-
-export const RECORD_KINDS = {
-  member: {
-    entity: 'member',
-    schema: Member,
-    level: 'member',
-    read: everyone,
-    at: 'updatedAt',
-    serverTable: 'members',
-    dexieTable: 'members',
-    mutations: [],
-  },
-  pairing: {
-    entity: 'pairing',
-    schema: Pairing,
-    level: 'member',
-    // A worker learns about their own pairings only, not who else looks after their members.
-    read: { worker: 'own', secretary: 'scope', admin: 'scope' },
-    owner: 'workerId',
-    at: 'since',
-    serverTable: 'pairings',
-    dexieTable: 'pairings',
-    mutations: [],
-  },
-  visit: {
-    entity: 'visit',
-    schema: Visit,
-    level: 'member',
-    read: everyone,
-    at: 'occurredAt',
-    inForce: 'A correction is a new visit whose `amends` names the original; the latest amendment (by recordedAt) stands for it.',
-    serverTable: 'visits',
-    dexieTable: 'visits',
-    mutations: [
-      mutation('visit.submit', Visit, { writers: ['worker'], actors: [{ path: 'visitorIds', label: '走访人', rule: 'includesSelf' }] }),
-    ],
-  },
-  consent: {
-    entity: 'consent',
-    schema: Consent,
-    level: 'member',
-    // Health data goes to the member's paired workers only (docs/DOMAIN.md §6, PIPL minimum necessary).
-    read: { worker: 'scope' },
-    at: 'givenAt',
-    serverTable: 'consents',
-    dexieTable: 'consents',
-    mutations: [
-      mutation('consent.give', Consent, { writers: ['worker'], refusal: 'NOT_FOUND', actors: [recordedBy] }),
-      mutation('consent.withdraw', ConsentWithdrawal, { writers: ['worker'], refusal: 'NOT_FOUND', idempotency: 'transition', at: 'withdrawnAt' }),
-    ],
-  },
-  health_note: {
-    entity: 'health_note',
-    schema: HealthNote,
-    level: 'member',
-    read: { worker: 'scope' },
-    at: 'recordedAt',
-    serverTable: 'health_notes',
-    dexieTable: 'healthNotes',
-    mutations: [mutation('health_note.record', HealthNote, { writers: ['worker'], refusal: 'NOT_FOUND', actors: [recordedBy] })],
-  },
-  dues_payment: {
-    entity: 'dues_payment',
-    schema: DuesPayment,
-    level: 'member',
-    read: everyone,
-    at: 'recordedAt',
-    inForce: 'A payment stands until a reversal (`reverses` = its id) undoes it whole, at most once.',
-    serverTable: 'dues_payments',
-    dexieTable: 'duesPayments',
-    mutations: [
-      // Workers collect on their rounds, the secretary on the 主题党日; the collector is whoever pushes it.
-      mutation('dues.record', DuesPayment, { writers: ['worker', 'secretary'], actors: [self('collectedBy', '收款人')] }),
-    ],
-  },
-  dues_assessment: {
-    entity: 'dues_assessment',
-    schema: DuesAssessment,
-    level: 'member',
-    read: everyone,
-    at: 'effectiveFrom',
-    inForce: 'assessmentForMonth (dues-terms.ts): the latest effectiveFrom ≤ the month; see docs/DOMAIN.md §3 for ties.',
-    serverTable: 'dues_assessments',
-    dexieTable: 'duesAssessments',
-    mutations: [ledger('dues.assess', DuesAssessment, [])],
-  },
-  dues_policy: {
-    entity: 'dues_policy',
-    schema: DuesPolicy,
-    level: 'branch',
-    read: everyone,
-    at: 'branchId',
-    inForce: 'One per branch (its id is the branch id): the latest pushed replaces the one before.',
-    serverTable: 'dues_policies',
-    dexieTable: 'duesPolicies',
-    mutations: [mutation('dues.set_policy', DuesPolicy, { writers: ['secretary'], refusal: 'SECRETARY_ONLY', idempotency: 'setting' })],
-  },
-  dues_adjustment: {
-    entity: 'dues_adjustment',
-    schema: DuesAdjustment,
-    level: 'member',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    serverTable: 'dues_adjustments',
-    dexieTable: 'duesAdjustments',
-    mutations: [ledger('dues.adjust', DuesAdjustment)],
-  },
-  duplicate_resolution: {
-    entity: 'duplicate_resolution',
-    schema: DuplicateResolution,
-    level: 'member',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    serverTable: 'duplicate_resolutions',
-    dexieTable: 'duplicateResolutions',
-    mutations: [ledger('dues.resolve_duplicate', DuplicateResolution)],
-  },
-  arrears_excuse: {
-    entity: 'arrears_excuse',
-    schema: ArrearsExcuse,
-    level: 'member',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    serverTable: 'arrears_excuses',
-    dexieTable: 'arrearsExcuses',
-    mutations: [ledger('dues.excuse', ArrearsExcuse)],
-  },
-  attendance: {
-    entity: 'attendance',
-    schema: Attendance,
-    level: 'member',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    inForce: 'attendanceInForce (attendance.ts): per meeting and member, the latest recordedAt, then the greater id.',
-    serverTable: 'attendance',
-    dexieTable: 'attendance',
-    mutations: [ledger('attendance.record', Attendance)],
-  },
-  evaluation: {
-    entity: 'evaluation',
-    schema: Evaluation,
-    level: 'member',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    inForce: 'Per member and year, the latest recordedAt, then the greater id.',
-    serverTable: 'evaluations',
-    dexieTable: 'evaluations',
-    mutations: [ledger('evaluation.record', Evaluation)],
-  },
-  cash_handover: {
-    entity: 'cash_handover',
-    schema: CashHandover,
-    level: 'branch',
-    // A worker sees only the handovers of their own cash (to confirm them); the secretary the branch's.
-    read: { worker: 'own', secretary: 'scope' },
-    owner: 'collectorId',
-    at: 'handedAt',
-    serverTable: 'cash_handovers',
-    dexieTable: 'cashHandovers',
-    mutations: [mutation('cash.handover', CashHandover, { writers: ['worker', 'secretary'], refusal: 'SECRETARY_ONLY', actors: [recordedBy] })],
-  },
-  handover_confirmation: {
-    entity: 'handover_confirmation',
-    schema: HandoverConfirmation,
-    level: 'branch',
-    read: { worker: 'own', secretary: 'scope' },
-    // The owner is the collector of the confirmed handover (not a field of the confirmation itself).
-    at: 'confirmedAt',
-    serverTable: 'handover_confirmations',
-    dexieTable: 'handoverConfirmations',
-    mutations: [
-      mutation('cash.confirm', HandoverConfirmation, { writers: ['worker', 'secretary'], actors: [self('confirmedBy', '确认人')] }),
-    ],
-  },
-  remittance: {
-    entity: 'remittance',
-    schema: Remittance,
-    level: 'branch',
-    read: { secretary: 'scope' },
-    at: 'recordedAt',
-    serverTable: 'remittances',
-    dexieTable: 'remittances',
-    mutations: [ledger('cash.remit', Remittance)],
-  },
-  month_close: {
-    entity: 'month_close',
-    schema: MonthClose,
-    level: 'branch',
-    // Workers need the closed months: no collecting into them.
-    read: { worker: 'scope', secretary: 'scope' },
-    at: 'at',
-    inForce: 'lockedMonthFor (reconciliation.ts): per month, the latest record (by `at`) decides locked or open.',
-    serverTable: 'month_closes',
-    dexieTable: 'monthCloses',
-    mutations: [ledger('month.close', MonthClose, [self('by', '操作人')])],
-  },
-  meeting: {
-    entity: 'meeting',
-    schema: Meeting,
-    level: 'branch',
-    read: { secretary: 'scope' },
-    at: 'date',
-    serverTable: 'meetings',
-    dexieTable: 'meetings',
-    mutations: [ledger('meeting.record', Meeting)],
-  },
-  // The plan's settings and campaigns (docs/DOMAIN.md §4, §9): written by the administrator through the admin
-  // API, not pushed from devices, and pulled by every device of the community to compute plans offline.
-  visit_settings: {
-    entity: 'visit_settings',
-    schema: VisitSettings,
-    level: 'community',
-    read: everyone,
-    at: 'updatedAt',
-    inForce: 'settingsForBranch (plan/visit-settings.ts): the branch\'s own row, else the community\'s (branchId null), else DEFAULT_VISIT_SETTINGS.',
-    serverTable: 'visit_settings',
-    dexieTable: 'visitSettings',
-    mutations: [],
-  },
-  campaign: {
-    entity: 'campaign',
-    schema: Campaign,
-    level: 'community',
-    read: everyone,
-    at: 'startsOn',
-    inForce: 'campaignOpenOn (plan/campaign.ts): open from startsOn to endsOn (Asia/Shanghai) unless cancelledAt is set.',
-    serverTable: 'campaigns',
-    dexieTable: 'campaigns',
-    mutations: [],
-  },
-  member_event: {
-    entity: 'member_event',
-    schema: MemberEvent,
-    level: 'member',
-    read: everyone,
-    at: 'recordedAt',
-    serverTable: 'member_events',
-    dexieTable: 'memberEvents',
-    // 四必访: the member's paired worker records what happened (the handler checks the pairing).
-    mutations: [mutation('member_event.record', MemberEvent, { writers: ['worker'], actors: [recordedBy] })],
-  },
-  follow_up_closure: {
-    entity: 'follow_up_closure',
-    schema: FollowUpClosure,
-    level: 'member',
-    read: everyone,
-    at: 'closedAt',
-    inForce: 'A follow-up of a visit is done when its status is done or any closure names the visit and its index.',
-    serverTable: 'follow_up_closures',
-    dexieTable: 'followUpClosures',
-    mutations: [mutation('follow_up.close', FollowUpClosure, { writers: ['worker'], actors: [self('closedBy', '完成人')] })],
-  },
-} as const satisfies Record<string, RecordKind>;
-
-type Kinds = typeof RECORD_KINDS;
-export type SyncEntity = keyof Kinds;
-export const SYNC_ENTITIES = Object.keys(RECORD_KINDS) as SyncEntity[];
-/** Kinds of record a pull can carry. */
+/** Kinds of record a pull can carry (the type and its zod enum share the name). */
+export type SyncEntity = KindName;
 export const SyncEntity = z.enum(SYNC_ENTITIES as [SyncEntity, ...SyncEntity[]]);
-type AnyMutation = Kinds[SyncEntity]['mutations'][number];
 
-export type MutationType = AnyMutation['type'];
 /** A mutation's type with its parsed record, e.g. { type: 'dues.record', record: DuesPayment }. */
-export type MutationBody = AnyMutation extends infer M
-  ? M extends { type: infer T; schema: infer S extends z.ZodType }
-    ? { type: T; record: z.output<S> }
-    : never
-  : never;
+export type MutationBody = { [T in MutationType]: { type: T; record: z.output<(typeof MUTATION_SCHEMAS)[T]> } }[MutationType];
 /** The record a mutation type carries. */
 export type RecordOf<T extends MutationType> = Extract<MutationBody, { type: T }>['record'];
 /** The record a pulled entity carries. */
-export type EntityRecord<E extends SyncEntity> = z.output<Kinds[E]['schema']>;
+export type EntityRecord<E extends SyncEntity> = z.output<(typeof KIND_SCHEMAS)[E]>;
 
 export interface RegisteredMutation extends MutationDef {
   type: MutationType;
@@ -389,12 +114,11 @@ export interface RegisteredMutation extends MutationDef {
 }
 
 /** Every mutation type with its kind, in registry order. */
-export const MUTATIONS: readonly RegisteredMutation[] = SYNC_ENTITIES.flatMap((entity) => {
-  const kind: RecordKind = RECORD_KINDS[entity];
-  return kind.mutations.map((m) => ({ ...m, type: m.type as MutationType, kind: kind as RegisteredMutation['kind'] }));
-});
-
-export const MUTATION_TYPES = MUTATIONS.map((m) => m.type);
+export const MUTATIONS: readonly RegisteredMutation[] = MUTATION_FACTS.map((m) => ({
+  ...m,
+  schema: MUTATION_SCHEMAS[m.type],
+  kind: RECORD_KINDS[m.kind.entity] as RegisteredMutation['kind'],
+}));
 
 const BY_TYPE = new Map<string, RegisteredMutation>(MUTATIONS.map((m) => [m.type, m]));
 
@@ -407,17 +131,6 @@ export function recordKind(entity: SyncEntity): RecordKind & { entity: SyncEntit
   return RECORD_KINDS[entity] as RecordKind & { entity: SyncEntity };
 }
 
-/** The kinds a role receives at a level, and how (scope or own). */
-export function readableKinds(role: Role, level: RecordKind['level'], access: ReadAccess): SyncEntity[] {
-  return SYNC_ENTITIES.filter((entity) => {
-    const kind: RecordKind = RECORD_KINDS[entity];
-    return kind.level === level && kind.read[role] === access;
-  });
-}
-
-/** Dexie store names of every kind, for the one transaction that writes a record with its outbox entry. */
-export const DEXIE_TABLES = SYNC_ENTITIES.map((entity) => RECORD_KINDS[entity].dexieTable);
-
 /** The parsed record of a mutation, or the schema's issues with paths under `record.`. */
 export function parseMutationRecord(
   def: RegisteredMutation,
@@ -426,23 +139,4 @@ export function parseMutationRecord(
   const result = def.schema.safeParse(record);
   if (!result.success) return { success: false, issues: result.error.issues.map((issue) => ({ ...issue, path: ['record', ...issue.path] })) };
   return { success: true, body: { type: def.type, record: result.data } as MutationBody };
-}
-
-/** The instant (or date) a mutation's record says it was made: its own `at` field, else its kind's. */
-export function recordMadeAt(def: RegisteredMutation, record: unknown): string | null {
-  const value = fieldAt(record, def.at ?? def.kind.at);
-  return typeof value === 'string' ? value : null;
-}
-
-/** The value at a dotted path of a record (actor fields are top-level today; the path form leaves room). */
-export function fieldAt(record: unknown, path: string): unknown {
-  if (typeof record !== 'object' || record === null) return undefined;
-  // Checked for every mutation of every push: a top-level field, the usual case, without splitting the path.
-  if (!path.includes('.')) return (record as Record<string, unknown>)[path];
-  let value: unknown = record;
-  for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }

@@ -28,6 +28,8 @@ describe('logout with unsent records', () => {
     stubFetch(() => 'offline');
     const app = await mountAt('/roster');
     await vi.waitFor(() => expect(useRosterStore(app.pinia).downloading).toBe(false));
+    // The account footer loads after the list (issue 13's load budget).
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="logout"]')).not.toBeNull());
 
     byTestId('logout').click();
     await answerDialog('退出后本机花名册将被清除', 'confirm');

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import { RECORD_KINDS, SYNC_ENTITIES } from '../../domain';
+import { RECORD_KIND_FACTS, SYNC_ENTITIES } from '../../domain';
 import type {
   ArrearsExcuse,
   Colleague,
@@ -176,7 +176,7 @@ export interface MetaRow {
 export const DATABASE_NAME = 'doorstep';
 
 /** The Dexie store of each record kind, named by the registry (src/domain/registry.ts). */
-export type RecordTableName = (typeof RECORD_KINDS)[SyncEntity]['dexieTable'];
+export type RecordTableName = (typeof RECORD_KIND_FACTS)[SyncEntity]['dexieTable'];
 
 /**
  * What each kind's store indexes besides its primary key `id`: only what a query looks records up by (ids,
@@ -212,7 +212,7 @@ const RECORD_INDEXES = {
 /** The store of every kind the registry names, as Dexie declares it: `id` first, then the kind's indexes. */
 function recordStores(): Record<RecordTableName, string> {
   return Object.fromEntries(
-    SYNC_ENTITIES.map((entity) => [RECORD_KINDS[entity].dexieTable, `id, ${RECORD_INDEXES[entity]}`]),
+    SYNC_ENTITIES.map((entity) => [RECORD_KIND_FACTS[entity].dexieTable, `id, ${RECORD_INDEXES[entity]}`]),
   ) as Record<RecordTableName, string>;
 }
 
@@ -343,7 +343,7 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
   /** A kind's store by the registry's name for it, for code that handles every kind alike: the same typed table. */
   recordTable(entity: SyncEntity): Table<{ id: string }, string> {
     const tables: Record<RecordTableName, Table> = this;
-    return tables[RECORD_KINDS[entity].dexieTable];
+    return tables[RECORD_KIND_FACTS[entity].dexieTable];
   }
 
   /** The store of every kind, in registry order. */

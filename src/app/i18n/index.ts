@@ -2,7 +2,7 @@ import { Locale as VantLocale } from 'vant';
 import vantEnUS from 'vant/es/locale/lang/en-US';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import { createI18n } from 'vue-i18n';
-import { LAZY_MESSAGES, MESSAGES } from './messages';
+import { LATER_MESSAGES, LAZY_MESSAGES, MESSAGES } from './messages';
 import type { MessageSchema } from './zh-CN';
 
 export { MESSAGES };
@@ -28,7 +28,42 @@ export function savedLocale(): AppLocale {
 }
 
 /** The app's i18n instance as far as a locale loaded later needs it. */
-let appI18n: { has(locale: AppLocale): boolean; add(locale: AppLocale, messages: MessageSchema): void } | null = null;
+let appI18n: {
+  has(locale: AppLocale): boolean;
+  add(locale: AppLocale, messages: MessageSchema): void;
+  merge(locale: AppLocale, messages: Partial<MessageSchema>): void;
+} | null = null;
+
+let later: Promise<void> | null = null;
+
+/**
+ * zh-CN's sections for the screens after the roster (messages.ts, LATER_SECTIONS), which the build leaves out of
+ * the first screen's script: loaded once, from their precached chunk (offline too). Every screen loaded by route
+ * and every component loaded after the roster waits for them (withScreenMessages), so none shows a bare key.
+ * Resolves at once where nothing was split off (tests, the dev server).
+ */
+export function screenMessages(): Promise<void> {
+  later ??= Promise.all(
+    Object.entries(LATER_MESSAGES).map(async ([locale, load]) => {
+      const messages = await load();
+      if (appI18n === null) throw new Error('screenMessages() before createAppI18n()');
+      appI18n.merge(locale as AppLocale, messages);
+    }),
+  ).then(
+    () => undefined,
+    (error: unknown) => {
+      // A failed chunk load may succeed later (an update replaced the files): the next screen asks again.
+      later = null;
+      throw error;
+    },
+  );
+  return later;
+}
+
+/** A chunk loaded after the first screen, once the texts it shows are there too. */
+export function withScreenMessages<T>(load: () => Promise<T>): () => Promise<T> {
+  return () => Promise.all([load(), screenMessages()]).then(([loaded]) => loaded);
+}
 
 /** Adds a locale's messages when the build left them out of the first screen (English): from its precached chunk. */
 async function ensureMessages(locale: AppLocale): Promise<void> {
@@ -51,6 +86,7 @@ export function createAppI18n(locale: AppLocale = DEFAULT_LOCALE) {
   appI18n = {
     has: (name) => i18n.global.availableLocales.includes(name),
     add: (name, messages) => i18n.global.setLocaleMessage(name, messages),
+    merge: (name, messages) => i18n.global.mergeLocaleMessage(name, messages),
   };
   // zh-CN (the fallback) shows until English has loaded, a moment on the first start in English.
   // Should the chunk not load, zh-CN stays: readable, and the choice is kept for the next start.

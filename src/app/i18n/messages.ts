@@ -12,3 +12,14 @@ export const MESSAGES: Partial<Record<MessageLocale, MessageSchema>> = { 'zh-CN'
 
 /** Locales missing from MESSAGES and how to load them (none outside the build). */
 export const LAZY_MESSAGES: Partial<Record<MessageLocale, () => Promise<MessageSchema>>> = {};
+
+/**
+ * The sections of zh-CN that only screens after the roster use. The build leaves them out of the first screen's
+ * script (issue 13's load budget) and puts them in a chunk of their own (precached), which the app loads after
+ * the roster shows and every later screen waits for (i18n/index.ts, screenMessages). A section the roster, the
+ * login form or the sync bar use must not be listed here.
+ */
+export const LATER_SECTIONS = ['member', 'visit', 'health', 'dues', 'registers', 'ledger', 'admin', 'plan', 'visitAdmin'] as const;
+
+/** The later sections of a locale split off by the build, and how to load them (none outside the build). */
+export const LATER_MESSAGES: Partial<Record<MessageLocale, () => Promise<Partial<MessageSchema>>>> = {};

@@ -1,4 +1,4 @@
-import { MUTATIONS, mutationDef, type MutationBody, type MutationType } from '../../domain';
+import { MUTATION_FACTS, mutationFacts, type MutationBody, type MutationType } from '../../domain';
 import type { LocalPolicyRow } from './ledger-repository';
 import { db, type OutboxRow, type RecordRow, type RecordSyncState, type SyncRejection } from '../db/database';
 
@@ -14,7 +14,7 @@ interface StatefulTable {
  * written or updated here they get one all the same, so the state is set the same way for every store.
  */
 function tableOfMutation(type: MutationType): StatefulTable {
-  const def = mutationDef(type);
+  const def = mutationFacts(type);
   if (def === undefined) throw new Error(`No record kind for mutation type ${type}`);
   return db.recordTable(def.kind.entity) as unknown as StatefulTable;
 }
@@ -24,7 +24,7 @@ function tableOfMutation(type: MutationType): StatefulTable {
  * the stores of every kind a mutation writes, and the visit drafts a submitted visit ends.
  */
 export function writeTables() {
-  const stores = new Set(MUTATIONS.map((m) => m.kind.entity));
+  const stores = new Set(MUTATION_FACTS.map((m) => m.kind.entity));
   return [db.outbox, db.visitDrafts, ...[...stores].map((entity) => db.recordTable(entity))];
 }
 

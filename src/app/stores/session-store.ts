@@ -1,10 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { mutationDef, type MutationType } from '../../domain';
+import { mutationFacts, type MutationType } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
-import { getMe, postLogin, postLogout } from '../api/auth-api';
 import { countUnsent } from '../repositories/outbox-repository';
-import { clearRecords } from '../repositories/pull-repository';
 import {
   deleteSession,
   forgetToken,
@@ -15,6 +13,13 @@ import {
 } from '../repositories/session-repository';
 import { useDeviceStore } from './device-store';
 import { useSessionEvents, type SessionEnd } from './session-events';
+
+/**
+ * The API client (and zod, which checks every answer) and the pulled tables' reset load when first needed, from
+ * their precached chunks: reopening the app into the roster reads IndexedDB only (issue 13's load budget).
+ */
+const authApi = () => import('../api/auth-api');
+const clearRecords = () => import('../repositories/pull-repository').then((m) => m.clearRecords());
 
 export type LoginResult = { ok: true } | { ok: false; error: AppErrorCode };
 export type LogoutResult = 'logged_out' | 'unsent';
@@ -53,6 +58,7 @@ export const useSessionStore = defineStore('session', () => {
       return { ok: false, error: 'UNSENT_OTHER_USER' };
     }
     try {
+      const { getMe, postLogin } = await authApi();
       const answer = await postLogin({ username: username.trim(), password });
       device.noteRequestOutcome();
       // Another person's members and records must not stay on a shared device, nor mix with this user's, whose
@@ -78,6 +84,7 @@ export const useSessionStore = defineStore('session', () => {
     if (current === null) return;
     const device = useDeviceStore();
     try {
+      const { getMe } = await authApi();
       const me = await getMe(current);
       device.noteRequestOutcome();
       await saveProfile(me.user, me.organisations, me.colleagues);
@@ -110,6 +117,7 @@ export const useSessionStore = defineStore('session', () => {
     await events.end('logout');
     if (current !== null) {
       try {
+        const { postLogout } = await authApi();
         await postLogout(current);
       } catch {
         // Offline or already expired: the token is erased below all the same, so it cannot be used from here.
@@ -131,7 +139,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Whether this user's role may record this kind of record at all (the registry's writers; the server checks too). */
   function mayWrite(type: MutationType): boolean {
     const role = session.value?.user.role;
-    return role !== undefined && (mutationDef(type)?.writers.includes(role) ?? false);
+    return role !== undefined && (mutationFacts(type)?.writers.includes(role) ?? false);
   }
 
   /** A colleague's name, or null when the device does not know them (yet). */

@@ -4,7 +4,7 @@ import type { AppErrorCode } from '../api/api-error';
 import { useLiveQuery } from '../composables/useLiveQuery';
 import { getLastSyncAt } from '../repositories/meta-repository';
 import { countUnsent, discardEntry, listRejected } from '../repositories/outbox-repository';
-import { SyncEngine, type PullProgress, type SyncEngineOptions, type SyncPhase } from '../sync/sync-engine';
+import type { PullProgress, SyncEngine, SyncEngineOptions, SyncPhase } from '../sync/sync-engine';
 import { useDeviceStore } from './device-store';
 import { useSessionEvents } from './session-events';
 import { useSessionStore } from './session-store';
@@ -33,20 +33,34 @@ export const useSyncStore = defineStore('sync', () => {
   /** Bumped by every record written on this device: the schedule sends it shortly after. */
   const writes = ref(0);
 
-  let engine: SyncEngine | null = null;
+  let engine: Promise<SyncEngine> | null = null;
+  /** The engine once made: stop() must act at once, not after a chunk has loaded. */
+  let made: SyncEngine | null = null;
   let overrides: Partial<SyncEngineOptions> = {};
 
   /** Tests hand in a clock, a random source or a lock manager before the engine is made. */
   function configure(options: Partial<SyncEngineOptions>): void {
     overrides = options;
     engine = null;
+    made = null;
   }
 
-  function theEngine(): SyncEngine {
-    if (engine !== null) return engine;
+  /**
+   * The engine and what it brings (the API client, zod and every record kind's schema) load after the first
+   * screen, from their precached chunk: the roster shows from IndexedDB without them (issue 13's load budget).
+   */
+  function theEngine(): Promise<SyncEngine> {
+    engine ??= import('../sync/sync-engine').then(({ SyncEngine }) => {
+      made = makeEngine(SyncEngine);
+      return made;
+    });
+    return engine;
+  }
+
+  function makeEngine(Engine: typeof SyncEngine): SyncEngine {
     const session = useSessionStore();
     const device = useDeviceStore();
-    engine = new SyncEngine({
+    return new Engine({
       getToken: () => session.token,
       onStatus: (status) => {
         phase.value = status.phase;
@@ -62,12 +76,15 @@ export const useSyncStore = defineStore('sync', () => {
       onRequestOutcome: (error) => device.noteRequestOutcome(error),
       ...overrides,
     });
-    return engine;
   }
+
+  /** Counts stops: a run asked for before one, whose engine was still loading, does not start after it. */
+  let stopped = 0;
 
   /** Runs now, or joins the run under way; an explicit trigger skips a backoff's wait. */
   function syncNow(): Promise<unknown> {
-    return theEngine().runNow();
+    const stops = stopped;
+    return theEngine().then((e) => (stopped === stops ? e.runNow() : undefined));
   }
 
   /**
@@ -82,7 +99,10 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** The periodic trigger: a no-op while a run or a retry is under way anyway. */
   function tick(): void {
-    theEngine().tick();
+    const stops = stopped;
+    void theEngine().then((e) => {
+      if (stopped === stops) e.tick();
+    });
   }
 
   /** Called by the stores after each record they write. */
@@ -102,7 +122,8 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** Logout or app closed: the running sync is abandoned so nothing lands on the device after it is cleared. */
   function stop(): void {
-    engine?.stop();
+    stopped += 1;
+    made?.stop();
     progress.value = null;
   }
 
