@@ -74,6 +74,8 @@ describe('meetings', () => {
     await click('meeting-save');
     await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('meeting'), WAIT);
 
+    // The schedule tries to send it at once and fails offline: the record waits, pending, once that try is over.
+    await vi.waitFor(async () => expect((await db.meetings.toArray())[0]).toMatchObject({ syncState: 'pending' }), WAIT);
     const [row] = await db.meetings.toArray();
     expect(row).toMatchObject({ branchId: BRANCH_ID, memberId: null, syncState: 'pending' });
     expect(row!.payload).toMatchObject({ type: 'theme_day', date: '2026-03-05', host: '王书记', topic: '学习二十届三中全会精神', recordedBy: SECRETARY.id });
