@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Fen, Id, IsoInstant, YearMonth } from './common';
+import { DeviceGrant, DeviceLease } from './device-api';
 import { DuesCategory, DuesChannel } from './dues';
+import { LifeboatKey } from './lifeboat';
 import { MonthClose } from './ledger-records';
 import type { BranchLedger, MonthReconciliation } from './ledger-types';
 import { Organisation } from './organisation';
@@ -24,6 +26,8 @@ export const LoginRequest = z.object({
   username: Username,
   // A login only checks the password; length rules belong to setting one.
   password: z.string().min(1, { error: '请输入密码' }).max(128, { error: '密码不能超过 128 个字符' }),
+  /** The device's sync client id (the push's): the answer then carries its secret and the lifeboat key (device-api.ts). */
+  clientId: Id.optional(),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -31,6 +35,9 @@ export const LoginResponse = z.object({
   token: z.string().min(32),
   expiresAt: IsoInstant,
   user: User,
+  /** Only when the login named a clientId. */
+  device: DeviceGrant.optional(),
+  lifeboatKey: LifeboatKey.optional(),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
@@ -49,6 +56,8 @@ export const MeResponse = z.object({
   user: User,
   organisations: z.array(Organisation),
   colleagues: z.array(Colleague).default([]),
+  /** When the session was opened by a device in good standing: it extends its lease on contact. */
+  device: DeviceLease.optional(),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

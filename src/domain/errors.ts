@@ -46,6 +46,9 @@ export const ERRORS = {
   PASSWORD_TOO_SHORT: { zh: '密码至少 10 个字符', en: 'The password needs at least 10 characters' },
   PASSWORD_BLANK: { zh: '密码不能只有空格', en: 'The password cannot be only spaces' },
   PASSWORD_COMMON: { zh: '这是常见密码，容易被猜中，请换一个', en: 'This is a commonly used password, easy to guess: choose another' },
+  DEVICE_LOST: { zh: '此设备已被管理员标记为丢失，不能在此设备上登录。请联系管理员。', en: 'This device was marked lost by an administrator: you cannot sign in on it. Please contact your administrator.' },
+  DEVICE_WIPE: { zh: '此设备需要清除数据：未上传的记录会先上传，然后清除本机数据。', en: 'This device must be cleared: records not yet sent are sent first, then the data on this device is removed.' },
+  LIFEBOAT_UNREADABLE: { zh: '救生包文件无法读取：不是本服务器的文件，或内容已被改动', en: 'The lifeboat file cannot be read: it was not made for this server, or it was altered' },
   INTERNAL: { zh: '服务器内部错误，请稍后再试', en: 'Server error, please try again later' },
 } as const;
 

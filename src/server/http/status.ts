@@ -44,6 +44,10 @@ export const HTTP_STATUS = {
   PASSWORD_TOO_SHORT: 400,
   PASSWORD_BLANK: 400,
   PASSWORD_COMMON: 400,
+  DEVICE_LOST: 403,
+  // Gone: the session's device must wipe itself; only its push and its confirmation are still answered.
+  DEVICE_WIPE: 410,
+  LIFEBOAT_UNREADABLE: 422,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
