@@ -17,6 +17,7 @@ import { adminVisitSettingsRoutes } from './routes/admin-visit-settings';
 import { authRoutes } from './routes/auth';
 import { campaignProgressRoutes } from './routes/campaign-progress';
 import { coverageRoutes } from './routes/coverage';
+import { deviceRoutes } from './routes/devices';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
@@ -46,6 +47,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Days a worker's records made during an ended pairing are still accepted (default 30, docs/DOMAIN.md §6). */
   lateRecordGraceDays?: number;
+  /** Days a device may stay offline before only an online login opens its data (default 14, docs/DOMAIN.md §6). */
+  deviceLeaseDays?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -66,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorateRequest('authUser', null);
   app.decorateRequest('authSessionId', null);
+  app.decorateRequest('authDeviceId', null);
   app.decorate('sessionPolicy', { idleMinutes: deps.sessionIdleMinutes ?? null });
   installJsonBodyParser(app);
   installErrorHandler(app);
@@ -77,8 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(deps.storage));
   const loginThrottle = { addressLimit: deps.loginRateLimit.max, accountLimit: deps.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit, windowMs: deps.loginRateLimit.windowMs };
-  await app.register(authRoutes({ storage: deps.storage, sessionTtlHours: deps.sessionTtlHours, loginThrottle }));
-  await app.register(meRoutes(deps.storage));
+  const deviceLeaseDays = deps.deviceLeaseDays ?? DEFAULT_CONFIG.deviceLeaseDays;
+  await app.register(authRoutes({ storage: deps.storage, sessionTtlHours: deps.sessionTtlHours, loginThrottle, deviceLeaseDays }));
+  await app.register(meRoutes(deps.storage, deviceLeaseDays));
   await app.register(sessionRoutes(deps.storage, loginThrottle));
   await app.register(memberRoutes(deps.storage));
   await app.register(formRoutes(deps.storage));
@@ -94,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminVisitSettingsRoutes(deps.storage));
   await app.register(adminCampaignRoutes(deps.storage));
   await app.register(rosterImportRoutes(deps.storage));
+  await app.register(deviceRoutes(deps.storage, deps.lateRecordGraceDays === undefined ? undefined : { lateRecordGraceDays: deps.lateRecordGraceDays }));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;
 }

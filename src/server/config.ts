@@ -25,6 +25,11 @@ export interface ServerConfig {
    * accepted (docs/DOMAIN.md §6): a phone offline for weeks still delivers its visits.
    */
   lateRecordGraceDays: number;
+  /**
+   * Days a device may stay offline before its encrypted data opens only after an online login (docs/DOMAIN.md
+   * §6): it extends the lease at every contact, so a lost phone stops opening even with the PIN.
+   */
+  deviceLeaseDays: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -43,6 +48,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   loginAccountLimit: 5,
   trustProxy: false,
   lateRecordGraceDays: 30,
+  // A worker's fortnight offline in blocks without signal, the same as a session's life.
+  deviceLeaseDays: 14,
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -62,6 +69,7 @@ const Env = z.object({
   LOGIN_ACCOUNT_LIMIT: positiveInt.default(DEFAULT_CONFIG.loginAccountLimit),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { error: '应为 0、1、true 或 false' }).optional(),
   LATE_RECORD_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_CONFIG.lateRecordGraceDays),
+  DEVICE_LEASE_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_CONFIG.deviceLeaseDays),
 });
 
 /** Reads the environment; throws naming the offending variable when a value is not usable. */
@@ -86,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginAccountLimit: e.LOGIN_ACCOUNT_LIMIT,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     lateRecordGraceDays: e.LATE_RECORD_GRACE_DAYS,
+    deviceLeaseDays: e.DEVICE_LEASE_DAYS,
   };
 }

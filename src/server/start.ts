@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { DEFAULT_CONFIG } from './config';
 import { demoPasswords, seedDemo as seedDemoCommunity } from './demo';
+import { lifeboatKeyPair } from './services/lifeboat-key';
 import { migrateToLatest, openStorage, type Db, type Storage } from './storage';
 
 export interface StartOptions {
@@ -24,6 +25,7 @@ export interface StartOptions {
   loginAccountLimit?: number;
   trustProxy?: boolean;
   lateRecordGraceDays?: number;
+  deviceLeaseDays?: number;
 }
 
 export interface RunningServer {
@@ -55,6 +57,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     await migrateToLatest(storage.db);
     const passwords = opts.seedDemo ? demoPasswords() : new Map<string, string>();
     const seeded = opts.seedDemo ? await seedDemoCommunity(storage.db, passwords) : false;
+    // The lifeboat key pair is made at the first start, not at the first login that asks for it.
+    await lifeboatKeyPair(storage.db);
     app = await buildApp({
       storage,
       staticDir: opts.staticDir === undefined ? DEFAULT_CONFIG.staticDir : opts.staticDir,
@@ -64,6 +68,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       loginAccountLimit: opts.loginAccountLimit ?? DEFAULT_CONFIG.loginAccountLimit,
       trustProxy: opts.trustProxy ?? DEFAULT_CONFIG.trustProxy,
       lateRecordGraceDays: opts.lateRecordGraceDays ?? DEFAULT_CONFIG.lateRecordGraceDays,
+      deviceLeaseDays: opts.deviceLeaseDays ?? DEFAULT_CONFIG.deviceLeaseDays,
       logger: opts.logger ?? false,
     });
     const host = opts.host ?? DEFAULT_CONFIG.host;

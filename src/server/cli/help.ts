@@ -41,6 +41,18 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
                     --branch: branch for party members whose row names none; --dry-run: check only; --json:
                     exactly one JSON object { summary, rows } on stdout; --report: write the per-row result.
                     Rejected rows still exit 0: the output says which and why
+  devices           --user <用户名>
+                    列出该用户的设备：状态、首次和最近登录、最近联系、待清除及原因 / list a user's devices:
+                    standing, first and last sign-in, last contact, wipe pending and why
+  mark-device-lost  --device <设备编号>
+                    标记设备丢失：下次联网时先上传未同步的记录，然后清除本机数据；不能再在该设备上登录 /
+                    mark a device lost: on its next contact it sends what it has unsent, then wipes itself;
+                    no one can sign in on it
+  import-lifeboat   --file <救生包.json> [--json]
+                    导入设备导出的救生包（加密的未同步记录），按同步上传处理，已收到的记录不重复计入；--json
+                    在标准输出只打印一个 JSON 对象 { applied, duplicate, rejected, results }
+                    import a device's lifeboat file (its unsent records, encrypted) through the sync push: a
+                    record already received is a duplicate, never counted twice; --json: exactly one JSON object
 
 密码不在命令行中给出：在终端中会提示输入（不回显），或用 --password-stdin 从标准输入读取。
 Passwords are never command-line arguments: you are prompted (not echoed), or use --password-stdin.

@@ -8,6 +8,7 @@ import { createUser, disableUser, listUsers, setPassword } from '../services/use
 import { migrateToLatest, openStorage, type Db } from '../storage';
 import { HELP } from './help';
 import { importRosterCommand } from './import-roster';
+import { importLifeboatCommand, listDevicesCommand, markDeviceLostCommand } from './device-commands';
 
 export interface CliIo {
   out(text: string): void;
@@ -38,10 +39,12 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   report: { type: 'string' },
+  user: { type: 'string' },
+  device: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member' | 'date' | 'file';
+type StringOption = 'name' | 'street' | 'community' | 'branch' | 'type' | 'username' | 'role' | 'worker' | 'member' | 'date' | 'file' | 'user' | 'device';
 
 function required(values: Values, option: StringOption): string {
   const value = values[option];
@@ -150,6 +153,12 @@ const COMMANDS: Record<string, Command> = {
       },
       io.out,
     ),
+
+  devices: async (db, values, io) => listDevicesCommand(db, required(values, 'user'), io.out),
+
+  'mark-device-lost': async (db, values, io) => markDeviceLostCommand(db, required(values, 'device'), io.out),
+
+  'import-lifeboat': async (db, values, io) => importLifeboatCommand(db, required(values, 'file'), values.json === true, io.out),
 
   'record-death': async (db, values, io) => {
     const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') });

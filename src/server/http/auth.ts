@@ -9,6 +9,8 @@ declare module 'fastify' {
     authUser: User | null;
     /** The id of the session the request was made with (its list entry), set with authUser. */
     authSessionId: string | null;
+    /** The device the session was opened on (services/devices.ts), null without one; set with authUser. */
+    authDeviceId: string | null;
   }
   interface FastifyInstance {
     /** The idle limit by role (buildApp decorates the root instance; every route plugin sees it). */
@@ -24,13 +26,24 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-export function requireAuth(db: Db) {
+export interface AuthOptions {
+  /**
+   * Whether the route answers a session whose device must wipe itself (docs/DOMAIN.md §6): only the push (what
+   * the device made offline is kept like any other record) and the device's confirmation of its wipe. Every
+   * other route refuses such a session 410 DEVICE_WIPE, which tells the device to push, then wipe.
+   */
+  duringWipe?: boolean;
+}
+
+export function requireAuth(db: Db, options: AuthOptions = {}) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
     if (token === null) throw new DomainError('UNAUTHENTICATED');
-    const { user, sessionId } = await authenticate(db, token, request.server.hasDecorator('sessionPolicy') ? request.server.sessionPolicy : NO_IDLE_LIMIT);
+    const { user, sessionId, device } = await authenticate(db, token, request.server.hasDecorator('sessionPolicy') ? request.server.sessionPolicy : NO_IDLE_LIMIT);
+    if (device?.wipePending === true && options.duringWipe !== true) throw new DomainError('DEVICE_WIPE');
     request.authUser = user;
     request.authSessionId = sessionId;
+    request.authDeviceId = device?.id ?? null;
   };
 }
 

@@ -12,10 +12,11 @@ export interface AuthRouteOptions {
   storage: Storage;
   sessionTtlHours: number;
   loginThrottle: LoginThrottlePolicy;
+  deviceLeaseDays: number;
 }
 
 /** Refusals of a login that are worth a line of their own in the log: someone may be guessing. */
-const FAILED_LOGIN_CODES = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED']);
+const FAILED_LOGIN_CODES = new Set(['INVALID_CREDENTIALS', 'ACCOUNT_DISABLED', 'RATE_LIMITED', 'DEVICE_LOST']);
 
 /**
  * A failed login's log line names the username tried and the client address, never the password, so an
@@ -27,7 +28,7 @@ function logFailedLogin(request: FastifyRequest, username: string, error: unknow
   }
 }
 
-export function authRoutes({ storage, sessionTtlHours, loginThrottle }: AuthRouteOptions) {
+export function authRoutes({ storage, sessionTtlHours, loginThrottle, deviceLeaseDays }: AuthRouteOptions) {
   return async (app: FastifyInstance) => {
     app.post(
       '/api/auth/login',
@@ -35,7 +36,7 @@ export function authRoutes({ storage, sessionTtlHours, loginThrottle }: AuthRout
         const userAgent = request.headers['user-agent'];
         const origin = { address: request.ip, userAgent: typeof userAgent === 'string' && userAgent !== '' ? userAgent : null };
         try {
-          return await login(storage.db, body, origin, { sessionTtlHours, throttle: loginThrottle });
+          return await login(storage.db, body, origin, { sessionTtlHours, throttle: loginThrottle, deviceLeaseDays });
         } catch (error) {
           logFailedLogin(request, normaliseUsername(body.username), error);
           throw error;

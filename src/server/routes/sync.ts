@@ -22,7 +22,8 @@ export function syncRoutes(storage: Storage, options: PushOptions = { lateRecord
     const pushes = new PushQueue(storage.db, options);
     app.post(
       '/api/sync/push',
-      { preHandler: [requireCurrentProtocol, requireAuth(storage.db)] },
+      // A device told to wipe itself still pushes what it made (docs/DOMAIN.md §6); every other route refuses it.
+      { preHandler: [requireCurrentProtocol, requireAuth(storage.db, { duringWipe: true })] },
       route({ body: PushRequest, response: PushResponse }, ({ body, request }) => pushes.push(currentUser(request), body, request.log)),
     );
 

@@ -14,6 +14,8 @@ export function hashToken(token: string): string {
 export interface SessionOrigin {
   userAgent: string | null;
   address: string | null;
+  /** The device (sync client id) the session is opened on, when the login named one (services/devices.ts). */
+  deviceId?: string | null;
 }
 
 /** A User-Agent is the client's own text: kept short, so a hostile one cannot fill the table. */
@@ -40,6 +42,7 @@ export async function createSession(
       last_used_at: createdAt,
       user_agent: origin.userAgent === null ? null : origin.userAgent.slice(0, USER_AGENT_MAX),
       address: origin.address,
+      device_id: origin.deviceId ?? null,
     })
     .execute();
   // A login is a good moment to forget this user's dead sessions, so the table does not grow forever.
@@ -71,6 +74,7 @@ const sessionByTokenHash = preparedQuery((db, tokenHash) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('devices', 'devices.id', 'sessions.device_id')
     .select([
       'sessions.id as session_id',
       'sessions.expires_at',
@@ -82,21 +86,38 @@ const sessionByTokenHash = preparedQuery((db, tokenHash) =>
       'users.community_id',
       'users.branch_id',
       'users.disabled',
+      'sessions.device_id',
+      'devices.standing as device_standing',
+      'devices.wipe_requested_at',
     ])
     .where('sessions.token_hash', '=', tokenHash as string),
 );
 
+/** The device a request's session was opened on; `wipePending`: it must push what it has, then wipe itself. */
+export interface SessionDevice {
+  id: string;
+  wipePending: boolean;
+}
+
+/** A wipe was asked for (lost, or its user disabled) and the device has not yet confirmed it. */
+function wipePending(standing: string | null, wipeRequestedAt: string | null): boolean {
+  return wipeRequestedAt !== null && standing !== 'wiped';
+}
+
 /**
- * The user behind a bearer token, and the session's id; 401 UNAUTHENTICATED when unknown, 401 SESSION_EXPIRED
- * when too old or, for a role with an idle limit, unused for longer than it (the session is then deleted).
+ * The user behind a bearer token, the session's id and its device; 401 UNAUTHENTICATED when unknown, 401
+ * SESSION_EXPIRED when too old or, for a role with an idle limit, unused for longer than it (the session is then
+ * deleted). A disabled user's session is refused, except on a device with a wipe pending: that one lives on
+ * until the device confirms its wipe, so it can still push what it made before (the caller limits it to that).
  */
-export async function authenticate(db: Db, token: string, policy: SessionPolicy = NO_IDLE_LIMIT): Promise<{ user: User; sessionId: string }> {
+export async function authenticate(db: Db, token: string, policy: SessionPolicy = NO_IDLE_LIMIT): Promise<{ user: User; sessionId: string; device: SessionDevice | null }> {
   const tokenHash = hashToken(token);
   const [row] = await sessionByTokenHash(db, tokenHash);
   if (!row) throw new DomainError('UNAUTHENTICATED');
   const now = nowIso();
   if (row.expires_at <= now) throw new DomainError('SESSION_EXPIRED');
-  if (row.disabled === 1) throw new DomainError('ACCOUNT_DISABLED');
+  const device = row.device_id === null ? null : { id: row.device_id, wipePending: wipePending(row.device_standing, row.wipe_requested_at) };
+  if (row.disabled === 1 && device?.wipePending !== true) throw new DomainError('ACCOUNT_DISABLED');
   const idle = idleLimitMs(policy, row.role);
   // last_used_at lags by up to LAST_USED_RESOLUTION_MS (below): a limit of N minutes ends a session after N to N+1.
   if (idle !== null && Date.parse(now) - Date.parse(row.last_used_at) > idle + LAST_USED_RESOLUTION_MS) {
@@ -107,16 +128,31 @@ export async function authenticate(db: Db, token: string, policy: SessionPolicy 
   // for a timestamp nobody needs to the millisecond.
   if (Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
     await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).execute();
+    // The device's last contact, at the same pace: what its administrator reads in its list.
+    if (row.device_id !== null) await db.updateTable('devices').set({ last_contact_at: now }).where('id', '=', row.device_id).execute();
   }
-  return { user: userFromRow(row), sessionId: row.session_id };
+  return { user: userFromRow(row), sessionId: row.session_id, device };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
 }
 
+/**
+ * Every session of the user (a new password, a disabled account), except those of a device with a wipe pending:
+ * they stay, able only to push, until the device confirms its wipe, so what it made offline still arrives.
+ */
 export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('device_id', 'is', null),
+        eb('device_id', 'not in', eb.selectFrom('devices').select('devices.id').where('devices.wipe_requested_at', 'is not', null).where('devices.standing', '!=', 'wiped')),
+      ]),
+    )
+    .execute();
 }
 
 /** Every session of the user but one (a password changed by its user keeps the session that changed it). */

@@ -8,6 +8,7 @@ import { requireOrganisation } from './organisations';
 import { claimLoginAttempt, forgetAccount, settleLoginSuccess, type LoginThrottlePolicy } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { deleteOtherSessions, deleteUserSessions } from './sessions';
+import { liftUserDisabledWipes, requestWipeOfUserDevices } from './devices';
 
 /** Phone keyboards capitalise the first letter; usernames are matched without regard to case. */
 export function normaliseUsername(username: string): string {
@@ -116,10 +117,19 @@ export async function disableUser(db: Db, username: string): Promise<void> {
   await setDisabled(db, await requireUserId(db, username), true);
 }
 
-/** Disabling signs the user out everywhere at once; enabling lets them sign in again. */
+/**
+ * Disabling signs the user out everywhere at once and tells each of their devices to wipe itself on its next
+ * contact (its session there can still push what was made before, docs/DOMAIN.md §6); enabling lets them sign
+ * in again and lifts the wipes not yet done.
+ */
 export async function setDisabled(db: Db, userId: string, disabled: boolean): Promise<void> {
   await db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', userId).execute();
-  if (disabled) await deleteUserSessions(db, userId);
+  if (disabled) {
+    await requestWipeOfUserDevices(db, userId);
+    await deleteUserSessions(db, userId);
+  } else {
+    await liftUserDisabledWipes(db, userId);
+  }
 }
 
 /**

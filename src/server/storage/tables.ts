@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitOutcome, VisitType } from '../../domain';
+import type { DeviceSchema } from './device-tables';
 import type { LedgerSchema } from './ledger-tables';
 import type { PlanSchema } from './plan-tables';
 
@@ -42,6 +43,8 @@ export interface SessionsTable {
   /** The browser's User-Agent and the client address at login; null for sessions older than migration 0011. */
   user_agent: string | null;
   address: string | null;
+  /** The device (its sync client id) the session was opened on (migration 0012); null without one. */
+  device_id: string | null;
 }
 
 /** Failed logins per 'address:<ip>' or 'account:<username>' (services/login-throttle.ts). */
@@ -235,7 +238,7 @@ export interface SyncCounterTable {
   value: number;
 }
 
-export interface DatabaseSchema extends LedgerSchema, PlanSchema {
+export interface DatabaseSchema extends LedgerSchema, PlanSchema, DeviceSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -10,6 +10,7 @@ import { syncClientState } from './0008_sync_client_state';
 import { planRecords } from './0009_plan_records';
 import { coverage } from './0010_coverage';
 import { signIn } from './0011_sign_in';
+import { devices } from './0012_devices';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_plan_records': planRecords,
   '0010_coverage': coverage,
   '0011_sign_in': signIn,
+  '0012_devices': devices,
 };
