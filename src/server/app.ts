@@ -8,6 +8,7 @@ import { preRoutingErrorOptions, requireHost } from './http/pre-routing-errors';
 import { RequestLog } from './http/request-log';
 import { installSecurityHeaders, securityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { adminCampaignRoutes } from './routes/admin-campaigns';
 import { adminMemberRoutes } from './routes/admin-members';
 import { adminOrganisationRoutes } from './routes/admin-organisation';
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminVisitSettingsRoutes(deps.storage));
   await app.register(adminCampaignRoutes(deps.storage));
   await app.register(rosterImportRoutes(deps.storage));
+  await app.register(adminAuditRoutes(deps.storage));
   await app.register(deviceRoutes(deps.storage, deps.lateRecordGraceDays === undefined ? undefined : { lateRecordGraceDays: deps.lateRecordGraceDays }));
   await installStaticFiles(app, deps.staticDir ?? null);
   return app;

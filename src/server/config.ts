@@ -26,6 +26,11 @@ export interface ServerConfig {
    */
   lateRecordGraceDays: number;
   /**
+   * Days an audit entry is kept before the daily purge deletes it (docs/DOMAIN.md §6: PIPL's impact records are
+   * kept at least three years).
+   */
+  auditRetentionDays: number;
+  /**
    * Days a device may stay offline before its encrypted data opens only after an online login (docs/DOMAIN.md
    * §6): it extends the lease at every contact, so a lost phone stops opening even with the PIN.
    */
@@ -48,6 +53,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   loginAccountLimit: 5,
   trustProxy: false,
   lateRecordGraceDays: 30,
+  auditRetentionDays: 1_095,
   // A worker's fortnight offline in blocks without signal, the same as a session's life.
   deviceLeaseDays: 14,
 };
@@ -69,6 +75,7 @@ const Env = z.object({
   LOGIN_ACCOUNT_LIMIT: positiveInt.default(DEFAULT_CONFIG.loginAccountLimit),
   TRUST_PROXY: z.enum(['0', '1', 'true', 'false'], { error: '应为 0、1、true 或 false' }).optional(),
   LATE_RECORD_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(DEFAULT_CONFIG.lateRecordGraceDays),
+  AUDIT_RETENTION_DAYS: positiveInt.default(DEFAULT_CONFIG.auditRetentionDays),
   DEVICE_LEASE_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_CONFIG.deviceLeaseDays),
 });
 
@@ -94,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginAccountLimit: e.LOGIN_ACCOUNT_LIMIT,
     trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
     lateRecordGraceDays: e.LATE_RECORD_GRACE_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     deviceLeaseDays: e.DEVICE_LEASE_DAYS,
   };
 }

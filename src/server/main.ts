@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     loginAccountLimit: config.loginAccountLimit,
     trustProxy: config.trustProxy,
     lateRecordGraceDays: config.lateRecordGraceDays,
+    auditRetentionDays: config.auditRetentionDays,
     deviceLeaseDays: config.deviceLeaseDays,
   });
 

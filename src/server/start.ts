@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { DEFAULT_CONFIG } from './config';
 import { demoPasswords, seedDemo as seedDemoCommunity } from './demo';
 import { lifeboatKeyPair } from './services/lifeboat-key';
+import { purgeAudit } from './services/audit';
 import { migrateToLatest, openStorage, type Db, type Storage } from './storage';
 
 export interface StartOptions {
@@ -25,6 +26,8 @@ export interface StartOptions {
   loginAccountLimit?: number;
   trustProxy?: boolean;
   lateRecordGraceDays?: number;
+  /** Days audit entries are kept; purged at start and daily. Default: see DEFAULT_CONFIG. */
+  auditRetentionDays?: number;
   deviceLeaseDays?: number;
 }
 
@@ -53,8 +56,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     dataDir: opts.dataDir ?? DEFAULT_CONFIG.dataDir,
     onBackgroundError: (error) => app?.log.error({ err: error }, 'database connection error'),
   });
+  let auditPurge: NodeJS.Timeout | undefined;
   try {
     await migrateToLatest(storage.db);
+    // The audit trail's retention (docs/DOMAIN.md §6): purged at start, then daily while the server runs.
+    const retentionDays = opts.auditRetentionDays ?? DEFAULT_CONFIG.auditRetentionDays;
+    await purgeAudit(storage.db, retentionDays);
+    auditPurge = setInterval(() => {
+      purgeAudit(storage.db, retentionDays).catch((error: unknown) => app?.log.error({ err: error }, 'audit purge failed'));
+    }, 86_400_000);
+    auditPurge.unref();
     const passwords = opts.seedDemo ? demoPasswords() : new Map<string, string>();
     const seeded = opts.seedDemo ? await seedDemoCommunity(storage.db, passwords) : false;
     // The lifeboat key pair is made at the first start, not at the first login that asks for it.
@@ -87,11 +98,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       seeded,
       demoPasswords: seeded ? passwords : new Map(),
       async close() {
+        clearInterval(auditPurge);
         await running.close();
         await storage.close();
       },
     };
   } catch (error) {
+    clearInterval(auditPurge);
     await app?.close();
     await storage.close();
     throw error;

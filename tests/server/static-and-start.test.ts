@@ -180,6 +180,7 @@ describe('configuration from the environment', () => {
         LOGIN_ACCOUNT_LIMIT: '3',
         TRUST_PROXY: '1',
         LATE_RECORD_GRACE_DAYS: '7',
+        AUDIT_RETENTION_DAYS: '730',
       }),
     ).toEqual({
       port: 9000,
@@ -193,6 +194,8 @@ describe('configuration from the environment', () => {
       loginAccountLimit: 3,
       trustProxy: true,
       lateRecordGraceDays: 7,
+      deviceLeaseDays: 14,
+      auditRetentionDays: 730,
     });
   });
 
@@ -204,5 +207,6 @@ describe('configuration from the environment', () => {
     // 0: no idle limit for secretaries and administrators.
     expect(loadConfig({ SESSION_IDLE_MINUTES: '0' }).sessionIdleMinutes).toBeNull();
     expect(() => loadConfig({ LATE_RECORD_GRACE_DAYS: 'a month' })).toThrow(/LATE_RECORD_GRACE_DAYS/);
+    expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '0' })).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 });

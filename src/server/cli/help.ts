@@ -19,6 +19,10 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
                     重设密码并退出该用户所有登录 / reset a password and sign the user out everywhere
   disable-user      --username <用户名>
                     停用账号 / disable an account
+  enable-user       --username <用户名>
+                    启用已停用的账号 / enable a disabled account
+  purge-audit       删除超过保存期限（AUDIT_RETENTION_DAYS，默认 1095 天）的审计记录；服务器每天自动执行
+                    delete audit entries older than AUDIT_RETENTION_DAYS (default 1095 days); the server does it daily
   list              列出组织和账号 / list organisations and users
   pair              --worker <用户名> --member <人员编号> [--backup]
                     结对（默认为主要服务专员，--backup 为备用；新的主要服务专员替换原来的，主要服务专员
@@ -57,6 +61,9 @@ Uses the server's database: PostgreSQL when DATABASE_URL is set, otherwise SQLit
 密码不在命令行中给出：在终端中会提示输入（不回显），或用 --password-stdin 从标准输入读取。
 Passwords are never command-line arguments: you are prompted (not echoed), or use --password-stdin.
   例 / e.g.  printf '%s' "$PASSWORD" | npm run cli -- set-password --username worker1 --password-stdin
+
+每条命令都记入审计日志，操作人为系统用户名，或用 --operator <姓名> 指定。
+Every command is recorded in the audit trail, naming the OS user as operator, or --operator <name>.
 
 退出码 / exit codes: 0 成功 ok · 1 操作失败 failed · 2 用法错误 usage error
 `;

@@ -4,6 +4,7 @@ import { DomainError, RowReport, type RosterImportReport } from '../../domain';
 import { readRosterFile } from '../roster/roster-file';
 import { runRosterImport } from '../roster/roster-import';
 import { STATUS_ZH, rowExplanation, rosterReportWorkbook } from '../roster/report-workbook';
+import type { AuditActor } from '../services/audit';
 import type { Db } from '../storage';
 
 export interface ImportRosterArgs {
@@ -14,6 +15,8 @@ export interface ImportRosterArgs {
   json: boolean;
   /** Where to write the .xlsx report, if asked. */
   reportPath: string | null;
+  /** The CLI's operator, for the import's audit entry. */
+  audit?: AuditActor;
 }
 
 const MEMBER_STATUS_ZH = { active: '在册', away: '外出', deceased: '已故', transferred: '转出' } as const;
@@ -36,7 +39,7 @@ export async function importRosterCommand(db: Db, args: ImportRosterArgs, out: (
   const report = await runRosterImport(
     db,
     file,
-    { communityId: args.communityId, actorId: null, defaultBranchId: args.defaultBranchId },
+    { communityId: args.communityId, actorId: null, defaultBranchId: args.defaultBranchId, audit: args.audit },
     { dryRun: args.dryRun },
   );
   if (args.reportPath !== null) await writeFile(args.reportPath, await rosterReportWorkbook(file, report));

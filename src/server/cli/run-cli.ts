@@ -8,6 +8,7 @@ import { createUser, disableUser, listUsers, setPassword } from '../services/use
 import { migrateToLatest, openStorage, type Db } from '../storage';
 import { HELP } from './help';
 import { importRosterCommand } from './import-roster';
+import { auditActor, cliSource, osOperator, purgeAudit, withAudit, type AuditSource } from '../services/audit';
 import { importLifeboatCommand, listDevicesCommand, markDeviceLostCommand } from './device-commands';
 
 export interface CliIo {
@@ -39,6 +40,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   report: { type: 'string' },
+  operator: { type: 'string' },
   user: { type: 'string' },
   device: { type: 'string' },
 } as const;
@@ -56,43 +58,63 @@ const ROLE_ZH: Record<User['role'], string> = { worker: '服务专员', secretar
 const KIND_ZH: Record<Organisation['kind'], string> = { street: '街道', community: '社区', branch: '党支部' };
 const BRANCH_TYPE_ZH: Record<BranchType, string> = { established: '建制', non_established: '非建制' };
 
-type Command = (db: Db, values: Values, io: CliIo) => Promise<void>;
+/** `source`: the CLI and its operator, as every change it makes is audited. */
+type Command = (db: Db, values: Values, io: CliIo, source: AuditSource) => Promise<void>;
+
+/** An organisation created from the CLI, with its audit entry in the same transaction. */
+function createdOrganisation(db: Db, source: AuditSource, create: (trx: Db) => Promise<Organisation>): Promise<Organisation> {
+  return withAudit(db, auditActor(null, source), create, (org) => [
+    { action: 'organisation.create', kind: 'organisation', communityId: org.kind === 'street' ? null : org.kind === 'community' ? org.id : org.parentId, recordId: org.id, details: { orgKind: org.kind } },
+  ]);
+}
 
 const created = (io: CliIo, org: Organisation) =>
   io.out(`已创建${KIND_ZH[org.kind]}「${org.name}」/ created ${org.kind}\n  编号 id: ${org.id}\n`);
 
 const COMMANDS: Record<string, Command> = {
-  'create-street': async (db, values, io) => created(io, await createStreet(db, required(values, 'name'))),
+  'create-street': async (db, values, io, source) => created(io, await createdOrganisation(db, source, (trx) => createStreet(trx, required(values, 'name')))),
 
-  'create-community': async (db, values, io) =>
-    created(io, await createCommunity(db, required(values, 'street'), required(values, 'name'))),
+  'create-community': async (db, values, io, source) =>
+    created(io, await createdOrganisation(db, source, (trx) => createCommunity(trx, required(values, 'street'), required(values, 'name')))),
 
-  'create-branch': async (db, values, io) => {
+  'create-branch': async (db, values, io, source) => {
     const type = parseInput(BranchType, required(values, 'type'));
-    created(io, await createBranch(db, required(values, 'community'), type, required(values, 'name')));
+    created(io, await createdOrganisation(db, source, (trx) => createBranch(trx, required(values, 'community'), type, required(values, 'name'))));
   },
 
-  'create-user': async (db, values, io) => {
+  'create-user': async (db, values, io, source) => {
     const username = required(values, 'username');
     const displayName = required(values, 'name');
     const role = parseInput(Role, required(values, 'role'));
     const communityId = required(values, 'community');
     const input = { username, displayName, role, communityId, branchId: values.branch?.trim() || null };
     const password = await io.readPassword(values['password-stdin'] === true);
-    const user = await createUser(db, { ...input, password });
+    const user = await createUser(db, { ...input, password }, auditActor(null, source));
     io.out(`已创建账号 ${user.username}（${ROLE_ZH[user.role]} ${user.displayName}）/ user created\n  编号 id: ${user.id}\n`);
   },
 
-  'set-password': async (db, values, io) => {
+  'set-password': async (db, values, io, source) => {
     const username = required(values, 'username');
-    await setPassword(db, username, await io.readPassword(values['password-stdin'] === true));
+    await setPassword(db, username, await io.readPassword(values['password-stdin'] === true), source);
     io.out(`已为 ${username} 设置新密码，原有登录已失效 / password set, sessions ended\n`);
   },
 
-  'disable-user': async (db, values, io) => {
+  'disable-user': async (db, values, io, source) => {
     const username = required(values, 'username');
-    await disableUser(db, username);
+    await disableUser(db, username, source);
     io.out(`已停用账号 ${username} / user disabled\n`);
+  },
+
+  'enable-user': async (db, values, io, source) => {
+    const username = required(values, 'username');
+    await disableUser(db, username, source, false);
+    io.out(`已启用账号 ${username} / user enabled\n`);
+  },
+
+  'purge-audit': async (db, _values, io) => {
+    const days = loadConfig(io.env).auditRetentionDays;
+    const purged = await purgeAudit(db, days);
+    io.out(`已删除 ${purged} 条超过 ${days} 天的审计记录 / ${purged} audit entries older than ${days} days deleted\n`);
   },
 
   list: async (db, _values, io) => {
@@ -118,13 +140,13 @@ const COMMANDS: Record<string, Command> = {
     io.out(`${lines.join('\n')}\n`);
   },
 
-  pair: async (db, values, io) => {
+  pair: async (db, values, io, source) => {
     const role = values.backup ? 'backup' : 'primary';
     const { pairing, ended, unchanged } = await pairWorker(db, {
       workerUsername: required(values, 'worker'),
       memberId: required(values, 'member'),
       role,
-    });
+    }, source);
     if (unchanged) {
       const as = pairing.role === 'primary' ? '主要' : '备用';
       io.out(`该服务专员已是该人员的${as}服务专员，未作更改（主要服务专员不能同时是备用）/ already paired as ${pairing.role}, unchanged\n  编号 id: ${pairing.id}\n`);
@@ -134,13 +156,13 @@ const COMMANDS: Record<string, Command> = {
     if (ended.length > 0) io.out(`  结束了 ${ended.length} 条原有结对 / ended ${ended.length} earlier pairing(s)\n`);
   },
 
-  unpair: async (db, values, io) => {
-    const { purgedNotes } = await endPairing(db, { workerUsername: required(values, 'worker'), memberId: required(values, 'member') });
+  unpair: async (db, values, io, source) => {
+    const { purgedNotes } = await endPairing(db, { workerUsername: required(values, 'worker'), memberId: required(values, 'member') }, source);
     io.out('已结束结对 / pairing ended\n');
     if (purgedNotes > 0) io.out(`  该人员已无结对服务专员，已删除 ${purgedNotes} 条健康记录 / no worker left: ${purgedNotes} health note(s) deleted\n`);
   },
 
-  'import-roster': async (db, values, io) =>
+  'import-roster': async (db, values, io, source) =>
     importRosterCommand(
       db,
       {
@@ -150,6 +172,7 @@ const COMMANDS: Record<string, Command> = {
         dryRun: values['dry-run'] === true,
         json: values.json === true,
         reportPath: values.report?.trim() || null,
+        audit: auditActor(null, source),
       },
       io.out,
     ),
@@ -160,8 +183,8 @@ const COMMANDS: Record<string, Command> = {
 
   'import-lifeboat': async (db, values, io) => importLifeboatCommand(db, required(values, 'file'), values.json === true, io.out),
 
-  'record-death': async (db, values, io) => {
-    const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') });
+  'record-death': async (db, values, io, source) => {
+    const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') }, source);
     io.out(`已登记去世，党费自次月起不再计收 / death recorded, dues close from the following month\n`);
     if (purgedNotes > 0) io.out(`  已删除 ${purgedNotes} 条健康记录 / ${purgedNotes} health note(s) deleted\n`);
   },
@@ -192,7 +215,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(storage.db);
-    await command(storage.db, values, io);
+    await command(storage.db, values, io, cliSource(values.operator?.trim() || osOperator()));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -13,6 +13,7 @@ import {
 import { readRoster } from '../../domain/roster/read-roster';
 import { inTransaction, lockVersionCounter } from '../storage/change-log';
 import type { Db } from '../storage/tables';
+import { auditActor, cliSource, recordAudit, type AuditActor } from '../services/audit';
 import { nowIso } from '../services/clock';
 import { readRosterFile, type RosterFile } from './roster-file';
 import { planRoster, type RosterPlan } from './roster-plan';
@@ -28,6 +29,8 @@ export interface RosterImportOptions {
   defaultBranchId?: string | null | undefined;
   /** Today in Asia/Shanghai unless given (tests fix it): no date in the file may be later. */
   today?: IsoDate | undefined;
+  /** Who imports, for the import's audit entry; without it, the admin named by actorId, or the CLI's OS user. */
+  audit?: AuditActor | undefined;
 }
 
 export interface RosterUpload extends RosterImportOptions {
@@ -72,7 +75,12 @@ export async function runRosterImport(
     await lockVersionCounter(trx);
     const { plan, now } = await decide(trx);
     await applyPlan(trx, plan, options.actorId, now);
-    return report(file, reading, plan, false);
+    const done = report(file, reading, plan, false);
+    // One entry per import, with its counts: the rows are the file's, not the trail's.
+    const actor = options.audit ?? (options.actorId === null ? auditActor(null, cliSource()) : { userId: options.actorId, role: 'admin', operator: null, via: 'app', address: null });
+    const details = { ...done.summary, missing: done.missing.length };
+    await recordAudit(trx, actor, [{ action: 'roster.import', kind: 'roster', communityId: options.communityId, details }], now);
+    return done;
   });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AdminBranchInput, AdminOrganisation, Id, Organisation } from '../../domain';
 import { currentUser, requireRole } from '../http/auth';
+import { appSource } from '../http/audit-source';
 import { route } from '../http/route';
 import { communityOrganisation, createCommunityBranch, updateCommunityBranch } from '../services/admin-organisation';
 import type { Storage } from '../storage';
@@ -18,7 +19,7 @@ export function adminOrganisationRoutes(storage: Storage) {
       '/api/admin/branches',
       options,
       route({ body: AdminBranchInput, response: Organisation }, async ({ body, request, reply }) => {
-        const branch = await createCommunityBranch(db, currentUser(request), body);
+        const branch = await createCommunityBranch(db, currentUser(request), body, appSource(request));
         reply.code(201);
         return branch;
       }),
@@ -26,7 +27,7 @@ export function adminOrganisationRoutes(storage: Storage) {
     app.put(
       '/api/admin/branches/:id',
       options,
-      route({ params: Params, body: AdminBranchInput, response: Organisation }, ({ params, body, request }) => updateCommunityBranch(db, currentUser(request), params.id, body)),
+      route({ params: Params, body: AdminBranchInput, response: Organisation }, ({ params, body, request }) => updateCommunityBranch(db, currentUser(request), params.id, body, appSource(request))),
     );
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AdminMoveRequest, AdminPairRequest, AdminPairingList, AdminPairingsResult, Id } from '../../domain';
 import { currentUser, requireRole } from '../http/auth';
+import { appSource } from '../http/audit-source';
 import { route } from '../http/route';
 import { activePairingsOfCommunity, endPairingById, moveWorkerPairings, pairMembers } from '../services/pairings';
 import type { Storage } from '../storage';
@@ -20,17 +21,17 @@ export function adminPairingRoutes(storage: Storage) {
     app.post(
       '/api/admin/pairings',
       options,
-      route({ body: AdminPairRequest, response: AdminPairingsResult }, ({ body, request }) => pairMembers(db, currentUser(request), body)),
+      route({ body: AdminPairRequest, response: AdminPairingsResult }, ({ body, request }) => pairMembers(db, currentUser(request), body, appSource(request))),
     );
     app.post(
       '/api/admin/pairings/move',
       options,
-      route({ body: AdminMoveRequest, response: AdminPairingsResult }, ({ body, request }) => moveWorkerPairings(db, currentUser(request), body)),
+      route({ body: AdminMoveRequest, response: AdminPairingsResult }, ({ body, request }) => moveWorkerPairings(db, currentUser(request), body, appSource(request))),
     );
     app.delete(
       '/api/admin/pairings/:id',
       options,
-      route({ params: Params, response: AdminPairingsResult }, ({ params, request }) => endPairingById(db, currentUser(request), params.id)),
+      route({ params: Params, response: AdminPairingsResult }, ({ params, request }) => endPairingById(db, currentUser(request), params.id, appSource(request))),
     );
   };
 }

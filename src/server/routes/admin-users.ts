@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AdminCreateUser, AdminSetPassword, AdminUserList, AdminUserRow, Id } from '../../domain';
 import { currentUser, requireRole } from '../http/auth';
+import { appSource } from '../http/audit-source';
 import { NO_CONTENT, route } from '../http/route';
 import { createCommunityUser, listCommunityUsers, resetPassword, setUserDisabled } from '../services/admin-users';
 import type { Storage } from '../storage';
@@ -18,7 +19,7 @@ export function adminUserRoutes(storage: Storage) {
       '/api/admin/users',
       options,
       route({ body: AdminCreateUser, response: AdminUserRow }, async ({ body, request, reply }) => {
-        const row = await createCommunityUser(db, currentUser(request), body);
+        const row = await createCommunityUser(db, currentUser(request), body, appSource(request));
         reply.code(201);
         return row;
       }),
@@ -27,19 +28,19 @@ export function adminUserRoutes(storage: Storage) {
       '/api/admin/users/:id/password',
       options,
       route({ params: Params, body: AdminSetPassword, response: NO_CONTENT }, async ({ params, body, request }) => {
-        await resetPassword(db, currentUser(request), params.id, body.password);
+        await resetPassword(db, currentUser(request), params.id, body.password, appSource(request));
         return undefined;
       }),
     );
     app.post(
       '/api/admin/users/:id/disable',
       options,
-      route({ params: Params, response: AdminUserRow }, ({ params, request }) => setUserDisabled(db, currentUser(request), params.id, true)),
+      route({ params: Params, response: AdminUserRow }, ({ params, request }) => setUserDisabled(db, currentUser(request), params.id, true, appSource(request))),
     );
     app.post(
       '/api/admin/users/:id/enable',
       options,
-      route({ params: Params, response: AdminUserRow }, ({ params, request }) => setUserDisabled(db, currentUser(request), params.id, false)),
+      route({ params: Params, response: AdminUserRow }, ({ params, request }) => setUserDisabled(db, currentUser(request), params.id, false, appSource(request))),
     );
   };
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BranchLedgerResponse, Id, MonthReconciliationResponse, YearMonth, monthIndex, DomainError } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
+import { appSource } from '../http/audit-source';
+import { membersOf, recordView } from '../services/audit';
 import { route } from '../http/route';
 import { branchLedger, monthReconciliation } from '../services/ledger';
 import type { Storage } from '../storage';
@@ -46,7 +48,13 @@ export function ledgerRoutes(storage: Storage) {
       { preHandler: requireAuth(storage.db) },
       route(
         { params: BranchParams, query: LedgerQuery, response: BranchLedgerResponse, invalid: invalidQuery },
-        ({ params, query, request }) => branchLedger(storage.db, currentUser(request), params.branchId, query),
+        async ({ params, query, request }) => {
+          const user = currentUser(request);
+          const ledger = await branchLedger(storage.db, user, params.branchId, query);
+          const { memberId, details } = membersOf(ledger.members.map((m) => m.memberId));
+          await recordView(storage.db, user, appSource(request), { kind: 'branch_ledger', recordId: params.branchId, memberId, details: { ...details, from: query.from, to: query.to } });
+          return ledger;
+        },
       ),
     );
     app.get(
@@ -54,7 +62,13 @@ export function ledgerRoutes(storage: Storage) {
       { preHandler: requireAuth(storage.db) },
       route(
         { params: BranchParams, query: ReconciliationQuery, response: MonthReconciliationResponse, invalid: invalidQuery },
-        ({ params, query, request }) => monthReconciliation(storage.db, currentUser(request), params.branchId, query.month),
+        async ({ params, query, request }) => {
+          const user = currentUser(request);
+          const reconciliation = await monthReconciliation(storage.db, user, params.branchId, query.month);
+          const { memberId, details } = membersOf(reconciliation.byMember.map((m) => m.memberId));
+          await recordView(storage.db, user, appSource(request), { kind: 'branch_ledger', recordId: params.branchId, memberId, details: { ...details, month: query.month } });
+          return reconciliation;
+        },
       ),
     );
   };

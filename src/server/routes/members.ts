@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id, Member } from '../../domain';
 import { currentUser, requireAuth } from '../http/auth';
+import { appSource } from '../http/audit-source';
+import { recordView } from '../services/audit';
 import { route } from '../http/route';
 import { memberInScope } from '../services/members';
 import type { Storage } from '../storage';
@@ -13,7 +15,12 @@ export function memberRoutes(storage: Storage) {
     app.get(
       '/api/members/:id',
       { preHandler: requireAuth(storage.db) },
-      route({ params: MemberParams, response: Member }, ({ params, request }) => memberInScope(storage.db, currentUser(request), params.id)),
+      route({ params: MemberParams, response: Member }, async ({ params, request }) => {
+        const user = currentUser(request);
+        const member = await memberInScope(storage.db, user, params.id);
+        await recordView(storage.db, user, appSource(request), { kind: 'member', recordId: member.id, memberId: member.id });
+        return member;
+      }),
     );
   };
 }

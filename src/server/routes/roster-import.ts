@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RosterImportReport, RosterImportRequest, type User } from '../../domain';
 import { currentUser, requireRole } from '../http/auth';
+import { appSource } from '../http/audit-source';
+import { auditActor } from '../services/audit';
 import { route } from '../http/route';
 import { readRosterFile } from '../roster/roster-file';
 import { runRosterImport, type RosterImportOptions } from '../roster/roster-import';
@@ -17,8 +19,8 @@ export const ROSTER_BODY_LIMIT = 15 * 1024 * 1024;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Into the admin's own community, whatever the request says: the body carries no community at all. */
-function optionsOf(user: User, body: RosterImportRequest): RosterImportOptions {
-  return { communityId: user.communityId, actorId: user.id, mapping: body.mapping, defaultBranchId: body.defaultBranchId ?? null };
+function optionsOf(user: User, body: RosterImportRequest, request: FastifyRequest): RosterImportOptions {
+  return { communityId: user.communityId, actorId: user.id, mapping: body.mapping, defaultBranchId: body.defaultBranchId ?? null, audit: auditActor(user, appSource(request)) };
 }
 
 async function fileOf(body: RosterImportRequest) {
@@ -43,14 +45,14 @@ export function rosterImportRoutes(storage: Storage) {
       '/api/admin/roster/preview',
       options,
       route({ body: RosterImportRequest, response: RosterImportReport }, async ({ body, request }) =>
-        runRosterImport(db, await fileOf(body), optionsOf(currentUser(request), body), { dryRun: true }),
+        runRosterImport(db, await fileOf(body), optionsOf(currentUser(request), body, request), { dryRun: true }),
       ),
     );
     app.post(
       '/api/admin/roster/import',
       options,
       route({ body: RosterImportRequest, response: RosterImportReport }, async ({ body, request }) =>
-        runRosterImport(db, await fileOf(body), optionsOf(currentUser(request), body), { dryRun: false }),
+        runRosterImport(db, await fileOf(body), optionsOf(currentUser(request), body, request), { dryRun: false }),
       ),
     );
     app.post(
@@ -58,7 +60,7 @@ export function rosterImportRoutes(storage: Storage) {
       options,
       route({ body: RosterImportRequest, response: z.instanceof(Buffer) }, async ({ body, request, reply }) => {
         const file = await fileOf(body);
-        const report = await runRosterImport(db, file, optionsOf(currentUser(request), body), { dryRun: true });
+        const report = await runRosterImport(db, file, optionsOf(currentUser(request), body, request), { dryRun: true });
         reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(body.fileName));
         return rosterReportWorkbook(file, report);
       }),

@@ -24,7 +24,7 @@ export function syncRoutes(storage: Storage, options: PushOptions = { lateRecord
       '/api/sync/push',
       // A device told to wipe itself still pushes what it made (docs/DOMAIN.md §6); every other route refuses it.
       { preHandler: [requireCurrentProtocol, requireAuth(storage.db, { duringWipe: true })] },
-      route({ body: PushRequest, response: PushResponse }, ({ body, request }) => pushes.push(currentUser(request), body, request.log)),
+      route({ body: PushRequest, response: PushResponse }, ({ body, request }) => pushes.push(currentUser(request), body, request.log, request.ip)),
     );
 
     app.get(
@@ -32,7 +32,7 @@ export function syncRoutes(storage: Storage, options: PushOptions = { lateRecord
       { preHandler: [refuseOutdatedProtocol, requireAuth(storage.db)] },
       route({ query: PullQuery, response: PullResponseText }, async ({ query, request, reply }) => {
         reply.type('application/json; charset=utf-8');
-        return pullChangesJson(storage.db, currentUser(request), query);
+        return pullChangesJson(storage.db, currentUser(request), query, request.ip);
       }),
     );
   };

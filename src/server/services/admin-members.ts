@@ -12,10 +12,12 @@ import {
   DomainError,
   fieldError,
   parseInput,
+  changedFields,
 } from '../../domain';
 import { appendChanges } from '../storage/change-log';
 import { memberFromRow, memberToRow } from '../storage/rows';
 import type { Db, MembersTable } from '../storage/tables';
+import { auditActor, recordAudit, UNKNOWN_APP_SOURCE, type AuditSource } from './audit';
 import { nowIso } from './clock';
 import { requireBranchOfCommunity, requireMemberOfCommunity } from './community-scope';
 import { memberChange } from './members';
@@ -150,7 +152,7 @@ async function writeMember(trx: Db, member: Member, idNumber: string | null, exi
 }
 
 /** A new member of the admin's community, 在册. */
-export async function createCommunityMember(db: Db, admin: User, input: MemberInput): Promise<Member> {
+export async function createCommunityMember(db: Db, admin: User, input: MemberInput, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<Member> {
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     if (input.branchId !== null) await requireBranchOfCommunity(trx, admin.communityId, input.branchId);
@@ -182,6 +184,7 @@ export async function createCommunityMember(db: Db, admin: User, input: MemberIn
     };
     const member = withInput(base, input, idNumber, now);
     await writeMember(trx, member, idNumber, false, now);
+    await recordAudit(trx, auditActor(admin, source), [{ action: 'member.create', kind: 'member', communityId: admin.communityId, recordId: member.id, memberId: member.id }], now);
     return member;
   });
 }
@@ -190,15 +193,21 @@ export async function createCommunityMember(db: Db, admin: User, input: MemberIn
  * Edits a member: everything MemberInput holds is replaced by what is sent, except the 身份证号 when it is
  * absent (unchanged; null removes it). A new branch must be one of the community's.
  */
-export async function updateCommunityMember(db: Db, admin: User, memberId: string, input: MemberInput): Promise<Member> {
+export async function updateCommunityMember(db: Db, admin: User, memberId: string, input: MemberInput, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<Member> {
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const row = await requireMemberOfCommunity(trx, admin.communityId, memberId);
     if (input.branchId !== null && input.branchId !== row.branch_id) await requireBranchOfCommunity(trx, admin.communityId, input.branchId);
     const idNumber =
       input.idNumber === undefined ? row.id_number : input.idNumber === null || input.idNumber === '' ? null : await checkedIdNumber(trx, admin.communityId, input.idNumber, row.id, dayInShanghai(now));
-    const member = withInput(memberFromRow(row), input, idNumber, now);
+    const before = memberFromRow(row);
+    const member = withInput(before, input, idNumber, now);
     await writeMember(trx, member, idNumber, true, now);
+    // The names of the fields changed, never their values (docs/DOMAIN.md §6).
+    const fields = [...changedFields(before, member, ['updatedAt', 'profile']), ...changedFields(before.profile, member.profile).map((f) => `profile.${f}`)];
+    if (idNumber !== row.id_number) fields.push('idNumber');
+    const event = { action: 'member.update', kind: 'member', communityId: admin.communityId, recordId: member.id, memberId: member.id, details: { fields } } as const;
+    await recordAudit(trx, auditActor(admin, source), [event], now);
     return member;
   });
 }

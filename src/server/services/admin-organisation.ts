@@ -1,6 +1,7 @@
-import { Organisation, type AdminBranchInput, type AdminOrganisation, type User, DomainError, parseInput } from '../../domain';
+import { Organisation, changedFields, type AdminBranchInput, type AdminOrganisation, type User, DomainError, parseInput } from '../../domain';
 import { organisationFromRow, userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
+import { auditActor, recordAudit, UNKNOWN_APP_SOURCE, type AuditSource } from './audit';
 import { requireBranchOfCommunity } from './community-scope';
 import { createBranch, requireOrganisation } from './organisations';
 
@@ -51,20 +52,24 @@ async function requireFreeName(db: Db, communityId: string, name: string, except
   }
 }
 
-export async function createCommunityBranch(db: Db, admin: User, input: AdminBranchInput): Promise<Organisation> {
+export async function createCommunityBranch(db: Db, admin: User, input: AdminBranchInput, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<Organisation> {
   return db.transaction().execute(async (trx) => {
     await requireFreeName(trx, admin.communityId, input.name, null);
-    return createBranch(trx, admin.communityId, input.type, input.name);
+    const branch = await createBranch(trx, admin.communityId, input.type, input.name);
+    await recordAudit(trx, auditActor(admin, source), [{ action: 'organisation.create', kind: 'organisation', communityId: admin.communityId, recordId: branch.id, details: { orgKind: 'branch' } }]);
+    return branch;
   });
 }
 
 /** Renames a branch or changes its type; dues channels stay per member in the 核定 (docs/DOMAIN.md §3.5). */
-export async function updateCommunityBranch(db: Db, admin: User, branchId: string, input: AdminBranchInput): Promise<Organisation> {
+export async function updateCommunityBranch(db: Db, admin: User, branchId: string, input: AdminBranchInput, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<Organisation> {
   return db.transaction().execute(async (trx) => {
     const branch = await requireBranchOfCommunity(trx, admin.communityId, branchId);
     await requireFreeName(trx, admin.communityId, input.name, branch.id);
     const updated = parseInput(Organisation, { ...branch, name: input.name, branchType: input.type });
     await trx.updateTable('organisations').set({ name: updated.name, branch_type: updated.branchType }).where('id', '=', branch.id).execute();
+    const fields = changedFields(branch, updated);
+    await recordAudit(trx, auditActor(admin, source), [{ action: 'organisation.update', kind: 'organisation', communityId: admin.communityId, recordId: branch.id, details: { fields } }]);
     return updated;
   });
 }

@@ -1,6 +1,7 @@
 import { DomainError, type AdminCreateUser, type AdminUserRow, type SessionInfo, type User } from '../../domain';
 import { userFromRow } from '../storage/rows';
 import type { Db, UsersTable } from '../storage/tables';
+import { auditActor, UNKNOWN_APP_SOURCE, withAudit, type AuditSource } from './audit';
 import { requireBranchOfCommunity, requireUserOfCommunity } from './community-scope';
 import { endSession, listSessions } from './sessions';
 import { devicesOf } from './sync-clients';
@@ -48,23 +49,27 @@ export async function communityUser(db: Db, admin: User, userId: string): Promis
  * A worker, secretary or admin of the admin's community. A secretary needs a branch of this community (one of
  * another community is NOT_FOUND, as one that does not exist); workers and admins have none (createUser).
  */
-export async function createCommunityUser(db: Db, admin: User, input: AdminCreateUser): Promise<AdminUserRow> {
+export async function createCommunityUser(db: Db, admin: User, input: AdminCreateUser, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<AdminUserRow> {
   if (input.branchId !== null) await requireBranchOfCommunity(db, admin.communityId, input.branchId);
-  const user = await createUser(db, { ...input, communityId: admin.communityId });
+  const user = await createUser(db, { ...input, communityId: admin.communityId }, auditActor(admin, source));
   return communityUser(db, admin, user.id);
 }
 
 /** A new password; the user's sessions end, so a lost phone keeps no access. */
-export async function resetPassword(db: Db, admin: User, userId: string, password: string): Promise<void> {
+export async function resetPassword(db: Db, admin: User, userId: string, password: string, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<void> {
   const row = await requireUserOfCommunity(db, admin.communityId, userId);
-  await setPasswordOf(db, row.id, password);
+  await withAudit(db, auditActor(admin, source), (trx) => setPasswordOf(trx, row.id, password), () => [
+    { action: 'user.password_reset', kind: 'user', communityId: admin.communityId, recordId: row.id },
+  ]);
 }
 
 /** Disabling ends the user's sessions; an admin cannot disable themself (and so lock the community out). */
-export async function setUserDisabled(db: Db, admin: User, userId: string, disabled: boolean): Promise<AdminUserRow> {
+export async function setUserDisabled(db: Db, admin: User, userId: string, disabled: boolean, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<AdminUserRow> {
   const row = await requireUserOfCommunity(db, admin.communityId, userId);
   if (disabled && row.id === admin.id) throw new DomainError('FORBIDDEN', { message: '不能停用自己的账号' });
-  await setDisabled(db, row.id, disabled);
+  await withAudit(db, auditActor(admin, source), (trx) => setDisabled(trx, row.id, disabled), () => [
+    { action: disabled ? 'user.disable' : 'user.enable', kind: 'user', communityId: admin.communityId, recordId: row.id },
+  ]);
   return communityUser(db, admin, row.id);
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain';
 import type { Db } from '../storage/tables';
+import { cliSource, type AuditSource } from './audit';
 import { changeMemberStatus, changeStatusIn } from './member-status';
 import { endWorkerPairing } from './pairings';
 
@@ -20,8 +21,8 @@ export interface PairingEnded {
  * paired the care goes on and the notes stay with it. The worker's device drops the member's records on its
  * next pull (its scope changed).
  */
-export async function endPairing(db: Db, input: { workerUsername: string; memberId: string }): Promise<PairingEnded> {
-  const { ended, purgedNotes } = await endWorkerPairing(db, input);
+export async function endPairing(db: Db, input: { workerUsername: string; memberId: string }, source: AuditSource = cliSource()): Promise<PairingEnded> {
+  const { ended, purgedNotes } = await endWorkerPairing(db, input, source);
   return { endedPairings: ended, purgedNotes };
 }
 
@@ -35,8 +36,8 @@ export interface DeathRecorded {
  * are kept: the worker still sees the member, marked 已故, for the family's sake. From the CLI: the member's
  * history names no one as having made the change.
  */
-export async function recordDeath(db: Db, input: { memberId: string; diedOn: string }): Promise<DeathRecorded> {
-  const { purgedNotes } = await changeMemberStatus(db, { memberId: input.memberId, change: { status: 'deceased', on: input.diedOn }, by: null });
+export async function recordDeath(db: Db, input: { memberId: string; diedOn: string }, source: AuditSource = cliSource()): Promise<DeathRecorded> {
+  const { purgedNotes } = await changeMemberStatus(db, { memberId: input.memberId, change: { status: 'deceased', on: input.diedOn }, by: null, source });
   return { purgedNotes };
 }
 

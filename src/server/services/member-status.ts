@@ -3,6 +3,7 @@ import { Id, Member, MemberStatusChange, type User, DomainError, dayInShanghai, 
 import { appendChanges } from '../storage/change-log';
 import { memberFromRow, memberToRow } from '../storage/rows';
 import type { Db, MembersTable } from '../storage/tables';
+import { auditActor, cliSource, recordAudit, UNKNOWN_APP_SOURCE, type AuditSource } from './audit';
 import { nowIso } from './clock';
 import { requireMemberOfCommunity } from './community-scope';
 import { purgeHealthNotes } from './health-purge';
@@ -128,7 +129,7 @@ export async function changeStatusIn(
  * 外出/候鸟 · 已故 · 转出 · 转入/回到在册, by an admin of the member's community (a member of another community is
  * NOT_FOUND, as one that does not exist) or from the CLI on the server (`by` null: any member).
  */
-export async function changeMemberStatus(db: Db, input: { memberId: string; change: unknown; by: User | null }): Promise<StatusChanged> {
+export async function changeMemberStatus(db: Db, input: { memberId: string; change: unknown; by: User | null; source?: AuditSource }): Promise<StatusChanged> {
   const memberId = parseInput(Id, input.memberId);
   const change = parseInput(MemberStatusChange, input.change);
   return db.transaction().execute(async (trx) => {
@@ -136,6 +137,14 @@ export async function changeMemberStatus(db: Db, input: { memberId: string; chan
       ? await requireMemberOfCommunity(trx, input.by.communityId, memberId)
       : await trx.selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirst();
     if (!row) throw new DomainError('NOT_FOUND', { message: `没有编号为 ${memberId} 的人员` });
-    return changeStatusIn(trx, row, change, { changedBy: input.by?.id ?? null, now: nowIso() });
+    const now = nowIso();
+    const changed = await changeStatusIn(trx, row, change, { changedBy: input.by?.id ?? null, now });
+    // Without an admin it is the CLI on the server.
+    const actor = auditActor(input.by, input.source ?? (input.by ? UNKNOWN_APP_SOURCE : cliSource()));
+    const { member, purgedNotes, endedPairings } = changed;
+    const action = member.status === 'deceased' ? 'member.death' : 'member.status';
+    const details = { status: member.status, purgedNotes, endedPairings };
+    await recordAudit(trx, actor, [{ action, kind: 'member', communityId: member.communityId, recordId: member.id, memberId: member.id, details }], now);
+    return changed;
   });
 }

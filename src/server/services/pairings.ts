@@ -4,6 +4,7 @@ import { insertRows } from '../storage/bulk-insert';
 import { appendChanges, inTransaction, type ChangeEntry } from '../storage/change-log';
 import { pairingFromRow } from '../storage/rows';
 import type { Db, PairingsTable } from '../storage/tables';
+import { auditActor, cliSource, recordAudit, UNKNOWN_APP_SOURCE, type AuditActor, type AuditEvent, type AuditSource } from './audit';
 import { nowIso } from './clock';
 import { requireActivePairingOfCommunity, requireWorkerOfCommunity } from './community-scope';
 import { purgeHealthNotes } from './health-purge';
@@ -56,11 +57,18 @@ async function activePairingsOf(trx: Db, memberIds: readonly string[]): Promise<
   return byMember;
 }
 
+/** Who changes the pairings and in which community, for the audit entries (one per pairing made or ended). */
+interface PairingAudit {
+  actor: AuditActor;
+  communityId: string;
+}
+
 /**
  * Writes a plan in the caller's transaction: the ended pairings' deletes and the new ones' upserts in the change
- * log, the rows, then the health notes of every member left with no active pairing.
+ * log, the rows, then the health notes of every member left with no active pairing, and an audit entry for each
+ * pairing ended or made.
  */
-async function applyPlan(trx: Db, plan: PairingPlan, now: string): Promise<AdminPairingsResult> {
+async function applyPlan(trx: Db, plan: PairingPlan, now: string, audit: PairingAudit): Promise<AdminPairingsResult> {
   const ended = [...new Map(plan.end.map((p) => [p.id, p])).values()];
   await appendChanges(
     trx,
@@ -80,12 +88,30 @@ async function applyPlan(trx: Db, plan: PairingPlan, now: string): Promise<Admin
   await insertPairingRows(trx, plan.create.map((p) => ({ ...p, endedAt: null })));
 
   let purgedNotes = 0;
+  const purgedOf = new Map<string, number>();
   const touched = [...new Set(ended.map((p) => p.member_id))];
   if (touched.length > 0) {
     const stillPaired = await trx.selectFrom('pairings').select('member_id').distinct().where('member_id', 'in', touched).where('ended_at', 'is', null).execute();
     const cared = new Set(stillPaired.map((r) => r.member_id));
-    for (const memberId of touched.sort()) if (!cared.has(memberId)) purgedNotes += await purgeHealthNotes(trx, memberId, now);
+    for (const memberId of touched.sort()) {
+      if (cared.has(memberId)) continue;
+      const purged = await purgeHealthNotes(trx, memberId, now);
+      purgedOf.set(memberId, purged);
+      purgedNotes += purged;
+    }
   }
+  const { communityId } = audit;
+  // A member's purged notes are named once, on the first of their pairings ended.
+  const named = new Set<string>();
+  const events: AuditEvent[] = [
+    ...ended.map((p): AuditEvent => {
+      const purged = named.has(p.member_id) ? 0 : (purgedOf.get(p.member_id) ?? 0);
+      named.add(p.member_id);
+      return { action: 'pairing.end', kind: 'pairing', communityId, recordId: p.id, memberId: p.member_id, details: { workerId: p.worker_id, role: p.role, purgedNotes: purged } };
+    }),
+    ...plan.create.map((p): AuditEvent => ({ action: 'pairing.create', kind: 'pairing', communityId, recordId: p.id, memberId: p.memberId, details: { workerId: p.workerId, role: p.role } })),
+  ];
+  await recordAudit(trx, audit.actor, events, now);
   return { paired: plan.create.length, ended: ended.length, purgedNotes, unchanged: plan.unchanged };
 }
 
@@ -106,7 +132,7 @@ async function requirePairableMembers(trx: Db, communityId: string, memberIds: r
  * The admin pairs one worker with several members at once (a building or a unit, in walking order): all or
  * nothing, in one transaction.
  */
-export async function pairMembers(db: Db, admin: User, request: AdminPairRequest): Promise<AdminPairingsResult> {
+export async function pairMembers(db: Db, admin: User, request: AdminPairRequest, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<AdminPairingsResult> {
   const memberIds = [...new Set(request.memberIds)];
   return db.transaction().execute(async (trx) => {
     const worker = await requireWorkerOfCommunity(trx, admin.communityId, request.workerId, true);
@@ -115,15 +141,15 @@ export async function pairMembers(db: Db, admin: User, request: AdminPairRequest
     const active = await activePairingsOf(trx, memberIds);
     const plan: PairingPlan = { end: [], create: [], unchanged: 0 };
     for (const memberId of memberIds) planPairing(plan, active.get(memberId) ?? [], worker.id, memberId, request.role, now);
-    return applyPlan(trx, plan, now);
+    return applyPlan(trx, plan, now, { actor: auditActor(admin, source), communityId: admin.communityId });
   });
 }
 
 /** The admin ends one active pairing of their community. */
-export async function endPairingById(db: Db, admin: User, pairingId: string): Promise<AdminPairingsResult> {
+export async function endPairingById(db: Db, admin: User, pairingId: string, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<AdminPairingsResult> {
   return db.transaction().execute(async (trx) => {
     const pairing = await requireActivePairingOfCommunity(trx, admin.communityId, pairingId);
-    return applyPlan(trx, { end: [pairing], create: [], unchanged: 0 }, nowIso());
+    return applyPlan(trx, { end: [pairing], create: [], unchanged: 0 }, nowIso(), { actor: auditActor(admin, source), communityId: admin.communityId });
   });
 }
 
@@ -133,7 +159,7 @@ export async function endPairingById(db: Db, admin: User, pairingId: string): Pr
  * make them both primary and backup of a member keeps only the primary. The leaving worker's account may be
  * disabled already; the new one must be enabled.
  */
-export async function moveWorkerPairings(db: Db, admin: User, request: AdminMoveRequest): Promise<AdminPairingsResult> {
+export async function moveWorkerPairings(db: Db, admin: User, request: AdminMoveRequest, source: AuditSource = UNKNOWN_APP_SOURCE): Promise<AdminPairingsResult> {
   if (request.fromWorkerId === request.toWorkerId) {
     throw new DomainError('VALIDATION_FAILED', { message: '移交双方不能是同一位服务专员', details: [{ path: 'toWorkerId', message: '请选择另一位服务专员' }] });
   }
@@ -163,7 +189,7 @@ export async function moveWorkerPairings(db: Db, admin: User, request: AdminMove
       const added = plan.create[created];
       if (added) ofMember.push({ id: added.id, worker_id: added.workerId, member_id: added.memberId, role: added.role, since: added.since, ended_at: null });
     }
-    return applyPlan(trx, plan, now);
+    return applyPlan(trx, plan, now, { actor: auditActor(admin, source), communityId: admin.communityId });
   });
 }
 
@@ -196,7 +222,7 @@ async function requireWorkerNamed(db: Db, username: string): Promise<User> {
 }
 
 /** 结对 from the CLI: one worker (by username) with one member, by the rules above. */
-export async function pairWorker(db: Db, input: { workerUsername: string; memberId: string; role: PairingRole }): Promise<PairingChange> {
+export async function pairWorker(db: Db, input: { workerUsername: string; memberId: string; role: PairingRole }, source: AuditSource = cliSource()): Promise<PairingChange> {
   const memberId = parseInput(Id, input.memberId);
   const worker = await requireWorkerNamed(db, input.workerUsername);
   return db.transaction().execute(async (trx) => {
@@ -206,7 +232,7 @@ export async function pairWorker(db: Db, input: { workerUsername: string; member
     const active = (await activePairingsOf(trx, [memberId])).get(memberId) ?? [];
     const plan: PairingPlan = { end: [], create: [], unchanged: 0 };
     planPairing(plan, active, worker.id, memberId, input.role, now);
-    await applyPlan(trx, plan, now);
+    await applyPlan(trx, plan, now, { actor: auditActor(null, source), communityId: worker.communityId });
     const kept = active.find((p) => p.worker_id === worker.id && (p.role === 'primary' || p.role === input.role));
     const pairing = plan.create[0] ?? (kept ? pairingFromRow(kept) : undefined);
     if (!pairing) throw new Error('pairing neither created nor kept');
@@ -215,13 +241,13 @@ export async function pairWorker(db: Db, input: { workerUsername: string; member
 }
 
 /** 结束结对 from the CLI: the worker's (by username) active pairings with the member. */
-export async function endWorkerPairing(db: Db, input: { workerUsername: string; memberId: string }): Promise<AdminPairingsResult> {
+export async function endWorkerPairing(db: Db, input: { workerUsername: string; memberId: string }, source: AuditSource = cliSource()): Promise<AdminPairingsResult> {
   const memberId = parseInput(Id, input.memberId);
   const worker = await requireWorkerNamed(db, input.workerUsername);
   return db.transaction().execute(async (trx) => {
     const active = await trx.selectFrom('pairings').selectAll().where('worker_id', '=', worker.id).where('member_id', '=', memberId).where('ended_at', 'is', null).execute();
     if (active.length === 0) throw new DomainError('NOT_FOUND', { message: `服务专员 ${input.workerUsername} 与该人员没有有效的结对` });
-    return applyPlan(trx, { end: active, create: [], unchanged: 0 }, nowIso());
+    return applyPlan(trx, { end: active, create: [], unchanged: 0 }, nowIso(), { actor: auditActor(null, source), communityId: worker.communityId });
   });
 }
 

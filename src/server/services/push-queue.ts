@@ -30,9 +30,9 @@ export class PushQueue {
     private readonly options?: PushOptions,
   ) {}
 
-  push(user: User, request: PushRequest, log: RejectionLog): Promise<PushResponse> {
+  push(user: User, request: PushRequest, log: RejectionLog, address: string | null = null): Promise<PushResponse> {
     return new Promise<PushResponse>((resolve, reject) => {
-      this.waiting.push({ job: { user, request, log }, resolve, reject });
+      this.waiting.push({ job: { user, request, log, address }, resolve, reject });
       if (!this.running) {
         this.running = true;
         this.gather(performance.now());

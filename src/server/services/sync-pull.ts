@@ -1,6 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { PullQuery, SyncEntity, User } from '../../domain';
+import { insertRows } from '../storage/bulk-insert';
 import type { ChangeLogTable, DatabaseSchema, Db } from '../storage/tables';
+import { auditActor, auditRow, membersOf } from './audit';
 import { nowIso } from './clock';
 import { membersInScope } from './member-scope';
 import { recordDeviceSync } from './sync-clients';
@@ -34,7 +36,7 @@ function visibleTo(db: Db, user: User) {
  * Each record's stored JSON is spliced into the answer as it is, not parsed and written out again: a first
  * sync sends thousands of records, and the server shares its cores with the devices' other requests.
  */
-export async function pullChangesJson(db: Db, user: User, query: PullQuery): Promise<string> {
+export async function pullChangesJson(db: Db, user: User, query: PullQuery, address: string | null = null): Promise<string> {
   const [scope, counter] = await Promise.all([
     scopeFingerprint(db, user),
     db.selectFrom('sync_counter').select('value').where('id', '=', 1).executeTakeFirstOrThrow(),
@@ -62,6 +64,7 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
     // A record logged as upserted and deleted since is sent as deleted; its delete follows later anyway.
     return data === undefined ? `${head}"delete","data":null}` : `${head}"upsert","data":${data}}`;
   });
+  await recordHealthDataDelivered(db, user, page, current, address);
   const last = page.at(-1);
   const nextCursor = last === undefined ? cursor : Number(last.version);
   // For the device's progress bar (a first sync is thousands of records): what is left after this page.
@@ -72,6 +75,32 @@ export async function pullChangesJson(db: Db, user: User, query: PullQuery): Pro
     await recordDeviceSync(db, user, query.clientId, report, nowIso());
   }
   return `{"changes":[${changes.join(',')}],"cursor":${nextCursor},"hasMore":${hasMore},"remaining":${remaining},"reset":${reset},"scope":${JSON.stringify(scope)}}`;
+}
+
+/** The kinds whose delivery to a device is a view the audit records (docs/DOMAIN.md §6). */
+const AUDITED_DELIVERIES = ['health_note', 'consent'] as const;
+
+/**
+ * One audit entry per kind for the health notes and consents this page delivers, naming their members, in
+ * one multi-row insert (at most two rows): a first pull of a thousand members costs one statement per page.
+ */
+async function recordHealthDataDelivered(db: Db, user: User, page: readonly ChangeLogTable[], current: ReadonlyMap<string, string>, address: string | null): Promise<void> {
+  let byKind: Map<string, string[]> | undefined;
+  for (const row of page) {
+    if (row.op !== 'upsert' || row.member_id === null || !(AUDITED_DELIVERIES as readonly string[]).includes(row.entity)) continue;
+    if (!current.has(`${row.entity}:${row.entity_id}`)) continue;
+    byKind ??= new Map();
+    const ids = byKind.get(row.entity);
+    if (ids) ids.push(row.member_id);
+    else byKind.set(row.entity, [row.member_id]);
+  }
+  if (byKind === undefined) return;
+  const actor = auditActor(user, { via: 'app', address });
+  const now = nowIso();
+  const rows = [...byKind].map(([kind, ids]) =>
+    auditRow(actor, { action: 'pull', kind: kind as (typeof AUDITED_DELIVERIES)[number], communityId: user.communityId, ...membersOf(ids) }, now),
+  );
+  await insertRows(db, 'audit_log', rows);
 }
 
 async function countAfter(db: Db, user: User, cursor: number): Promise<number> {

@@ -1,8 +1,10 @@
 import type { ControlledTransaction } from 'kysely';
-import { ERRORS, Id, MutationEnvelope, VisitSettings, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, recordMadeAt, settingsForBranch, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type PushResponse, type User, DomainError } from '../../domain';
+import { ERRORS, Id, MutationEnvelope, fieldAt, isAuditedMutation, VisitSettings, checkActors, describeIssues, mutationDef, namedColleagues, parseMutationRecord, recordMadeAt, settingsForBranch, type MutationBody, type RegisteredMutation, type ErrorCode, type MutationResult, type PushRequest, type AuditAction, type AuditKind, type PushResponse, type User, DomainError } from '../../domain';
+import type { AuditLogTable } from '../storage/audit-tables';
 import { insertRows, upsertRows } from '../storage/bulk-insert';
 import { appendChanges, lockVersionCounter, type ChangeEntry } from '../storage/change-log';
 import type { DatabaseSchema, Db, SyncClientsTable, SyncMutationsTable, VisitsTable } from '../storage/tables';
+import { auditActor, auditRow } from './audit';
 import { nowIso } from './clock';
 import { membersInScope, pairedAt, workerPairings } from './member-scope';
 import { applyMutation, decideVisit, type MutationContext, type VisitFacts } from './mutation-handlers';
@@ -17,6 +19,8 @@ export interface PushJob {
   user: User;
   request: PushRequest;
   log: RejectionLog;
+  /** The client's address, for the audit entries of what the push applies (null when not known). */
+  address?: string | null;
 }
 
 /**
@@ -58,6 +62,8 @@ interface PendingWrites {
   changes: ChangeEntry[];
   visits: VisitsTable[];
   mutations: SyncMutationsTable[];
+  /** An entry per applied mutation of an audited type (src/domain/audit.ts), never for a duplicate. */
+  audit: AuditLogTable[];
 }
 
 /**
@@ -111,7 +117,7 @@ async function inOneTransaction(db: Db, jobs: readonly PushJob[], options: PushO
     const now = nowIso();
     const endedPairingsFrom = new Date(Date.parse(now) - options.lateRecordGraceDays * 86_400_000).toISOString();
     const facts = await readFacts(trx, prepared, endedPairingsFrom);
-    const pending: PendingWrites = { clients: new Map(), changes: [], visits: [], mutations: [] };
+    const pending: PendingWrites = { clients: new Map(), changes: [], visits: [], mutations: [], audit: [] };
     const settled: { outcome: PushOutcome; warnings: Warning[] }[] = [];
     for (const push of prepared) settled.push(await settlePush(trx, push, facts, pending, { now, endedPairingsFrom }));
     await flush(trx, pending, now);
@@ -315,7 +321,8 @@ async function settlePush(
     if (!pending.clients.has(request.clientId)) {
       pending.clients.set(request.clientId, { client_id: request.clientId, user_id: user.id, last_settled_seq: lastSettledSeq, updated_at: now, last_sync_at: now, unsent: null, oldest_pending_at: null, app_version: null });
     }
-    const outcome = await settle(trx, ctx, mutation, parsed.get(index) ?? parseBody(mutation), visits, pending, isActiveColleague);
+    const body = parsed.get(index) ?? parseBody(mutation);
+    const outcome = await settle(trx, ctx, mutation, body, visits, pending, isActiveColleague);
     const row: SyncMutationsTable = {
       mutation_id: mutation.id,
       client_id: request.clientId,
@@ -329,6 +336,7 @@ async function settlePush(
       received_at: now,
     };
     pending.mutations.push(row);
+    if (outcome.status === 'applied' && body.kind === 'body' && isAuditedMutation(body.def.type)) pending.audit.push(appliedEntry(job, body, outcome.recordId, mutation.id, now));
     facts.seen.set(mutation.id, row);
     lastSettledSeq = Math.max(lastSettledSeq, mutation.seq);
     if (outcome.status === 'rejected') {
@@ -367,10 +375,32 @@ async function flush(trx: Db, pending: PendingWrites, now: string): Promise<void
   await appendChanges(trx, pending.changes, now);
   await insertRows(trx, 'visits', pending.visits);
   await insertRows(trx, 'sync_mutations', pending.mutations);
+  await insertRows(trx, 'audit_log', pending.audit);
   pending.clients.clear();
   pending.changes = [];
   pending.visits = [];
   pending.mutations = [];
+  pending.audit = [];
+}
+
+/**
+ * The audit entry of an applied mutation: who pushed it, from where, the record and its member — ids only, the
+ * record's content stays in its own table (a health note's text never reaches the trail).
+ */
+function appliedEntry(job: PushJob, parsed: Parsed & { kind: 'body' }, recordId: string, mutationId: string, now: string): AuditLogTable {
+  const memberId = fieldAt(parsed.body.record, 'memberId');
+  return auditRow(
+    auditActor(job.user, { via: 'app', address: job.address ?? null }),
+    {
+      action: parsed.def.type as AuditAction,
+      kind: parsed.def.kind.entity as AuditKind,
+      communityId: job.user.communityId,
+      recordId,
+      memberId: typeof memberId === 'string' ? memberId : null,
+      details: { mutationId },
+    },
+    now,
+  );
 }
 
 type Settled =

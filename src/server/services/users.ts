@@ -3,6 +3,7 @@ import { CreateUserRequest, ERRORS, Id, User, type Colleague, type Role, DomainE
 import { newPasswordProblem } from '../../domain/common-passwords';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
+import { auditActor, cliSource, withAudit, type AuditActor, type AuditSource } from './audit';
 import { nowIso } from './clock';
 import { requireOrganisation } from './organisations';
 import { claimLoginAttempt, forgetAccount, settleLoginSuccess, type LoginThrottlePolicy } from './login-throttle';
@@ -36,7 +37,8 @@ export type NewUser = {
   branchId: string | null;
 };
 
-export async function createUser(db: Db, input: NewUser): Promise<User> {
+/** A new account; with `audit`, its audit entry is written with it (the admin's screen, the CLI). */
+export async function createUser(db: Db, input: NewUser, audit?: AuditActor): Promise<User> {
   requireAcceptablePassword(input.password);
   const parsed = parseInput(NewUser, input);
   const user = parseInput(User, {
@@ -56,31 +58,39 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   const taken = await db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirst();
   if (taken) throw fieldError('username', '用户名', `用户名 ${user.username} 已被使用`);
 
-  await db
-    .insertInto('users')
-    .values({
-      id: user.id,
-      username: user.username,
-      display_name: user.displayName,
-      role: user.role,
-      community_id: user.communityId,
-      branch_id: user.branchId,
-      password_hash: await hashPassword(parsed.password),
-      disabled: 0,
-      created_at: nowIso(),
-    })
-    .execute();
+  const passwordHash = await hashPassword(parsed.password);
+  const insert = (trx: Db) =>
+    trx
+      .insertInto('users')
+      .values({
+        id: user.id,
+        username: user.username,
+        display_name: user.displayName,
+        role: user.role,
+        community_id: user.communityId,
+        branch_id: user.branchId,
+        password_hash: passwordHash,
+        disabled: 0,
+        created_at: nowIso(),
+      })
+      .execute();
+  if (audit === undefined) {
+    await insert(db);
+  } else {
+    const event = { action: 'user.create', kind: 'user', communityId: user.communityId, recordId: user.id, details: { role: user.role } } as const;
+    await withAudit(db, audit, insert, () => [event]);
+  }
   return user;
 }
 
-async function requireUserId(db: Db, username: string): Promise<string> {
+async function requireUserNamed(db: Db, username: string): Promise<{ id: string; community_id: string }> {
   const row = await db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'community_id'])
     .where('username', '=', normaliseUsername(username))
     .executeTakeFirst();
   if (!row) throw new DomainError('NOT_FOUND', { message: `未找到用户 ${username}` });
-  return row.id;
+  return row;
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | undefined> {
@@ -92,9 +102,12 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
   return row ? userFromRow(row) : undefined;
 }
 
-/** Changing a password signs the user out everywhere: a lost phone keeps no access. */
-export async function setPassword(db: Db, username: string, password: string): Promise<void> {
-  await setPasswordOf(db, await requireUserId(db, username), password);
+/** Changing a password signs the user out everywhere: a lost phone keeps no access. From the CLI, audited. */
+export async function setPassword(db: Db, username: string, password: string, source: AuditSource = cliSource()): Promise<void> {
+  const user = await requireUserNamed(db, username);
+  await withAudit(db, auditActor(null, source), (trx) => setPasswordOf(trx, user.id, password), () => [
+    { action: 'user.password_reset', kind: 'user', communityId: user.community_id, recordId: user.id },
+  ]);
 }
 
 /**
@@ -113,8 +126,12 @@ export async function setPasswordOf(db: Db, userId: string, password: string): P
   if (row) await forgetAccount(db, row.username);
 }
 
-export async function disableUser(db: Db, username: string): Promise<void> {
-  await setDisabled(db, await requireUserId(db, username), true);
+/** disable-user and enable-user of the CLI, audited. */
+export async function disableUser(db: Db, username: string, source: AuditSource = cliSource(), disabled = true): Promise<void> {
+  const user = await requireUserNamed(db, username);
+  await withAudit(db, auditActor(null, source), (trx) => setDisabled(trx, user.id, disabled), () => [
+    { action: disabled ? 'user.disable' : 'user.enable', kind: 'user', communityId: user.community_id, recordId: user.id },
+  ]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BranchType, DuesChannel, Gender, MemberStatus, MutationStatus, OrgKind, PairingRole, Role, SyncEntity, VisitOutcome, VisitType } from '../../domain';
+import type { AuditSchema } from './audit-tables';
 import type { DeviceSchema } from './device-tables';
 import type { LedgerSchema } from './ledger-tables';
 import type { PlanSchema } from './plan-tables';
@@ -238,7 +239,7 @@ export interface SyncCounterTable {
   value: number;
 }
 
-export interface DatabaseSchema extends LedgerSchema, PlanSchema, DeviceSchema {
+export interface DatabaseSchema extends LedgerSchema, PlanSchema, AuditSchema, DeviceSchema {
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -11,6 +11,7 @@ import { planRecords } from './0009_plan_records';
 import { coverage } from './0010_coverage';
 import { signIn } from './0011_sign_in';
 import { devices } from './0012_devices';
+import { audit } from './0013_audit';
 
 /** In-code list rather than a folder scan: works the same under tsx, vitest and a bundle. Names sort in order. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_coverage': coverage,
   '0011_sign_in': signIn,
   '0012_devices': devices,
+  '0013_audit': audit,
 };
