@@ -47,10 +47,13 @@ function screenOf<T>(load: () => Promise<T>) {
 const workerScreen = screenOf(() => import('./views/worker-screens'));
 const secretaryScreen = screenOf(() => import('./views/secretary-screens'));
 const adminScreen = screenOf(() => import('./views/admin/admin-screens'));
+const accountScreen = screenOf(() => import('./views/account-screens'));
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'roster' } },
   { path: '/login', name: 'login', component: LoginView },
+  // Every role's own sessions and password (issue 14 §6), online only.
+  { path: '/account', name: 'account', component: accountScreen('AccountView'), meta: { requiresAuth: true } },
   { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
   { path: '/members/:id', name: 'member', component: workerScreen('MemberDetailView'), props: true, meta: { requiresAuth: true } },
   {
@@ -91,6 +94,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin/members/new', name: 'admin-member-new', component: adminScreen('AdminMemberView'), meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/members/:id', name: 'admin-member', component: adminScreen('AdminMemberView'), props: true, meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/users', name: 'admin-users', component: adminScreen('AdminUsersView'), meta: { requiresAuth: true, role: 'admin' } },
+  // A user's devices and sessions, and the lifeboat import (issue 14).
+  { path: '/admin/users/:id', name: 'admin-user', component: adminScreen('AdminUserView'), props: true, meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/lifeboats', name: 'admin-lifeboats', component: adminScreen('AdminLifeboatView'), meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/pairings', name: 'admin-pairings', component: adminScreen('AdminPairingsView'), meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/organisation', name: 'admin-organisation', component: adminScreen('AdminOrganisationView'), meta: { requiresAuth: true, role: 'admin' } },
   // Visits seen from above (issue 12): settings and campaigns (online), coverage (online), the 走访台账 (on the device).

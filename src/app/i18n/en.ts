@@ -6,6 +6,7 @@ import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
 import { planEn } from './plan.en';
 import { visitAdminEn } from './visit-admin.en';
+import { securityEn } from './security.en';
 import type { MessageSchema } from './zh-CN';
 
 export const en: MessageSchema = {
@@ -412,6 +413,7 @@ export const en: MessageSchema = {
   access: accessEn,
   worker: workerEn,
   visitAdmin: visitAdminEn,
+  security: securityEn,
   errors: {
     ...errorTexts('en'),
     NETWORK: 'Network connection failed, please try again later',

@@ -6,6 +6,7 @@ import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
 import { planZhCN } from './plan.zh-CN';
 import { visitAdminZhCN } from './visit-admin.zh-CN';
+import { securityZhCN } from './security.zh-CN';
 
 export const zhCN = {
   app: {
@@ -410,6 +411,7 @@ export const zhCN = {
   access: accessZhCN,
   worker: workerZhCN,
   visitAdmin: visitAdminZhCN,
+  security: securityZhCN,
   errors: {
     ...errorTexts('zh'),
     NETWORK: '网络连接失败，请稍后再试',
