@@ -105,6 +105,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin/campaigns/:id', name: 'admin-campaign', component: adminScreen('AdminCampaignView'), props: true, meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/coverage', name: 'admin-coverage', component: adminScreen('AdminCoverageView'), meta: { requiresAuth: true, role: 'admin' } },
   { path: '/admin/visit-ledger', name: 'admin-visit-ledger', component: adminScreen('AdminVisitLedgerView'), meta: { requiresAuth: true, role: 'admin' } },
+  { path: '/admin/audit', name: 'admin-audit', component: adminScreen('AdminAuditView'), meta: { requiresAuth: true, role: 'admin' } },
   { path: '/coverage', name: 'coverage', component: secretaryScreen('CoverageView'), meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/visit-ledger', name: 'visit-ledger', component: secretaryScreen('VisitLedgerView'), meta: { requiresAuth: true, role: 'secretary' } },
   { path: '/:pathMatch(.*)*', redirect: { name: 'roster' } },

@@ -6,6 +6,7 @@ import { ledgerEn } from './ledger.en';
 import { registersEn } from './registers.en';
 import { planEn } from './plan.en';
 import { visitAdminEn } from './visit-admin.en';
+import { auditEn } from './audit.en';
 import { securityEn } from './security.en';
 import type { MessageSchema } from './zh-CN';
 
@@ -413,6 +414,7 @@ export const en: MessageSchema = {
   access: accessEn,
   worker: workerEn,
   visitAdmin: visitAdminEn,
+  audit: auditEn,
   security: securityEn,
   errors: {
     ...errorTexts('en'),

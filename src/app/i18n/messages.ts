@@ -19,7 +19,7 @@ export const LAZY_MESSAGES: Partial<Record<MessageLocale, () => Promise<MessageS
  * the roster shows and every later screen waits for (i18n/index.ts, screenMessages). A section the roster, the
  * login form or the sync bar use must not be listed here.
  */
-export const LATER_SECTIONS = ['member', 'visit', 'health', 'dues', 'registers', 'ledger', 'admin', 'plan', 'visitAdmin', 'security'] as const;
+export const LATER_SECTIONS = ['member', 'visit', 'health', 'dues', 'registers', 'ledger', 'admin', 'plan', 'visitAdmin', 'audit', 'security'] as const;
 
 /** The later sections of a locale split off by the build, and how to load them (none outside the build). */
 export const LATER_MESSAGES: Partial<Record<MessageLocale, () => Promise<Partial<MessageSchema>>>> = {};

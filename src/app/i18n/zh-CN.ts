@@ -6,6 +6,7 @@ import { ledgerZhCN } from './ledger.zh-CN';
 import { registersZhCN } from './registers.zh-CN';
 import { planZhCN } from './plan.zh-CN';
 import { visitAdminZhCN } from './visit-admin.zh-CN';
+import { auditZhCN } from './audit.zh-CN';
 import { securityZhCN } from './security.zh-CN';
 
 export const zhCN = {
@@ -411,6 +412,7 @@ export const zhCN = {
   access: accessZhCN,
   worker: workerZhCN,
   visitAdmin: visitAdminZhCN,
+  audit: auditZhCN,
   security: securityZhCN,
   errors: {
     ...errorTexts('zh'),

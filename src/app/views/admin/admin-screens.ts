@@ -11,5 +11,6 @@ export { default as AdminCampaignsView } from './AdminCampaignsView.vue';
 export { default as AdminCampaignView } from './AdminCampaignView.vue';
 export { default as AdminCoverageView } from './AdminCoverageView.vue';
 export { default as AdminVisitLedgerView } from './AdminVisitLedgerView.vue';
+export { default as AdminAuditView } from './AdminAuditView.vue';
 export { default as AdminUserView } from './AdminUserView.vue';
 export { default as AdminLifeboatView } from './AdminLifeboatView.vue';
