@@ -226,6 +226,10 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
         expect(response.statusCode, response.body).toBe(422);
         expect(response.json().error.code).toBe('LIFEBOAT_UNREADABLE');
       }
+      // A file far over the API's usual 1 MiB still reaches the import (and is judged on what it is).
+      const large = await importFile(admin1, { ...file, ciphertext: 'A'.repeat(3 * 1024 * 1024) });
+      expect(large.statusCode).toBe(422);
+      expect(large.json().error.code).toBe('LIFEBOAT_UNREADABLE');
       const across = await importFile(admin2, file);
       expect(across.statusCode).toBe(404);
       expect(await visitsOf(recordIds)).toHaveLength(1);
