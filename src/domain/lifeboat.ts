@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoInstant } from './common';
-import { MutationEnvelope, MutationResult } from './sync';
+import { MutationResult } from './sync';
 
 /**
  * The lifeboat (issue 14 §4, docs/DOMAIN.md §6): when a device must be cleared (logout, another user) while
@@ -68,11 +68,14 @@ export const LifeboatFile = z.object({
 });
 export type LifeboatFile = z.infer<typeof LifeboatFile>;
 
-/** What is encrypted: the outbox's envelopes exactly as a push sends them. */
+/**
+ * What is encrypted: the outbox's envelopes exactly as a push sends them (MutationEnvelope). Read as the push reads
+ * its body: an envelope that is not readable is refused on its own by the push, never the whole file with it.
+ */
 export const LifeboatPlaintext = z.object({
   clientId: Id,
   userId: Id,
-  mutations: z.array(MutationEnvelope).max(LIFEBOAT_MAX_MUTATIONS),
+  mutations: z.array(z.unknown()).max(LIFEBOAT_MAX_MUTATIONS),
 });
 export type LifeboatPlaintext = z.infer<typeof LifeboatPlaintext>;
 

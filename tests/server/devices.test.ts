@@ -248,6 +248,16 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
       expect(await visitsOf(recordIds)).toHaveLength(130);
     });
 
+    it('refuses an unreadable envelope on its own, as the push does, and lands the rest', async () => {
+      const box = outbox(phone);
+      const good = box.add('visit.submit', visit(fx.members.m1.id, fx.users.worker1.id));
+      const junk = { ...box.add('visit.submit', {}), seq: 0 };
+      const mixed = await makeLifeboat(key, { clientId: phone, userId: fx.users.worker1.id, username: 'worker1' }, [good, junk]);
+      const result = LifeboatImportResult.parse((await importFile(admin1, mixed)).json());
+      expect(statuses({ results: result.results, lastSettledSeq: 0 })).toEqual(['applied', 'rejected:VALIDATION_FAILED']);
+      expect(await visitsOf([(good.record as { id: string }).id])).toHaveLength(1);
+    });
+
     it('imports from the CLI too, and lists and marks devices there', async () => {
       const path = join(backend.location.dataDir, 'lifeboat.json');
       writeFileSync(path, JSON.stringify(file));
