@@ -502,6 +502,7 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
       ['a campaign’s progress', () => `/admin/campaigns/${campaignId}`, 'progress-rate', 'progress-error'],
       ['visit settings', () => '/admin/visit-settings', 'settings-table'],
       ['走访台账', () => '/admin/visit-ledger', 'ledger-count', 'ledger-empty', 'ledger-never-synced'],
+      ['audit trail', () => '/admin/audit', 'audit-row', 'audit-empty'],
     ];
     for (const [name, path, ...ready] of screens) {
       it.sequential(name, async () => {
