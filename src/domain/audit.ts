@@ -59,6 +59,10 @@ export const ADMIN_ACTIONS = [
   'user.enable',
   'organisation.create',
   'organisation.update',
+  // A device marked lost or restored, a lifeboat file imported (devices, docs/DOMAIN.md §6).
+  'device.lost',
+  'device.restore',
+  'lifeboat.import',
 ] as const;
 
 /**
@@ -111,6 +115,8 @@ export const AUDIT_KINDS = [
   'user',
   'organisation',
   'roster',
+  'device',
+  'lifeboat',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;

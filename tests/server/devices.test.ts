@@ -47,6 +47,7 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     return DeviceList.parse(response.json()).devices;
   };
+  const auditOf = (recordId: string) => backend.storage.db.selectFrom('audit_log').selectAll().where('record_id', '=', recordId).orderBy('at').orderBy('action').execute();
   const visitsOf = (ids: string[]) => backend.storage.db.selectFrom('visits').select('id').where('id', 'in', ids).execute();
 
   it('gives a device the same secret at every login of its user, with the lease and the lifeboat key', async () => {
@@ -116,6 +117,13 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
     expect(AdminDevice.parse(restored.json())).toMatchObject({ standing: 'active', wipeRequestedAt: null, wipeReason: null });
     expect((await signIn('worker1', phone)).device?.secret).toBe(granted.device?.secret);
     expect((await call(admin1, 'POST', `/api/admin/devices/${phone}/restore`)).statusCode).toBe(409);
+
+    // Both left their entry in the audit trail, naming the admin, in the device's community.
+    const entries = await auditOf(phone);
+    expect(entries.map((e) => [e.action, e.record_kind, e.actor_id, e.community_id, e.via])).toEqual([
+      ['device.lost', 'device', fx.users.admin1.id, fx.community.id, 'app'],
+      ['device.restore', 'device', fx.users.admin1.id, fx.community.id, 'app'],
+    ]);
   });
 
   it('answers a lost device 410 DEVICE_WIPE everywhere but the push, counts its records once, and ends it when it confirms', async () => {
@@ -246,6 +254,11 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
       const second = LifeboatImportResult.parse((await importFile(admin1, file)).json());
       expect([second.applied, second.duplicate, second.rejected]).toEqual([0, 130, 0]);
       expect(await visitsOf(recordIds)).toHaveLength(130);
+      const entries = (await auditOf(phone)).filter((e) => e.action === 'lifeboat.import');
+      expect(entries.map((e) => [e.actor_id, e.community_id, JSON.parse(e.details)])).toEqual([
+        [fx.users.admin1.id, fx.community.id, { userId: fx.users.worker1.id, applied: 129, duplicate: 1, rejected: 0 }],
+        [fx.users.admin1.id, fx.community.id, { userId: fx.users.worker1.id, applied: 0, duplicate: 130, rejected: 0 }],
+      ]);
     });
 
     it('refuses an unreadable envelope on its own, as the push does, and lands the rest', async () => {
@@ -281,6 +294,11 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
       const marked = io();
       expect(await runCli(['mark-device-lost', '--device', phone], marked.cli)).toBe(0);
       expect((await devicesOf(fx.users.worker1.id)).find((d) => d.id === phone)?.standing).toBe('lost');
+      const byCli = (await auditOf(phone)).filter((e) => e.via === 'cli').map((e) => [e.action, e.actor_id, e.community_id]);
+      expect(byCli).toEqual([
+        ['lifeboat.import', null, fx.community.id],
+        ['device.lost', null, fx.community.id],
+      ]);
     });
   });
 });

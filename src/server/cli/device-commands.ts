@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DomainError, LifeboatFile, type AdminDevice } from '../../domain';
-import { devicesOfUser, markDeviceLost } from '../services/devices';
+import type { AuditSource } from '../services/audit';
+import { changeDeviceStanding, devicesOfUser } from '../services/devices';
 import { importLifeboat } from '../services/lifeboat-import';
 import { findUserByUsername } from '../services/users';
 import type { Db } from '../storage';
@@ -25,13 +26,13 @@ export async function listDevicesCommand(db: Db, username: string, out: (text: s
   out(`${lines.join('\n')}\n`);
 }
 
-export async function markDeviceLostCommand(db: Db, deviceId: string, out: (text: string) => void): Promise<void> {
-  await markDeviceLost(db, null, deviceId);
+export async function markDeviceLostCommand(db: Db, deviceId: string, source: AuditSource, out: (text: string) => void): Promise<void> {
+  await changeDeviceStanding(db, { admin: null, source }, deviceId, 'lost');
   out('已标记为丢失：该设备下次联网时先上传未同步的记录，然后清除本机数据 / marked lost: on its next contact the device sends what it has unsent, then wipes itself\n');
 }
 
 /** The file is checked like the admin's upload; a file that is not a lifeboat is LIFEBOAT_UNREADABLE. */
-export async function importLifeboatCommand(db: Db, path: string, json: boolean, out: (text: string) => void): Promise<void> {
+export async function importLifeboatCommand(db: Db, path: string, json: boolean, source: AuditSource, out: (text: string) => void): Promise<void> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
@@ -42,7 +43,7 @@ export async function importLifeboatCommand(db: Db, path: string, json: boolean,
   const file = LifeboatFile.safeParse(raw);
   if (!file.success) throw new DomainError('LIFEBOAT_UNREADABLE', { message: '这不是救生包文件，或文件格式不正确' });
   const warnings: string[] = [];
-  const result = await importLifeboat(db, file.data, { admin: null, log: { warn: (details) => warnings.push(JSON.stringify(details)) } });
+  const result = await importLifeboat(db, file.data, { admin: null, source, log: { warn: (details) => warnings.push(JSON.stringify(details)) } });
   if (json) {
     out(`${JSON.stringify(result)}\n`);
     return;

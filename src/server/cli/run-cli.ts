@@ -179,9 +179,9 @@ const COMMANDS: Record<string, Command> = {
 
   devices: async (db, values, io) => listDevicesCommand(db, required(values, 'user'), io.out),
 
-  'mark-device-lost': async (db, values, io) => markDeviceLostCommand(db, required(values, 'device'), io.out),
+  'mark-device-lost': async (db, values, io, source) => markDeviceLostCommand(db, required(values, 'device'), source, io.out),
 
-  'import-lifeboat': async (db, values, io) => importLifeboatCommand(db, required(values, 'file'), values.json === true, io.out),
+  'import-lifeboat': async (db, values, io, source) => importLifeboatCommand(db, required(values, 'file'), values.json === true, source, io.out),
 
   'record-death': async (db, values, io, source) => {
     const { purgedNotes } = await recordDeath(db, { memberId: required(values, 'member'), diedOn: required(values, 'date') }, source);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AdminDevice, DeviceList, DomainError, Id, LifeboatFile, LifeboatImportResult, LifeboatKey, describeIssues } from '../../domain';
 import { currentSessionId, currentUser, requireAuth, requireRole } from '../http/auth';
 import { NO_CONTENT, route } from '../http/route';
-import { communityUserDevices, confirmWiped, markDeviceLost, restoreDevice } from '../services/devices';
+import { appSource } from '../http/audit-source';
+import { changeDeviceStanding, communityUserDevices, confirmWiped } from '../services/devices';
 import { importLifeboat } from '../services/lifeboat-import';
 import { lifeboatKey } from '../services/lifeboat-key';
 import type { PushOptions } from '../services/sync-push';
@@ -38,12 +39,12 @@ export function deviceRoutes(storage: Storage, pushOptions?: PushOptions) {
     app.post(
       '/api/admin/devices/:id/lost',
       admin,
-      route({ params: Params, response: AdminDevice }, ({ params, request }) => markDeviceLost(db, currentUser(request).communityId, params.id)),
+      route({ params: Params, response: AdminDevice }, ({ params, request }) => changeDeviceStanding(db, { admin: currentUser(request), source: appSource(request) }, params.id, 'lost')),
     );
     app.post(
       '/api/admin/devices/:id/restore',
       admin,
-      route({ params: Params, response: AdminDevice }, ({ params, request }) => restoreDevice(db, currentUser(request).communityId, params.id)),
+      route({ params: Params, response: AdminDevice }, ({ params, request }) => changeDeviceStanding(db, { admin: currentUser(request), source: appSource(request) }, params.id, 'restore')),
     );
     app.post(
       '/api/admin/lifeboats',
@@ -54,7 +55,7 @@ export function deviceRoutes(storage: Storage, pushOptions?: PushOptions) {
           response: LifeboatImportResult,
           invalid: (issues) => new DomainError('LIFEBOAT_UNREADABLE', { message: '这不是救生包文件，或文件格式不正确', details: describeIssues(issues) }),
         },
-        ({ body, request }) => importLifeboat(db, body, { admin: currentUser(request), log: request.log, ...(pushOptions === undefined ? {} : { push: pushOptions }) }),
+        ({ body, request }) => importLifeboat(db, body, { admin: currentUser(request), source: appSource(request), log: request.log, ...(pushOptions === undefined ? {} : { push: pushOptions }) }),
       ),
     );
   };

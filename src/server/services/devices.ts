@@ -3,6 +3,7 @@ import { DomainError, type AdminDevice, type User } from '../../domain';
 import type { DevicesTable } from '../storage/device-tables';
 import type { Db } from '../storage/tables';
 import { nowIso } from './clock';
+import { auditActor, withAudit, type AuditSource } from './audit';
 import { requireUserOfCommunity } from './community-scope';
 
 /**
@@ -176,4 +177,30 @@ export async function restoreDevice(db: Db, communityId: string | null, deviceId
     .where('standing', '=', 'lost')
     .execute();
   return deviceFromRow(await requireDevice(db, communityId, deviceId));
+}
+
+/**
+ * markDeviceLost or restoreDevice with its audit entry in the same transaction: who (the admin, or the CLI's
+ * operator), which device, whose, in the community of the device's user.
+ */
+export async function changeDeviceStanding(
+  db: Db,
+  actor: { admin: User | null; source: AuditSource },
+  deviceId: string,
+  change: 'lost' | 'restore',
+): Promise<AdminDevice> {
+  const scope = actor.admin?.communityId ?? null;
+  const { device } = await withAudit(
+    db,
+    auditActor(actor.admin, actor.source),
+    async (trx) => {
+      const changed = change === 'lost' ? await markDeviceLost(trx, scope, deviceId) : await restoreDevice(trx, scope, deviceId);
+      const owner = await trx.selectFrom('users').select('community_id').where('id', '=', changed.userId).executeTakeFirstOrThrow();
+      return { device: changed, communityId: owner.community_id };
+    },
+    ({ device: changed, communityId }) => [
+      { action: change === 'lost' ? 'device.lost' : 'device.restore', kind: 'device', communityId, recordId: changed.id, details: { userId: changed.userId } },
+    ],
+  );
+  return device;
 }

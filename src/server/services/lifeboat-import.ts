@@ -13,6 +13,7 @@ import {
 } from '../../domain';
 import { userFromRow } from '../storage/rows';
 import type { Db } from '../storage/tables';
+import { auditActor, recordAudit, type AuditSource } from './audit';
 import { requireUserOfCommunity } from './community-scope';
 import { lifeboatKeyPair } from './lifeboat-key';
 import { PushQueue } from './push-queue';
@@ -68,6 +69,8 @@ export async function openLifeboat(db: Db, file: LifeboatFile): Promise<Lifeboat
 export interface LifeboatImportOptions {
   /** The importing administrator: the file's user must be of their community. null: the CLI (the server's operator). */
   admin: User | null;
+  /** Where the import came from, for its audit entry. */
+  source: AuditSource;
   push?: PushOptions;
   log: RejectionLog;
 }
@@ -93,5 +96,16 @@ export async function importLifeboat(db: Db, file: LifeboatFile, options: Lifebo
     for (const result of answer.results) results.push({ ...result, index: start + result.index });
   }
   const count = (status: MutationResult['status']) => results.filter((r) => r.status === status).length;
-  return { userId: user.id, clientId: plaintext.clientId, applied: count('applied'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  const answer = { userId: user.id, clientId: plaintext.clientId, applied: count('applied'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  // After the pushes, which commit on their own (each record's own entry, if its kind is audited, was written with it).
+  await recordAudit(db, auditActor(options.admin, options.source), [
+    {
+      action: 'lifeboat.import',
+      kind: 'lifeboat',
+      communityId: row.community_id,
+      recordId: plaintext.clientId,
+      details: { userId: user.id, applied: answer.applied, duplicate: answer.duplicate, rejected: answer.rejected },
+    },
+  ]);
+  return answer;
 }
