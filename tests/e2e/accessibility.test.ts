@@ -384,6 +384,11 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
       await open(profile.page, `${server.url}/handovers`, 'handover-history');
       await expectAccessible(profile.page, 'worker · handovers', sizes);
     });
+
+    it.sequential('账号与安全 (sessions, password)', async () => {
+      await open(profile.page, `${server.url}/account`, 'session-row');
+      await expectAccessible(profile.page, 'worker · account', sizes);
+    });
   });
 
   describe('the branch secretary, on a phone and a tablet', { concurrent: true }, () => {
@@ -463,6 +468,7 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
     let rosterPath: string;
     let campaignId: string;
     let adminMemberId: string;
+    let workerUserId: string;
 
     beforeAll(async () => {
       profile = await openProfile(viewportOf(DESKTOP));
@@ -480,6 +486,7 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
         delivery: { kind: 'gift', description: '米面油', amountFen: null },
       });
       campaignId = campaign.id;
+      workerUserId = (await findUserByUsername(server.db, 'worker1'))!.id;
       adminMemberId = (await server.db.selectFrom('members').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
       await profile.page.goto(`${server.url}/login`);
       await submitLogin(profile.page, 'admin1');
@@ -503,6 +510,8 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
       ['visit settings', () => '/admin/visit-settings', 'settings-table'],
       ['走访台账', () => '/admin/visit-ledger', 'ledger-count', 'ledger-empty', 'ledger-never-synced'],
       ['audit trail', () => '/admin/audit', 'audit-row', 'audit-empty'],
+      ['a user’s devices and sessions', () => `/admin/users/${workerUserId}`, 'device-row', 'devices-none'],
+      ['lifeboat import', () => '/admin/lifeboats', 'lifeboat-file'],
     ];
     for (const [name, path, ...ready] of screens) {
       it.sequential(name, async () => {
