@@ -182,6 +182,22 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
     await call(admin1, 'POST', `/api/admin/users/${fx.users.worker2.id}/enable`);
   });
 
+  it('lifts a wipe asked only because the user was disabled when they are enabled again, before the device wiped', async () => {
+    const phone = randomUUID();
+    const { token } = await signIn('secretary1', phone);
+    expect((await call(admin1, 'POST', `/api/admin/users/${fx.users.secretary1.id}/disable`)).statusCode).toBe(200);
+    expect((await call(token, 'GET', '/api/me')).json().error.code).toBe('DEVICE_WIPE');
+    expect((await call(admin1, 'POST', `/api/admin/users/${fx.users.secretary1.id}/enable`)).statusCode).toBe(200);
+    expect((await call(token, 'GET', '/api/me')).statusCode).toBe(200);
+    expect((await devicesOf(fx.users.secretary1.id)).find((d) => d.id === phone)).toMatchObject({ standing: 'active', wipeRequestedAt: null, wipeReason: null });
+    // A device marked lost stays lost through all of it.
+    expect((await call(admin1, 'POST', `/api/admin/devices/${phone}/lost`)).statusCode).toBe(200);
+    await call(admin1, 'POST', `/api/admin/users/${fx.users.secretary1.id}/disable`);
+    await call(admin1, 'POST', `/api/admin/users/${fx.users.secretary1.id}/enable`);
+    expect((await devicesOf(fx.users.secretary1.id)).find((d) => d.id === phone)).toMatchObject({ standing: 'lost', wipeReason: 'lost' });
+    expect((await call(token, 'GET', '/api/me')).json().error.code).toBe('DEVICE_WIPE');
+  });
+
   it('keeps other communities’ devices out of an admin’s reach, and the routes out of a worker’s', async () => {
     const phone = randomUUID();
     await signIn('worker1', phone);
