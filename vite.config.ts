@@ -115,7 +115,7 @@ export default defineConfig({
           name: 'app',
           environment: 'happy-dom',
           include: ['tests/app/**/*.test.ts'],
-          setupFiles: ['fake-indexeddb/auto', 'tests/app/support/settle-vant-timers.ts'],
+          setupFiles: ['fake-indexeddb/auto', 'tests/app/support/unlocked-vault.ts', 'tests/app/support/settle-vant-timers.ts'],
         },
       },
       {

@@ -80,14 +80,14 @@ describe('the roster comes through the pull', () => {
     expect(await getPullPosition()).toEqual({ cursor: 9, scope: 'scope-1' });
   });
 
-  it('indexes only ids, dates, status and walking order; personal fields stay inside the payload', async () => {
+  it('indexes only the id and the branch; everything else of the row is sealed (seal-middleware.ts)', async () => {
     servePull(pullPages(rosterChanges([ZHANG_XIAOMING]), 10));
     await engine().runNow();
 
     const indexed = db.members.schema.indexes.map((index) => index.name).sort();
-    expect([db.members.schema.primKey.name, ...indexed]).toEqual(['id', 'branchId', 'status', 'walkKey']);
+    expect([db.members.schema.primKey.name, ...indexed]).toEqual(['id', 'branchId']);
     const row = await db.members.get(ZHANG_XIAOMING.id);
-    expect(Object.keys(row ?? {}).sort()).toEqual(['at', 'birthDate', 'branchId', 'id', 'payload', 'rejection', 'status', 'syncState', 'updatedAt', 'walkKey']);
+    expect(Object.keys(row ?? {}).sort()).toEqual(['at', 'branchId', 'id', 'payload', 'rejection', 'status', 'syncState', 'updatedAt']);
     expect(row).toMatchObject({ at: ZHANG_XIAOMING.updatedAt, syncState: 'confirmed', rejection: null, payload: ZHANG_XIAOMING });
     expect(JSON.stringify({ ...row, payload: null })).not.toContain(ZHANG_XIAOMING.name);
   });

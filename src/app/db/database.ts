@@ -1,4 +1,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { dataKey } from '../vault/data-key';
+import { openJson, sealJson } from '../vault/vault-crypto';
+import { sealMiddleware } from './seal-middleware';
 import { RECORD_KIND_FACTS, SYNC_ENTITIES } from '../../domain';
 import type {
   ArrearsExcuse,
@@ -6,6 +9,7 @@ import type {
   Attendance,
   Campaign,
   CashHandover,
+  LifeboatKey,
   Consent,
   DuesAdjustment,
   DuplicateResolution,
@@ -33,17 +37,14 @@ import type {
 } from '../../domain';
 
 /**
- * A member as stored on the device. Only ids, dates, status and the walking-order key are indexed:
- * names, phones, addresses and health will be encrypted inside `payload`, and encrypted fields cannot be indexed.
- * Members come through the pull like every record (`at`, sync state); rows downloaded by version 4's roster
- * download have only the columns below until the pull writes them again.
+ * A member as stored on the device. Only the id and the branch are indexed (and so readable on disk): the rest of
+ * the row is sealed (seal-middleware.ts), and the roster is put in walking order in memory.
+ * Members come through the pull like every record (`at`, sync state).
  */
 export interface MemberRow {
   id: string;
   branchId: string | null;
   status: MemberStatus;
-  walkKey: string;
-  birthDate: string;
   updatedAt: string;
   at?: string;
   syncState?: RecordSyncState;
@@ -168,8 +169,34 @@ export interface FormRow {
   payload: VisitTemplate;
 }
 
+/**
+ * How this device's data key is kept (vault.ts): wrapped under the login (password + the server's device secret)
+ * and, once chosen, under the PIN. Never sealed itself — it is what opens the rest — so it holds no personal data
+ * beyond who may unlock (shown on the lock screen). `leaseUntil`: the PIN opens nothing after it until an online
+ * login (docs/DOMAIN.md §6).
+ */
+export interface KeyringRow {
+  key: 'current';
+  userId: string;
+  username: string;
+  displayName: string;
+  role: User['role'];
+  clientId: string;
+  salt: Uint8Array<ArrayBuffer>;
+  iterations: number;
+  loginWrap: Uint8Array<ArrayBuffer>;
+  pin: { salt: Uint8Array<ArrayBuffer>; iterations: number; wrap: Uint8Array<ArrayBuffer> } | null;
+  pinFailures: number;
+  leaseDays: number;
+  leaseUntil: string;
+  /** The server's public key for lifeboat files (docs/DOMAIN.md §6), from the last login. */
+  lifeboatKey: LifeboatKey | null;
+  createdAt: string;
+}
+
 export interface MetaRow {
-  key: 'clientId' | 'pullCursor' | 'scope' | 'lastSyncAt';
+  /** legacyUser: who a device upgraded from before encryption belonged to (JSON of id and username), until a login. */
+  key: 'clientId' | 'pullCursor' | 'scope' | 'lastSyncAt' | 'legacyUser';
   value: string | number;
 }
 
@@ -182,10 +209,10 @@ export type RecordTableName = (typeof RECORD_KIND_FACTS)[SyncEntity]['dexieTable
  * What each kind's store indexes besides its primary key `id`: only what a query looks records up by (ids,
  * the meeting of an attendance row, the month an assessment takes effect, a member's branch, status and walking
  * order). Keyed by the registry's kinds: a new kind fails the type-check until its store is declared here, and
- * then gets a new version below (`this.version(6).stores(recordStores())`), so devices create its store.
+ * then gets a new version below (`this.version(8).stores(recordStores())`), so devices create its store.
  */
 const RECORD_INDEXES = {
-  member: 'branchId, status, walkKey',
+  member: 'branchId',
   pairing: 'memberId',
   visit: 'memberId',
   consent: 'memberId',
@@ -209,12 +236,27 @@ const RECORD_INDEXES = {
   follow_up_closure: 'memberId, visitId',
 } as const satisfies Record<SyncEntity, string>;
 
+/** Versions 5 and 6 indexed a member's status and walking order too (version 7 drops them: see the constructor). */
+const RECORD_INDEXES_V6 = { ...RECORD_INDEXES, member: 'branchId, status, walkKey' } as const;
+
 /** The store of every kind the registry names, as Dexie declares it: `id` first, then the kind's indexes. */
-function recordStores(): Record<RecordTableName, string> {
+function recordStores(indexes: Record<SyncEntity, string> = RECORD_INDEXES): Record<RecordTableName, string> {
   return Object.fromEntries(
-    SYNC_ENTITIES.map((entity) => [RECORD_KIND_FACTS[entity].dexieTable, `id, ${RECORD_INDEXES[entity]}`]),
+    SYNC_ENTITIES.map((entity) => [RECORD_KIND_FACTS[entity].dexieTable, `id, ${indexes[entity]}`]),
   ) as Record<RecordTableName, string>;
 }
+
+/**
+ * The stores whose rows are sealed (seal-middleware.ts): every record kind's, the outbox, the drafts and the session
+ * (its token is a key to the server). Not sealed: the visit forms (the community's questions, nothing personal),
+ * the sync cursor and client id, and the keyring, which opens the rest.
+ */
+export const SEALED_STORES: ReadonlySet<string> = new Set([
+  ...SYNC_ENTITIES.map((entity) => RECORD_KIND_FACTS[entity].dexieTable),
+  'outbox',
+  'visitDrafts',
+  'session',
+]);
 
 /**
  * The community's records (visit settings, campaigns): written by the administrator, pulled by every device of
@@ -267,6 +309,7 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
   memberEvents!: EntityTable<RecordRow<MemberEvent>, 'id'>;
   followUpClosures!: EntityTable<RecordRow<FollowUpClosure>, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  keyring!: EntityTable<KeyringRow, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -328,7 +371,7 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
     // and indexes as version 4: nothing is rebuilt); the outbox and every row stay as they are. A device that
     // pulled before asks once with a scope no server has, and gets the replay that brings its members in.
     this.version(5)
-      .stores({ ...recordStores(), stagedMembers: null, stagedPairings: null, syncState: null })
+      .stores({ ...recordStores(RECORD_INDEXES_V6), stagedMembers: null, stagedPairings: null, syncState: null })
       .upgrade(async (tx) => {
         const meta = tx.table<MetaRow, string>('meta');
         const pulledBefore = (await meta.get('scope')) !== undefined || (await tx.table('members').count()) > 0;
@@ -337,7 +380,12 @@ export class DoorstepDatabase extends Dexie implements Record<RecordTableName, T
     // Issue 12: the plan's records — visit settings and campaigns (the community's), member events and
     // follow-up closures. Only new stores: nothing existing is rebuilt, and since these kinds are new, the
     // server holds none a device could have missed (no replay).
-    this.version(6).stores(recordStores());
+    this.version(6).stores(recordStores(RECORD_INDEXES_V6));
+    // Issue 14: encryption at rest. The member store stops indexing status and walking order (an address is
+    // personal, and an index cannot be encrypted); the keyring keeps the wrapped data key. Rows stay as they
+    // are: the first login after this upgrade seals them (vault.ts, sealLegacyRows).
+    this.version(7).stores({ ...recordStores(), keyring: 'key' });
+    this.use(sealMiddleware(SEALED_STORES, { key: dataKey, seal: sealJson, open: openJson }));
   }
 
   /** A kind's store by the registry's name for it, for code that handles every kind alike: the same typed table. */

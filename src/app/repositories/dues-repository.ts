@@ -1,6 +1,7 @@
 import { DuesPayment, assessmentForMonth, branchPolicy, toLedgerEntries, type DuesAssessment, type DuesPolicy } from '../../domain';
 import { db, type RecordRow } from '../db/database';
 import { counted, policyInForce } from './counted';
+import { rowsOfMembers } from './member-rows';
 import { addMemberRecord, writeTables } from './outbox-repository';
 
 /** Payments and reversals alike: the ledger is append-only, a reversal names the payment it reverses. */
@@ -48,7 +49,7 @@ export async function policyOf(branchId: string): Promise<DuesPolicy | null> {
 export async function reversalsOf(payments: readonly DuesPayment[]): Promise<DuesPayment[]> {
   if (payments.length === 0) return [];
   const ids = new Set(payments.map((p) => p.id));
-  const rows = await db.duesPayments.where('memberId').anyOf([...new Set(payments.map((p) => p.memberId))]).toArray();
+  const rows = await rowsOfMembers(db.duesPayments, [...new Set(payments.map((p) => p.memberId))]);
   return counted(rows).filter((payment) => payment.kind === 'reversal' && payment.reverses !== null && ids.has(payment.reverses));
 }
 

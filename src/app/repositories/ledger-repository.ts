@@ -25,6 +25,7 @@ import {
 } from '../../domain';
 import { db, type BranchRecordRow, type DuesAssessmentRow, type DuesPolicyRow, type RecordRow, type RecordSyncState, type SyncRejection } from '../db/database';
 import { counted, policyInForce } from './counted';
+import { byAt, rowsOfMembers } from './member-rows';
 import { enqueue } from './outbox-repository';
 
 /**
@@ -119,10 +120,11 @@ export async function branchRecords(branchId: string): Promise<BranchRecords> {
         ofBranch(db.attendance),
         ofBranch(db.evaluations),
       ]);
-    // Payments are indexed by member: a branch holds ≤ 50 members, so one anyOf query reads them all.
-    const payments = (await db.duesPayments.where('memberId').anyOf(members.map((m) => m.id)).sortBy('at')).filter(
-      (row) => row.payload.branchId === branchId,
-    );
+    // Payments are indexed by member: a branch holds ≤ 50 members, one indexed read each (anyOf would walk a
+    // cursor, which sealed stores do not offer).
+    const payments = (await rowsOfMembers(db.duesPayments, members.map((m) => m.id)))
+      .filter((row) => row.payload.branchId === branchId);
+    byAt(payments);
     const policy = policyRow ? synced<DuesPolicy>(policyRow as DuesPolicyRow & StateColumns) : null;
     return {
       branchId,
@@ -156,8 +158,9 @@ export interface CollectorRecords {
 export async function collectorRecords(collectorId: string): Promise<CollectorRecords> {
   return db.transaction('r', [db.duesPayments, db.cashHandovers, db.handoverConfirmations], async () => {
     const [payments, handovers, confirmations] = await Promise.all([
-      db.duesPayments.toCollection().filter((row) => row.payload.collectedBy === collectorId).sortBy('at'),
-      db.cashHandovers.toCollection().filter((row) => row.payload.collectorId === collectorId).sortBy('at'),
+      // Filtered in memory: who collected is sealed on disk, so no index or cursor can pick the rows.
+      db.duesPayments.orderBy('id').toArray().then((rows) => byAt(rows.filter((row) => row.payload.collectedBy === collectorId))),
+      db.cashHandovers.orderBy('id').toArray().then((rows) => byAt(rows.filter((row) => row.payload.collectorId === collectorId))),
       db.handoverConfirmations.orderBy('id').toArray(),
     ]);
     return { payments, handovers, confirmations };

@@ -1,4 +1,4 @@
-import type { Member, Pairing } from '../../domain';
+import { walkingOrderKey, type Member, type Pairing } from '../../domain';
 import { db } from '../db/database';
 
 /**
@@ -8,8 +8,10 @@ import { db } from '../db/database';
 
 /** In walking order: compound › building › unit › floor › room. */
 export async function listMembers(): Promise<Member[]> {
-  const rows = await db.members.orderBy('walkKey').toArray();
-  return rows.map((row) => row.payload);
+  // Sorted here: the walking order comes from the address, which is sealed on disk and so cannot be an index.
+  const ordered = (await db.members.toArray()).map((row) => ({ member: row.payload, key: walkingOrderKey(row.payload.address) }));
+  ordered.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return ordered.map((entry) => entry.member);
 }
 
 export async function getMember(id: string): Promise<Member | null> {

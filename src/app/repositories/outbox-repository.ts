@@ -69,11 +69,12 @@ export async function addMemberRecord<T extends { id: string; memberId: string }
 
 /** Next entries to push, oldest first; rejected ones wait for the worker and never hold the line. */
 export async function nextBatch(limit: number): Promise<OutboxRow[]> {
-  return db.outbox
-    .orderBy('seq')
-    .filter((row) => row.state !== 'rejected')
-    .limit(limit)
-    .toArray();
+  // Chosen by key (the state is an index): only the batch itself is read and decrypted (seal-middleware.ts).
+  return db.transaction('r', db.outbox, async () => {
+    const rejected = new Set(await db.outbox.where('state').equals('rejected').primaryKeys());
+    const seqs = (await db.outbox.orderBy('seq').primaryKeys()).filter((seq) => !rejected.has(seq)).slice(0, limit);
+    return (await db.outbox.bulkGet(seqs)).filter((row): row is OutboxRow => row !== undefined);
+  });
 }
 
 export async function countUnsent(): Promise<number> {
@@ -186,3 +187,8 @@ export async function resetSending(): Promise<void> {
   if (stuck.length > 0) await markPendingAgain(stuck);
 }
 
+
+/** Every entry still on the device, in seq order: what a lifeboat file carries (vault/lifeboat-export.ts). */
+export async function allEntries(): Promise<OutboxRow[]> {
+  return db.outbox.orderBy('seq').toArray();
+}

@@ -100,9 +100,10 @@ export async function listCampaigns(): Promise<Campaign[]> {
 /** How many visits each type has among those this worker made (or joined), for the visit form's order. */
 export async function visitTypeCounts(userId: string): Promise<Map<Visit['type'], number>> {
   const counts = new Map<Visit['type'], number>();
-  await db.visits.each((row) => {
+  // Read in bulk, not with a cursor: the rows are sealed on disk and decrypted together (seal-middleware.ts).
+  for (const row of await db.visits.toArray()) {
     if (row.payload.visitorIds.includes(userId)) counts.set(row.payload.type, (counts.get(row.payload.type) ?? 0) + 1);
-  });
+  }
   return counts;
 }
 

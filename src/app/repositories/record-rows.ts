@@ -1,4 +1,4 @@
-import { recordKind, walkingOrderKey, type EntityRecord, type SyncEntity } from '../../domain';
+import { recordKind, type EntityRecord, type SyncEntity } from '../../domain';
 import type { RecordSyncState } from '../db/database';
 
 /**
@@ -19,15 +19,12 @@ export interface StoredRow {
 
 /**
  * The few stores that index more than ids: an attendance row its meeting, an assessment the month it takes
- * effect, a member their branch, status and walking order (with the dates the roster shows without opening the
- * payload).
+ * effect, a member their branch. Every column but the indexed ones is sealed on disk (seal-middleware.ts).
  */
 const EXTRA_COLUMNS: { [E in SyncEntity]?: (record: EntityRecord<E>) => Record<string, unknown> } = {
   member: (member) => ({
     branchId: member.branchId,
     status: member.status,
-    walkKey: walkingOrderKey(member.address),
-    birthDate: member.birthDate,
     updatedAt: member.updatedAt,
   }),
   attendance: (attendance) => ({ meetingId: attendance.meetingId }),

@@ -5,6 +5,8 @@ import App from '../../../src/app/App.vue';
 import { db } from '../../../src/app/db/database';
 import { createAppI18n, type AppLocale } from '../../../src/app/i18n';
 import { createAppRouter } from '../../../src/app/router';
+import { setDataKey } from '../../../src/app/vault/data-key';
+import { importDataKey, randomBytes } from '../../../src/app/vault/vault-crypto';
 
 const mounted: VueWrapper[] = [];
 
@@ -22,6 +24,8 @@ export async function resetDevice(): Promise<void> {
   document.body.innerHTML = '';
   await Promise.all(db.tables.map((table) => table.clear()));
   localStorage.clear();
+  // Unlocked, as after a login (a logout or a lock in the test before dropped the key).
+  setDataKey(await importDataKey(randomBytes(32)));
 }
 
 export interface MountedApp {
