@@ -8,8 +8,11 @@ import {
 } from 'vue-router';
 import { withScreenMessages } from './i18n';
 import { useSessionStore } from './stores/session-store';
+import { useVaultStore } from './stores/vault-store';
 import LoginView from './views/LoginView.vue';
+import PinSetupView from './views/PinSetupView.vue';
 import RosterView from './views/RosterView.vue';
+import UnlockView from './views/UnlockView.vue';
 import type { MutationType, Role } from '../domain';
 
 declare module 'vue-router' {
@@ -52,6 +55,9 @@ const accountScreen = screenOf(() => import('./views/account-screens'));
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'roster' } },
   { path: '/login', name: 'login', component: LoginView },
+  // The lock (issue 14): in the entry chunk, as it is the first screen of every start.
+  { path: '/unlock', name: 'unlock', component: UnlockView },
+  { path: '/pin-setup', name: 'pin-setup', component: PinSetupView },
   // Every role's own sessions and password (issue 14 §6), online only.
   { path: '/account', name: 'account', component: accountScreen('AccountView'), meta: { requiresAuth: true } },
   { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
@@ -125,8 +131,19 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
 
   router.beforeEach(async (to) => {
     const session = useSessionStore();
-    // The stored session decides, not the network: a reload in a basement opens the roster.
+    const vault = useVaultStore();
+    // The stored session decides, not the network: a reload in a basement opens the roster — after the PIN.
     await session.restore();
+    const redirect = to.name === 'roster' || to.name === 'unlock' || to.name === 'pin-setup' || to.name === 'login' ? {} : { redirect: to.fullPath };
+    // Locked: nothing of the user's can be read until the PIN (offline) or a login (online) opens the data.
+    if (vault.status === 'locked' && to.name !== 'unlock' && to.name !== 'login') {
+      if (vault.header?.hasPin === true) return { name: 'unlock', query: redirect };
+      return { name: 'login', query: { username: session.lastUsername, ...redirect } };
+    }
+    if (to.name === 'unlock' && vault.status !== 'locked') return homeFor(session.user?.role);
+    // Right after a login the PIN is chosen, before anything else: without it the next lock needs the network.
+    if (vault.needsPin && session.isAuthenticated && to.name !== 'pin-setup') return { name: 'pin-setup', query: redirect };
+    if (to.name === 'pin-setup' && !vault.needsPin) return homeFor(session.user?.role);
     if (to.meta.requiresAuth && !session.isAuthenticated) {
       const query: Record<string, string> = {};
       if (session.lastUsername) query.username = session.lastUsername;

@@ -9,6 +9,7 @@ export * from './walking-order';
 export * from './visit';
 export * from './visit-templates';
 export * from './health';
+export * from './pin';
 export * from './dues';
 export * from './dues-rules';
 export * from './months';

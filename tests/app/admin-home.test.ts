@@ -61,7 +61,12 @@ describe('the administrator’s home', () => {
     await app.wrapper.find('[data-testid="login-username"] input').setValue('admin1');
     await app.wrapper.find('[data-testid="login-password"] input').setValue('doorstep2026');
     await app.wrapper.find('form').trigger('submit');
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('admin-home'));
+    // The PIN comes first after every login (issue 14), then the admin's own home.
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="pin-first"] input').exists()).toBe(true), { timeout: 5_000 });
+    await app.wrapper.find('[data-testid="pin-first"] input').setValue('480713');
+    await app.wrapper.find('[data-testid="pin-second"] input').setValue('480713');
+    await app.wrapper.find('form').trigger('submit');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('admin-home'), { timeout: 5_000 });
     await vi.waitFor(() => expect(app.wrapper.find('[data-testid="home-members"]').exists()).toBe(true));
     expect(app.wrapper.find('[data-testid="admin-nav"]').text()).toContain('花名册导入');
     expect(app.wrapper.find('[data-testid="admin-nav"]').text()).toContain('结对');

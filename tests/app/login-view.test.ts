@@ -47,7 +47,8 @@ describe('LoginView', () => {
     await submitLogin(app, 'worker1', 'nope');
 
     expect(await errorShown(app)).toBe('用户名或密码错误');
-    expect(calls[0]?.body).toEqual({ username: 'worker1', password: 'nope' });
+    // With the device's client id: a successful login would give this device its secret (issue 14).
+    expect(calls[0]?.body).toEqual({ username: 'worker1', password: 'nope', clientId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(app.router.currentRoute.value.name).toBe('login');
   });
 
@@ -85,11 +86,24 @@ describe('LoginView', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('goes to the roster after a successful login', async () => {
+  it('asks for a PIN after a successful login, refusing an easy one or two that differ, then opens the roster', async () => {
     answerLogin(() => json(200, loginResponse()));
     const app = await mountAt('/login');
     await submitLogin(app, 'worker1', 'doorstep2026');
-    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('roster'));
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('pin-setup'), { timeout: 5_000 });
+    const choose = async (first: string, second: string) => {
+      await vi.waitFor(() => expect(app.wrapper.find('[data-testid="pin-first"] input').exists()).toBe(true));
+      await app.wrapper.find('[data-testid="pin-first"] input').setValue(first);
+      await app.wrapper.find('[data-testid="pin-second"] input').setValue(second);
+      await app.wrapper.find('form').trigger('submit');
+      await flushPromises();
+    };
+    await choose('123456', '123456');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="pin-problem"]').text()).toBe('这个 PIN 太容易被猜到，请换一个'));
+    await choose('480713', '480731');
+    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="pin-problem"]').text()).toBe('两次输入不一致'));
+    await choose('480713', '480713');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('roster'), { timeout: 5_000 });
     const roster = useRosterStore(app.pinia);
     await vi.waitFor(() => expect(roster.syncedAt).not.toBeNull());
     expect(app.wrapper.find('[data-testid="roster-count"]').text()).toBe('共 0 人');

@@ -86,12 +86,16 @@ describe('session store', () => {
 
     const other = makeUser({ id: '00000000-0000-4000-8000-000000002002', username: 'worker2', displayName: '陈静' });
     serveAuth(other);
+    const firstClientId = (await db.meta.get('clientId'))?.value;
     await relaunch().login('worker2', 'doorstep2026');
     expect(await db.members.count()).toBe(0);
     expect(await db.pairings.count()).toBe(0);
     // The new user's first sync starts from nothing: no cursor, no scope, no sync time, a new client id.
     expect(await getPullPosition()).toEqual({ cursor: 0, scope: null });
-    expect(await db.meta.count()).toBe(0);
+    expect((await db.meta.toArray()).map((row) => row.key)).toEqual(['clientId']);
+    expect((await db.meta.get('clientId'))?.value).not.toBe(firstClientId);
+    // And a new data key: the keyring is the new user's.
+    expect((await db.keyring.get('current'))?.userId).toBe(other.id);
   });
 
   it('revalidates online and refreshes the profile', async () => {

@@ -8,6 +8,48 @@ import { demoPasswordForRun } from '../../src/server/demo';
 // DEMO_PASSWORD, or one generated for this run and put in the environment, so the demo server seeds its logins with it.
 const DEMO_PASSWORD = demoPasswordForRun();
 
+/** The PIN every test user chooses after logging in (issue 14's lock); tests of the lock itself type their own. */
+export const E2E_PIN = '480713';
+
+/**
+ * Every start of the app opens on the lock screen, and every login asks for a PIN (issue 14 §2). Tests about
+ * other things pass both as a user would — typing the PIN — whenever either screen appears before a step
+ * (Playwright's locator handlers). Tests of the lock itself turn this off with `manualLock`.
+ */
+async function passTheLock(page: Page): Promise<void> {
+  let busy = false;
+  const pass = async (path: string): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      if (path === '/pin-setup') {
+        await page.getByTestId('pin-first').locator('input').fill(E2E_PIN);
+        await page.getByTestId('pin-second').locator('input').fill(E2E_PIN);
+        await page.getByTestId('pin-save').click();
+      } else {
+        await page.getByTestId('unlock-pin').locator('input').fill(E2E_PIN);
+        await page.getByTestId('unlock-submit').click();
+      }
+    } catch {
+      // The page moved on (closed, reloaded, went elsewhere): the next navigation tries again.
+    } finally {
+      busy = false;
+    }
+  };
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const path = new URL(frame.url()).pathname;
+    if (path === '/pin-setup' || path === '/unlock') void pass(path);
+  });
+}
+
+async function withLockPassed(context: BrowserContext, manualLock: boolean): Promise<BrowserContext> {
+  if (manualLock) return context;
+  for (const page of context.pages()) await passTheLock(page);
+  context.on('page', (page) => void passTheLock(page));
+  return context;
+}
+
 export interface Profile {
   context: BrowserContext;
   page: Page;
@@ -22,7 +64,8 @@ export interface Profile {
  * A persistent profile, because service workers and installability behave differently in incognito contexts,
  * and because "reopen the app offline" must find the same IndexedDB.
  */
-export async function openProfile(viewport = { width: 390, height: 844 }): Promise<Profile> {
+export async function openProfile(viewport = { width: 390, height: 844 }, options: { manualLock?: boolean } = {}): Promise<Profile> {
+  const manualLock = options.manualLock ?? false;
   const dir = mkdtempSync(join(tmpdir(), 'doorstep-profile-'));
   const launch = (offline: boolean) =>
     chromium.launchPersistentContext(dir, {
@@ -36,7 +79,7 @@ export async function openProfile(viewport = { width: 390, height: 844 }): Promi
       offline,
     });
   const cspViolations: string[] = [];
-  const context = await watchCsp(await launch(false), cspViolations);
+  const context = await withLockPassed(await watchCsp(await launch(false), cspViolations), manualLock);
   const profile: Profile = {
     context,
     page: context.pages()[0] ?? (await context.newPage()),
@@ -45,7 +88,7 @@ export async function openProfile(viewport = { width: 390, height: 844 }): Promi
       const closed = new Promise<void>((resolve) => profile.context.once('close', () => resolve()));
       killChromiumUsing(dir);
       await closed;
-      profile.context = await watchCsp(await launch(options.offline ?? false), cspViolations);
+      profile.context = await withLockPassed(await watchCsp(await launch(options.offline ?? false), cspViolations), manualLock);
       profile.page = profile.context.pages()[0] ?? (await profile.context.newPage());
     },
     async close() {

@@ -30,7 +30,7 @@ export class InvalidResponseError extends Error {
 }
 
 /** What the interface needs to know about a failure: one code, translated by the views. */
-export type AppErrorCode = ErrorCode | 'NETWORK' | 'BAD_RESPONSE' | 'UNKNOWN' | 'UNSENT_OTHER_USER';
+export type AppErrorCode = ErrorCode | 'NETWORK' | 'BAD_RESPONSE' | 'UNKNOWN' | 'UNSENT_OTHER_USER' | 'DEVICE_KEY_STALE' | 'PIN_WRONG';
 
 export function toAppErrorCode(error: unknown): AppErrorCode {
   if (error instanceof ApiError) return error.code;

@@ -12,3 +12,8 @@ export function postLogout(token: string): Promise<void> {
 export function getMe(token: string): Promise<MeResponse> {
   return requestJson('/api/me', MeResponse, { token });
 }
+
+/** The device confirms it wipes itself, as the server asked (410 DEVICE_WIPE): its sessions end there. */
+export function postDeviceWiped(token: string): Promise<void> {
+  return requestNoContent('/api/device/wiped', { method: 'POST', token });
+}

@@ -13,6 +13,11 @@ export async function getClientId(): Promise<string> {
   });
 }
 
+/** The id a login named for this device (vault.ts): the pushes then use the same. */
+export async function setClientId(clientId: string): Promise<void> {
+  await db.meta.put({ key: 'clientId', value: clientId });
+}
+
 /** The server ties a client id to one user: a new user, or a server that refuses this id, gets a fresh one. */
 export async function forgetClientId(): Promise<void> {
   await db.meta.delete('clientId');

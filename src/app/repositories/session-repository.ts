@@ -9,6 +9,35 @@ export interface StoredSession {
   colleagues: Colleague[];
 }
 
+/** Who a device's data belonged to before it was encrypted (vault.ts), until their next login. */
+export interface PreviousUser {
+  id: string;
+  username: string;
+}
+
+/**
+ * A device upgraded from before encryption keeps a plain session: its token is deleted at once (a token on disk is
+ * a key to the server), and who it belonged to is kept apart, so the next login knows whether to clear the device.
+ * Returns that user, or null when the device has no such session.
+ */
+export async function forgetLegacySession(): Promise<PreviousUser | null> {
+  const row = await db.session.get('current').catch(() => undefined);
+  const kept = await db.meta.get('legacyUser');
+  if (row !== undefined) {
+    const previous = { id: row.user.id, username: row.user.username };
+    await db.transaction('rw', db.session, db.meta, async () => {
+      await db.meta.put({ key: 'legacyUser', value: JSON.stringify(previous) });
+      await db.session.delete('current');
+    });
+    return previous;
+  }
+  return typeof kept?.value === 'string' ? (JSON.parse(kept.value) as PreviousUser) : null;
+}
+
+export async function forgetLegacyUser(): Promise<void> {
+  await db.meta.delete('legacyUser');
+}
+
 export async function loadSession(): Promise<StoredSession | null> {
   const row = await db.session.get('current');
   if (!row) return null;

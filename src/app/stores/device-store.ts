@@ -2,6 +2,7 @@ import { useOnline } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { NetworkError } from '../api/api-error';
+import { extendLease } from '../vault/vault';
 
 /** What the device tells about itself: whether the server can be reached, and whether our data is safe from eviction. */
 export const useDeviceStore = defineStore('device', () => {
@@ -25,6 +26,8 @@ export const useDeviceStore = defineStore('device', () => {
   /** Called by the stores after each request: any answer, even an error status, means the server is reachable. */
   function noteRequestOutcome(error?: unknown): void {
     serverReachable.value = !(error instanceof NetworkError);
+    // The server answered this device: it may stay offline another lease from now (docs/DOMAIN.md §6).
+    if (error === undefined) void extendLease().catch(() => undefined);
   }
 
   async function checkPersistentStorage(): Promise<void> {

@@ -3,16 +3,21 @@ import { computed, ref } from 'vue';
 import { mutationFacts, type MutationType } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { countUnsent } from '../repositories/outbox-repository';
+import { getClientId, setClientId } from '../repositories/meta-repository';
 import {
   deleteSession,
+  forgetLegacySession,
+  forgetLegacyUser,
   forgetToken,
   loadSession,
   saveLogin,
   saveProfile,
+  type PreviousUser,
   type StoredSession,
 } from '../repositories/session-repository';
 import { useDeviceStore } from './device-store';
 import { useSessionEvents, type SessionEnd } from './session-events';
+import { useVaultStore } from './vault-store';
 
 /**
  * The API client (and zod, which checks every answer) and the pulled tables' reset load when first needed, from
@@ -34,36 +39,83 @@ export const useSessionStore = defineStore('session', () => {
   const token = computed(() => session.value?.token ?? null);
   const user = computed(() => session.value?.user ?? null);
   const organisations = computed(() => session.value?.organisations ?? []);
-  /** Offered in the login form after the session expired: same person, same device, same roster. */
-  const lastUsername = computed(() => session.value?.user.username ?? '');
+  const vault = useVaultStore();
+  /** Offered in the login form: the user this device's data belongs to, even while it is locked. */
+  const lastUsername = computed(() => session.value?.user.username ?? vault.header?.username ?? legacyUser.value?.username ?? '');
+  /** A device upgraded from before encryption: whose its plain data is, until their login seals it (vault.ts). */
+  const legacyUser = ref<PreviousUser | null>(null);
 
   let restoring: Promise<void> | null = null;
   const events = useSessionEvents();
 
-  /** Reads the session from IndexedDB: no network, so the app opens straight into the roster in a basement. */
+  /**
+   * Reads the session from IndexedDB: no network, so the app opens straight into the roster in a basement — once
+   * unlocked. A locked device has no readable session (it is sealed); a device upgraded from before encryption
+   * forgets its plain token, so its user logs in once and the login seals the data.
+   */
   function restore(): Promise<void> {
     restoring ??= (async () => {
-      session.value = await loadSession();
+      await vault.restore();
+      if (vault.status === 'open') session.value = await loadSession();
+      else if (vault.status === 'none') legacyUser.value = await forgetLegacySession();
+      else session.value = null;
       restored.value = true;
     })();
     return restoring;
   }
 
-  async function login(username: string, password: string): Promise<LoginResult> {
+  /** After the PIN opened the data: the session is readable now. */
+  async function reopen(): Promise<void> {
+    restoring = null;
+    await restore();
+  }
+
+  /** Whose data this device holds: the keyring's user, or the user of a device not yet encrypted. */
+  function previousUser(): PreviousUser | null {
+    if (vault.header !== null) return { id: vault.header.userId, username: vault.header.username };
+    if (session.value !== null) return { id: session.value.user.id, username: session.value.user.username };
+    return legacyUser.value;
+  }
+
+  /** `pin`: asked for when the password changed since this device's key was wrapped and records wait (DEVICE_KEY_STALE). */
+  async function login(username: string, password: string, pin?: string): Promise<LoginResult> {
     const device = useDeviceStore();
-    // Everything on the device belongs to the stored session's user (kept, without its token, after an expiry).
-    const stored = session.value ?? (await loadSession());
+    await restore();
+    const name = username.trim();
+    const previous = previousUser();
+    const otherUser = previous !== null && previous.username !== name;
     // Unsent records belong to the worker who made them: another account must not push them, nor clear them.
-    if (stored !== null && stored.user.username !== username.trim() && (await countUnsent()) > 0) {
-      return { ok: false, error: 'UNSENT_OTHER_USER' };
-    }
+    if (otherUser && (await countUnsent()) > 0) return { ok: false, error: 'UNSENT_OTHER_USER' };
     try {
       const { getMe, postLogin } = await authApi();
-      const answer = await postLogin({ username: username.trim(), password });
+      // Another user is another device to the server (it ties a client id to one user): a new id, kept once the
+      // login succeeds and the previous user's data is cleared.
+      const clientId = otherUser ? crypto.randomUUID() : await getClientId();
+      const answer = await postLogin({ username: name, password, clientId });
       device.noteRequestOutcome();
+      if (answer.device === undefined) return { ok: false, error: 'BAD_RESPONSE' };
       // Another person's members and records must not stay on a shared device, nor mix with this user's, whose
       // first sync then starts from nothing.
-      if (stored !== null && stored.user.id !== answer.user.id) await endAndClear('user_change');
+      if (previous !== null && previous.id !== answer.user.id) await endAndClear('user_change');
+      await setClientId(clientId);
+      const opening = await vault.openWithLogin(answer.user, password, answer.device, answer.lifeboatKey ?? null);
+      if (opening === 'stale') {
+        // The password was changed since this device's key was wrapped. Unsent records are never dropped: the
+        // PIN opens the key and the login wraps it anew. With nothing unsent, everything here comes again from
+        // the server: a new key, a first sync.
+        if ((await countUnsent()) > 0) {
+          if (pin === undefined) return { ok: false, error: 'DEVICE_KEY_STALE' };
+          const rewrapped = await vault.rewrapWithPin(pin, password, answer.device, answer.lifeboatKey ?? null);
+          if (rewrapped.outcome === 'wrong') return { ok: false, error: 'PIN_WRONG' };
+          if (rewrapped.outcome === 'login_required') return { ok: false, error: 'DEVICE_KEY_STALE' };
+        } else {
+          await endAndClear('user_change');
+          await setClientId(clientId);
+          await vault.openWithLogin(answer.user, password, answer.device, answer.lifeboatKey ?? null);
+        }
+      }
+      legacyUser.value = null;
+      await forgetLegacyUser();
       const { organisations, colleagues } = await getMe(answer.token).then(
         (me) => ({ organisations: me.organisations, colleagues: me.colleagues }),
         () => ({ organisations: [], colleagues: [] }),
@@ -108,7 +160,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /**
    * Logging out clears the device, and with it records the server has not received: refused while anything
-   * is unsent unless the worker explicitly chose to discard it.
+   * is unsent (LogoutSheet offers to sync, or a lifeboat file, first). The data key goes with the data.
    */
   async function logout(options: { discardUnsent?: boolean } = {}): Promise<LogoutResult> {
     if (!options.discardUnsent && (await countUnsent()) > 0) return 'unsent';
@@ -125,15 +177,34 @@ export const useSessionStore = defineStore('session', () => {
     }
     await clearRecords();
     await deleteSession();
+    await vault.forget();
     session.value = null;
     expired.value = false;
     return 'logged_out';
   }
 
-  /** The other stores stop and forget (session-events.ts), then the device is cleared of the user's data. */
+  /**
+   * The server asked this device to wipe itself and the sync engine has pushed every pending record: the device
+   * confirms, then clears everything and starts again at the login (issue 14 §3). A failed confirmation throws,
+   * and the next sync tries again: until then nothing is cleared.
+   */
+  async function wipe(currentToken: string): Promise<void> {
+    const { postDeviceWiped } = await authApi();
+    await postDeviceWiped(currentToken);
+    await events.end('logout');
+    const { destroyDeviceData } = await import('../vault/wipe');
+    await destroyDeviceData();
+    session.value = null;
+    window.location.replace('/login?wiped=1');
+  }
+
+  /** The other stores stop and forget (session-events.ts), then the device is cleared of the user's data and key. */
   async function endAndClear(reason: SessionEnd): Promise<void> {
     await events.end(reason);
     await clearRecords();
+    await deleteSession();
+    await vault.forget();
+    session.value = null;
   }
 
   /** Whether this user's role may record this kind of record at all (the registry's writers; the server checks too). */
@@ -163,11 +234,13 @@ export const useSessionStore = defineStore('session', () => {
     organisations,
     lastUsername,
     restore,
+    reopen,
     colleagueName,
     login,
     revalidate,
     handleRejection,
     logout,
+    wipe,
     mayWrite,
     branchName,
   };

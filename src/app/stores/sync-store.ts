@@ -73,6 +73,7 @@ export const useSyncStore = defineStore('sync', () => {
         progress.value = null;
       },
       onSessionRejected: (error) => session.handleRejection(error),
+      onWipe: (token) => session.wipe(token),
       onRequestOutcome: (error) => device.noteRequestOutcome(error),
       ...overrides,
     });

@@ -46,7 +46,7 @@ export interface SyncStatus {
   attempt: number;
 }
 
-export type SyncOutcome = 'synced' | 'busy' | 'no_session' | 'retrying' | 'login_required' | 'outdated';
+export type SyncOutcome = 'synced' | 'busy' | 'no_session' | 'retrying' | 'login_required' | 'outdated' | 'wiped';
 
 /**
  * How far the pull of a run has come: changes written to the device so far, of how many in the user's scope
@@ -72,6 +72,11 @@ export interface SyncEngineOptions {
   onSessionRejected?: (error: ApiError) => Promise<unknown> | void;
   /** Every request's outcome, so the online indicator follows what the server really answers. */
   onRequestOutcome?: (error?: unknown) => void;
+  /**
+   * The server asked this device to wipe itself (410 DEVICE_WIPE: marked lost, or its user disabled) and every
+   * pending record has been pushed: the device confirms and clears itself (issue 14 §3). Called once per run.
+   */
+  onWipe?: (token: string) => Promise<void>;
 }
 
 /** The server refuses this app version; the wording is in errors and the UpdateBanner offers the new one. */
@@ -94,6 +99,13 @@ interface PageStart {
 class StopSync extends Error {
   constructor(readonly outcome: 'login_required' | 'outdated') {
     super(outcome);
+  }
+}
+
+/** The server wants this device wiped: what is unsent goes first (the push is still accepted), then the wipe. */
+class WipeRequested extends Error {
+  constructor() {
+    super('wipe');
   }
 }
 
@@ -175,10 +187,32 @@ export class SyncEngine {
       outcome = 'synced';
     } catch (error) {
       if (signal.aborted) return 'no_session';
+      if (error instanceof WipeRequested) {
+        try {
+          return await this.wipe(token, signal);
+        } catch (failure) {
+          outcome = await this.fail(failure, previous.attempt);
+          this.options.onSettled?.();
+          return outcome;
+        }
+      }
       outcome = await this.fail(error, previous.attempt);
     }
     this.options.onSettled?.();
     return outcome;
+  }
+
+  /**
+   * Pushes what is still pending — nothing unsent is ever destroyed — and hands over to the wipe only when the
+   * outbox holds no pending entry (refused ones the server has already answered). A push that fails leaves the
+   * device as it is, to try again on the next run.
+   */
+  private async wipe(token: string, signal: AbortSignal): Promise<SyncOutcome> {
+    await withSyncLock(this.locks, () => this.push(token, signal));
+    if ((await nextBatch(1)).length > 0) throw new Error('records still pending before the wipe');
+    this.stop();
+    await this.options.onWipe?.(token);
+    return 'wiped';
   }
 
   private async fail(error: unknown, attempt: number): Promise<SyncOutcome> {
@@ -327,6 +361,7 @@ export class SyncEngine {
 
   private classify(error: unknown): unknown {
     if (error instanceof ApiError) {
+      if (error.code === 'DEVICE_WIPE') return new WipeRequested();
       if (error.isSessionRejected) {
         void this.options.onSessionRejected?.(error);
         return new StopSync('login_required');

@@ -153,8 +153,31 @@ export const COLLEAGUES = [
   { id: uuid(0x2001), displayName: '王书记', role: 'secretary' as const },
 ];
 
-export function loginResponse(user: User = makeUser()): LoginResponse {
-  return LoginResponse.parse({ token: `token-${user.username}-${'x'.repeat(40)}`, expiresAt: '2030-01-01T00:00:00.000Z', user });
+/**
+ * A server's lifeboat key pair for tests (a P-256 key made once for them): devices get the public half at login,
+ * tests that open a lifeboat file use the private `d`.
+ */
+export const TEST_LIFEBOAT_KEY = {
+  keyId: 'test-lifeboat-key',
+  publicKey: { kty: 'EC', crv: 'P-256', x: 'fsYCETsCq3L1G1dz16HcUWKId7BatGpIB2I7-q-XPuM', y: 'HI3LEDPxXtrHiymNjaWkapnXuPKxavIciP9HhONbPP4' },
+} as const;
+export const TEST_LIFEBOAT_PRIVATE_D = 'Z9U3F2KMZkRXcnYkM3eV0NRyzKa99d9yMTgVuMxwzY0';
+
+/** The device secret a test server gives every device of a user (32 bytes, base64url). */
+export function deviceSecretOf(user: User): string {
+  // The id's 32 hex digits as 32 bytes: each user's differs.
+  return btoa(user.id.replace(/-/g, '')).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A login's answer; with the device's client id, also its grant and the lifeboat key, as the server gives them. */
+export function loginResponse(user: User = makeUser(), clientId = '00000000-0000-4000-8000-00000000d001'): LoginResponse {
+  return LoginResponse.parse({
+    token: `token-${user.username}-${'x'.repeat(40)}`,
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    user,
+    device: { id: clientId, secret: deviceSecretOf(user), leaseDays: 14 },
+    lifeboatKey: TEST_LIFEBOAT_KEY,
+  });
 }
 
 export function meResponse(user: User = makeUser()): MeResponse {
