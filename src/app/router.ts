@@ -10,8 +10,6 @@ import { withScreenMessages } from './i18n';
 import { useSessionStore } from './stores/session-store';
 import { useVaultStore } from './stores/vault-store';
 import LoginView from './views/LoginView.vue';
-import PinSetupView from './views/PinSetupView.vue';
-import RosterView from './views/RosterView.vue';
 import UnlockView from './views/UnlockView.vue';
 import type { MutationType, Role } from '../domain';
 
@@ -48,6 +46,15 @@ function screenOf<T>(load: () => Promise<T>) {
   return <K extends keyof T>(name: K) => () => loadWithTexts().then((screens) => screens[name]);
 }
 const workerScreen = screenOf(() => import('./views/worker-screens'));
+/**
+ * Every start opens on the lock screen (or the login form), never on the roster (issue 14): the roster comes in a
+ * chunk of its own, asked for as soon as either screen shows, so it is in memory by the time the PIN is checked.
+ */
+let rosterView: Promise<unknown> | null = null;
+function loadRoster() {
+  rosterView ??= import('./views/RosterView.vue');
+  return rosterView as Promise<typeof import('./views/RosterView.vue')>;
+}
 const secretaryScreen = screenOf(() => import('./views/secretary-screens'));
 const adminScreen = screenOf(() => import('./views/admin/admin-screens'));
 const accountScreen = screenOf(() => import('./views/account-screens'));
@@ -55,12 +62,13 @@ const accountScreen = screenOf(() => import('./views/account-screens'));
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'roster' } },
   { path: '/login', name: 'login', component: LoginView },
-  // The lock (issue 14): in the entry chunk, as it is the first screen of every start.
+  // The lock (issue 14): in the entry chunk, as it is the first screen of every start. The PIN is chosen after a
+  // login, which needed the network: its screen loads then (precached like every chunk).
   { path: '/unlock', name: 'unlock', component: UnlockView },
-  { path: '/pin-setup', name: 'pin-setup', component: PinSetupView },
+  { path: '/pin-setup', name: 'pin-setup', component: () => import('./views/PinSetupView.vue') },
   // Every role's own sessions and password (issue 14 §6), online only.
   { path: '/account', name: 'account', component: accountScreen('AccountView'), meta: { requiresAuth: true } },
-  { path: '/roster', name: 'roster', component: RosterView, meta: { requiresAuth: true } },
+  { path: '/roster', name: 'roster', component: loadRoster, meta: { requiresAuth: true } },
   { path: '/members/:id', name: 'member', component: workerScreen('MemberDetailView'), props: true, meta: { requiresAuth: true } },
   {
     path: '/members/:id/visit',
@@ -141,6 +149,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
       return { name: 'login', query: { username: session.lastUsername, ...redirect } };
     }
     if (to.name === 'unlock' && vault.status !== 'locked') return homeFor(session.user?.role);
+    if (to.name === 'unlock' || to.name === 'login') void loadRoster().catch(() => undefined);
     // Right after a login the PIN is chosen, before anything else: without it the next lock needs the network.
     if (vault.needsPin && session.isAuthenticated && to.name !== 'pin-setup') return { name: 'pin-setup', query: redirect };
     if (to.name === 'pin-setup' && !vault.needsPin) return homeFor(session.user?.role);

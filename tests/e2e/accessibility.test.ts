@@ -8,7 +8,7 @@ import { createCampaign } from '../../src/server/services/campaigns';
 import { findUserByUsername } from '../../src/server/services/users';
 import { officeSheet } from '../server/roster-office-sheet';
 import { xlsxBytes } from '../server/roster-support';
-import { openProfile, submitLogin, type Profile } from './browser';
+import { E2E_PIN, openProfile, submitLogin, type Profile } from './browser';
 import { pairedMemberIds, startDemoServer } from './server';
 
 /**
@@ -326,6 +326,26 @@ describe('every main screen passes all of axe-core\'s rules, has controls of at 
     it.sequential('roster', async () => {
       await logIn(profile.page, 'worker1');
       await expectAccessible(profile.page, 'worker · roster', sizes);
+    });
+
+    it.sequential('the PIN chosen after login, and the lock screen (issue 14)', async () => {
+      // A profile of its own that does not type the PIN by itself, so both screens stay up to be checked.
+      const locked = await openProfile(viewportOf(PHONE), { manualLock: true });
+      try {
+        await serveAxe(locked.context);
+        await open(locked.page, `${server.url}/login`, 'login-submit');
+        await submitLogin(locked.page, 'worker2');
+        await locked.page.getByTestId('pin-first').waitFor({ timeout: 20_000 });
+        await expectAccessible(locked.page, 'worker · PIN choice', sizes);
+        await locked.page.getByTestId('pin-first').locator('input').fill(E2E_PIN);
+        await locked.page.getByTestId('pin-second').locator('input').fill(E2E_PIN);
+        await locked.page.getByTestId('pin-save').click();
+        await locked.page.getByTestId('roster-row').first().waitFor({ timeout: 30_000 });
+        await open(locked.page, `${server.url}/roster`, 'unlock-pin');
+        await expectAccessible(locked.page, 'worker · lock screen', sizes);
+      } finally {
+        await locked.close();
+      }
     });
 
     it.sequential('我的 (account, storage and sync)', async () => {

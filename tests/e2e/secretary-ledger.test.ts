@@ -17,6 +17,7 @@ import {
 } from '../../src/domain';
 import { demoDuesYear } from '../../src/server/demo/dues';
 import { pairWorker } from '../../src/server/services/pairings';
+import { demoPasswordForRun } from '../../src/server/demo';
 import { openProfile, submitLogin, waitForOfflineShell, type Profile } from './browser';
 import { startDemoServer } from './server';
 import { chooseMonth } from './month-picker';
@@ -253,20 +254,13 @@ describe('two workers collect the same month offline; the secretary resolves it,
     expect(resolutions.map((r) => JSON.parse(r.data) as { action: string; creditMonth: string; amountFen: number })).toEqual([
       expect.objectContaining({ action: 'credit', creditMonth: target.creditMonth, amountFen: target.monthlyFen }),
     ]);
-    const token = await page.evaluate(async () => {
-      const request = indexedDB.open('doorstep');
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const row = await new Promise<{ token: string }>((resolve, reject) => {
-        const get = db.transaction('session').objectStore('session').get('current');
-        get.onsuccess = () => resolve(get.result as { token: string });
-        get.onerror = () => reject(get.error);
-      });
-      db.close();
-      return row.token;
+    // The device's token is sealed in IndexedDB (issue 14): the check asks the server with a session of its own.
+    const signIn = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'secretary1', password: demoPasswordForRun() }),
     });
+    const { token } = (await signIn.json()) as { token: string };
     const answer = await fetch(`${server.url}/api/branches/${target.branchId}/reconciliation?month=${collectedIn}`, {
       headers: { authorization: `Bearer ${token}` },
     });

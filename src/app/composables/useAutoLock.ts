@@ -1,4 +1,4 @@
-import { useDocumentVisibility, useIdle, useLocalStorage } from '@vueuse/core';
+import { useDocumentVisibility, useIdle, useIntervalFn, useLocalStorage } from '@vueuse/core';
 import { watch } from 'vue';
 import { useSessionStore } from '../stores/session-store';
 import { useVaultStore } from '../stores/vault-store';
@@ -21,7 +21,9 @@ export function useAutoLock(reload: () => void = () => window.location.reload())
   const vault = useVaultStore();
   const session = useSessionStore();
   const minutes = useLockMinutes();
-  const { idle } = useIdle(Math.max(1, minutes.value) * 60_000);
+  const limitMs = () => Math.max(1, minutes.value) * 60_000;
+  // The last touch, key or scroll (VueUse); checked every few seconds against the setting, which may change.
+  const { lastActive } = useIdle(60_000);
   const visibility = useDocumentVisibility();
   let hiddenAt: number | null = null;
 
@@ -31,15 +33,15 @@ export function useAutoLock(reload: () => void = () => window.location.reload())
     reload();
   }
 
-  watch(idle, (isIdle) => {
-    if (isIdle) lockNow();
-  });
+  useIntervalFn(() => {
+    if (Date.now() - lastActive.value >= limitMs()) lockNow();
+  }, 10_000);
   watch(visibility, (state) => {
     if (state === 'hidden') {
       hiddenAt = Date.now();
       return;
     }
-    if (hiddenAt !== null && Date.now() - hiddenAt >= Math.max(1, minutes.value) * 60_000) lockNow();
+    if (hiddenAt !== null && Date.now() - hiddenAt >= limitMs()) lockNow();
     hiddenAt = null;
   });
 }

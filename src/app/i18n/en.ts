@@ -195,6 +195,11 @@ export const en: MessageSchema = {
     storage: 'Storage on this device',
     roster: 'Roster',
     refreshNow: 'Update now',
+    security: 'Security',
+    autoLock: 'Lock automatically',
+    autoLockHint: 'After this long idle or in the background the app locks; the PIN unlocks it',
+    minutes: '{n} min',
+    lockNow: 'Lock now',
     logout: 'Log out',
     logoutOfflineTitle: 'You are offline',
     logoutOfflineMessage:

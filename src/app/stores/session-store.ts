@@ -3,7 +3,6 @@ import { computed, ref } from 'vue';
 import { mutationFacts, type MutationType } from '../../domain';
 import { ApiError, toAppErrorCode, type AppErrorCode } from '../api/api-error';
 import { countUnsent } from '../repositories/outbox-repository';
-import { getClientId, setClientId } from '../repositories/meta-repository';
 import {
   deleteSession,
   forgetLegacySession,
@@ -24,6 +23,8 @@ import { useVaultStore } from './vault-store';
  * their precached chunks: reopening the app into the roster reads IndexedDB only (issue 13's load budget).
  */
 const authApi = () => import('../api/auth-api');
+/** The device's sync client id, read and set at login only (which needs the network anyway). */
+const metaRepository = () => import('../repositories/meta-repository');
 const clearRecords = () => import('../repositories/pull-repository').then((m) => m.clearRecords());
 
 export type LoginResult = { ok: true } | { ok: false; error: AppErrorCode };
@@ -87,7 +88,7 @@ export const useSessionStore = defineStore('session', () => {
     // Unsent records belong to the worker who made them: another account must not push them, nor clear them.
     if (otherUser && (await countUnsent()) > 0) return { ok: false, error: 'UNSENT_OTHER_USER' };
     try {
-      const { getMe, postLogin } = await authApi();
+      const [{ getMe, postLogin }, { getClientId, setClientId }] = await Promise.all([authApi(), metaRepository()]);
       // Another user is another device to the server (it ties a client id to one user): a new id, kept once the
       // login succeeds and the previous user's data is cleared.
       const clientId = otherUser ? crypto.randomUUID() : await getClientId();
