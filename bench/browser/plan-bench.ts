@@ -6,6 +6,11 @@ import { planRecords } from '../../src/app/repositories/plan-repository';
 import { rowOf } from '../../src/app/repositories/record-rows';
 import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { PlanTracker } from '../../src/app/stores/plan-tracker';
+import { listMembers } from '../../src/app/repositories/member-repository';
+import { applyFilter, byWalkingOrder, toEntry } from '../../src/app/stores/roster-filter';
+import { setDataKey } from '../../src/app/vault/data-key';
+import { importDataKey, randomBytes } from '../../src/app/vault/vault-crypto';
+import * as nameSearch from '../../src/domain/name-search';
 import { planData } from './plan-data';
 
 /**
@@ -22,6 +27,8 @@ const STORES = ['members', 'visits', 'memberEvents', 'followUpClosures', 'campai
 let targets: string[] = [];
 
 export async function seed(memberCount: number, today: string): Promise<{ rows: number; visits: number }> {
+  // Unlocked, as after a login: every row is sealed in IndexedDB and opened on reading, as on a phone (issue 14).
+  setDataKey(await importDataKey(randomBytes(32)));
   await db.open();
   await Promise.all([...STORES, 'outbox'].map((store) => db.table(store).clear()));
   const data = planData(memberCount, today);
@@ -144,4 +151,33 @@ export async function recordVisit(n: number, today: string): Promise<{ writeMs: 
   const written = performance.now();
   await updated;
   return { writeMs: written - started, totalMs: doneAt - started };
+}
+
+/**
+ * The roster's search as the worker types (issue 14 §7): the members as the roster holds them, decrypted in memory,
+ * filtered by the app's own applyFilter at each keystroke of `query`. The first keystroke also works out every
+ * name's pinyin keys (kept for the next ones). The floor: a plain substring test over the same names.
+ */
+export async function searchKeystrokes(today: string, query: string): Promise<{ members: number; first: number; next: number[]; floor: number[]; found: number }> {
+  const entries = (await listMembers()).map((member) => toEntry(member, today)).sort(byWalkingOrder);
+  const names = entries.map((entry) => entry.member.name);
+  const timed = (prefix: string) => {
+    const started = performance.now();
+    const found = applyFilter(entries, { query: prefix, risks: [], statuses: [] }, nameSearch).length;
+    return { ms: performance.now() - started, found };
+  };
+  const firstKeystroke = timed(query.slice(0, 1));
+  const next: number[] = [];
+  const floor: number[] = [];
+  let found = firstKeystroke.found;
+  for (let i = 2; i <= query.length; i++) {
+    const prefix = query.slice(0, i);
+    const result = timed(prefix);
+    next.push(result.ms);
+    found = result.found;
+    const started = performance.now();
+    names.filter((name) => name.includes(prefix));
+    floor.push(performance.now() - started);
+  }
+  return { members: entries.length, first: firstKeystroke.ms, next, floor, found };
 }

@@ -2,6 +2,8 @@
 import '../../src/app/zod-config';
 import { db } from '../../src/app/db/database';
 import { SyncEngine } from '../../src/app/sync/sync-engine';
+import { setDataKey } from '../../src/app/vault/data-key';
+import { importDataKey, randomBytes } from '../../src/app/vault/vault-crypto';
 import { rawWrite, type BenchRecord } from './idb-bench';
 
 /**
@@ -13,7 +15,9 @@ export async function firstPull(token: string): Promise<{ pullMs: number; rawMs:
   // The page is under the server's CSP like the app: anything it blocks (eval) would time code users never run.
   let cspViolations = 0;
   document.addEventListener('securitypolicyviolation', () => cspViolations++);
-  // On a device the database is open long before the first sync: login stored the session in it.
+  // On a device the database is open long before the first sync: login stored the session in it, and left the
+  // data key in memory (issue 14). In the baseline bundle the seal middleware is a pass-through (first-pull.ts).
+  setDataKey(await importDataKey(randomBytes(32)));
   await db.open();
   const engine = new SyncEngine({ getToken: () => token, locks: null });
   const started = performance.now();
