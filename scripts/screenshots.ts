@@ -34,9 +34,24 @@ async function logIn(browser: Browser, server: RunningServer, username: string, 
   await page.getByTestId('login-username').locator('input').fill(username);
   await page.getByTestId('login-password').locator('input').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+  // After every login the user chooses the PIN that unlocks the app (issue 14).
+  await page.getByTestId('pin-first').locator('input').fill(PIN);
+  await page.getByTestId('pin-second').locator('input').fill(PIN);
+  await page.getByTestId('pin-save').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login') && !url.pathname.startsWith('/pin-setup'), { timeout: 30_000 });
   await waitForSync(page);
   return page;
+}
+
+const PIN = '480713';
+
+/** Every page load opens on the lock screen: the PIN is typed, as a user would, before the screen is shown. */
+async function passLock(page: Page, ready: string): Promise<void> {
+  await page.locator(`[data-testid="unlock-pin"], [data-testid="${ready}"]`).first().waitFor({ timeout: 30_000 });
+  if ((await page.getByTestId('unlock-pin').count()) > 0) {
+    await page.getByTestId('unlock-pin').locator('input').fill(PIN);
+    await page.getByTestId('unlock-submit').click();
+  }
 }
 
 async function waitForSync(page: Page): Promise<void> {
@@ -47,6 +62,7 @@ async function waitForSync(page: Page): Promise<void> {
 async function shoot(page: Page, path: string, ready: string, file: string, prepare?: () => Promise<void>): Promise<void> {
   const url = new URL(page.url());
   await page.goto(`${url.origin}${path}`);
+  await passLock(page, ready);
   await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
   await prepare?.();
   await settle(page);
@@ -79,6 +95,7 @@ async function main(): Promise<void> {
     await shoot(worker, '/plan', 'plan-tabs', 'worker-plan.png');
     // The home-visit form of the first member on the roster, its outcome chosen, as a worker fills it in.
     await worker.goto(`${new URL(worker.url()).origin}/roster`);
+    await passLock(worker, 'roster-row');
     await worker.getByTestId('roster-row').first().click();
     await worker.getByTestId('member-name').waitFor();
     const memberPath = new URL(worker.url()).pathname;
