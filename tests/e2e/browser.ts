@@ -55,8 +55,13 @@ export interface Profile {
   page: Page;
   /** Content Security Policy violations the app caused so far; close() fails when there are any. */
   cspViolations: string[];
-  /** SIGKILLs the browser, as when a phone drops the app, and starts it again on the same profile. */
-  restart(options?: { offline?: boolean }): Promise<void>;
+  /** The profile's directory: what the browser keeps on disk, as someone holding the phone could read it. */
+  dir: string;
+  /**
+   * SIGKILLs the browser, as when a phone drops the app, and starts it again on the same profile; `whileClosed`
+   * runs in between, when no browser process holds the profile's files.
+   */
+  restart(options?: { offline?: boolean; whileClosed?: () => void | Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,10 +89,12 @@ export async function openProfile(viewport = { width: 390, height: 844 }, option
     context,
     page: context.pages()[0] ?? (await context.newPage()),
     cspViolations,
+    dir,
     async restart(options = {}) {
       const closed = new Promise<void>((resolve) => profile.context.once('close', () => resolve()));
       killChromiumUsing(dir);
       await closed;
+      await options.whileClosed?.();
       profile.context = await withLockPassed(await watchCsp(await launch(options.offline ?? false), cspViolations), manualLock);
       profile.page = profile.context.pages()[0] ?? (await profile.context.newPage());
     },
