@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../src/app/db/database';
 import { getPullPosition } from '../../src/app/repositories/meta-repository';
 import { useSessionStore } from '../../src/app/stores/session-store';
+import { choosePin, lock, unlockWithPin } from '../../src/app/vault/vault';
 import { resetDevice } from './support/app-harness';
 import { apiError, json, noContent, notHandled, stubFetch, type StubRequest } from './support/fetch-stub';
 import { LI_JIANGUO, ORGANISATIONS, ROSTER, loginResponse, makeUser, meResponse, pairingFor } from './support/fixtures';
@@ -119,11 +120,12 @@ describe('session store', () => {
   });
 
   it.each(['SESSION_EXPIRED', 'UNAUTHENTICATED'] as const)(
-    'on %s drops the token but keeps the username and the roster',
+    'on %s drops the token and the PIN’s hold on the data, but keeps the username and the roster (sealed)',
     async (code) => {
       serveAuth();
       const session = useSessionStore();
       await session.login('worker1', 'doorstep2026');
+      await choosePin('480713');
       await seedRoster(ROSTER, [], WORKER.id);
 
       stubFetch(() => apiError(code));
@@ -138,6 +140,9 @@ describe('session store', () => {
       await next.restore();
       expect(next.isAuthenticated).toBe(false);
       expect(next.lastUsername).toBe('worker1');
+      // From the next lock on, only an online login opens the data: the PIN no longer does (issue 14 §3).
+      lock();
+      expect(await unlockWithPin('480713')).toEqual({ outcome: 'login_required', reason: 'no_pin' });
     },
   );
 

@@ -156,6 +156,9 @@ export const useSessionStore = defineStore('session', () => {
     await forgetToken();
     if (session.value !== null) session.value = { ...session.value, token: null };
     expired.value = true;
+    // An expired or revoked session leaves nothing readable (issue 14 §3): the PIN no longer opens the data, so
+    // after the next lock or start only an online login does, unsent records included.
+    await vault.revoke();
     return true;
   }
 

@@ -8,6 +8,7 @@ import {
   choosePin as wrapWithPin,
   forgetKeyring,
   loadKeyring,
+  dropPinWrap,
   lock as dropKey,
   openWithLogin as openKeyWithLogin,
   rewrapWithPin as rewrapKeyWithPin,
@@ -86,10 +87,19 @@ export const useVaultStore = defineStore('vault', () => {
     unlocked.value = false;
   }
 
+  /**
+   * The PIN's wrapping goes: from the next lock or start on, only an online login opens the data. The key stays
+   * in memory meanwhile (the app shows the login form, nothing of the data), so nothing open on screen fails.
+   */
+  async function revoke(): Promise<void> {
+    await dropPinWrap();
+    await reload();
+  }
+
   async function forget(): Promise<void> {
     await forgetKeyring();
     await reload();
   }
 
-  return { header, status, needsPin, loginReason, restore, reload, openWithLogin, rewrapWithPin, unlockWithPin, choosePin, lock, forget };
+  return { header, status, needsPin, loginReason, restore, reload, revoke, openWithLogin, rewrapWithPin, unlockWithPin, choosePin, lock, forget };
 });

@@ -205,6 +205,12 @@ export async function extendLease(now: Date = new Date()): Promise<void> {
   await db.keyring.put({ ...keyring, leaseUntil: leaseUntil(now, keyring.leaseDays) });
 }
 
+/** The PIN no longer opens anything (the session was refused): only an online login unwraps the key again. */
+export async function dropPinWrap(): Promise<void> {
+  const keyring = await loadKeyring();
+  if (keyring !== undefined && keyring.pin !== null) await db.keyring.put({ ...keyring, pin: null, pinFailures: 0 });
+}
+
 /** The key leaves memory; the caller reloads the app so nothing decrypted stays in it either. */
 export function lock(): void {
   setDataKey(null);
