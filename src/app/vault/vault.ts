@@ -49,9 +49,10 @@ export function canChoosePin(): boolean {
 export type LoginOpening = 'opened' | 'created';
 
 /**
- * After an online login: the keyring's data key unwrapped with the password and this device's secret, or — for a
- * new device, another user, or a key the login can no longer open (the password was changed elsewhere) on a device
- * with nothing unsent — a new one. The caller clears what the old key sealed before calling with `fresh`.
+ * After an online login: the keyring's data key unwrapped with the password and this device's secret ('opened'),
+ * or a new key when the device has no keyring ('created'; the caller has cleared another user's data and key
+ * first). 'stale': the user's key no longer opens with this password and secret (changed elsewhere); the caller
+ * starts afresh when nothing waits to be sent, or asks for the PIN (rewrapWithPin).
  */
 export async function openWithLogin(
   user: User,
@@ -63,7 +64,9 @@ export async function openWithLogin(
   const secret = secretBytes(device.secret);
   const keyring = await loadKeyring();
   const header = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role };
-  if (keyring !== undefined && keyring.userId === user.id && keyring.clientId === device.id) {
+  // The same user: their key is unwrapped, never replaced (rows sealed under it would be lost). Another device id
+  // comes with another secret, so it fails like a changed password: 'stale', which the caller resolves.
+  if (keyring !== undefined && keyring.userId === user.id) {
     let raw: Uint8Array<ArrayBuffer>;
     try {
       raw = await unwrapDataKey(keyring.loginWrap, await loginKek(password, secret, keyring.salt, keyring.iterations));
@@ -73,7 +76,7 @@ export async function openWithLogin(
     setDataKey(await importDataKey(raw));
     dropPendingRaw();
     pendingRaw = raw;
-    await db.keyring.put({ ...keyring, ...header, leaseDays: device.leaseDays, leaseUntil: leaseUntil(now, device.leaseDays), lifeboatKey });
+    await db.keyring.put({ ...keyring, ...header, clientId: device.id, leaseDays: device.leaseDays, leaseUntil: leaseUntil(now, device.leaseDays), lifeboatKey });
     return 'opened';
   }
   await createKeyring(header, password, device, secret, lifeboatKey, now);
@@ -191,7 +194,7 @@ export async function rewrapWithPin(pin: string, password: string, device: Devic
   setDataKey(await importDataKey(opened));
   opened.fill(0);
   const current = (await loadKeyring()) ?? keyring;
-  await db.keyring.put({ ...current, salt, loginWrap, pinFailures: 0, leaseDays: device.leaseDays, leaseUntil: leaseUntil(now, device.leaseDays), lifeboatKey });
+  await db.keyring.put({ ...current, clientId: device.id, salt, loginWrap, pinFailures: 0, leaseDays: device.leaseDays, leaseUntil: leaseUntil(now, device.leaseDays), lifeboatKey });
   return { outcome: 'unlocked' };
 }
 
