@@ -48,6 +48,8 @@ import {
   toReconciliationInput,
 } from '../../src/app/repositories/ledger-repository';
 import { quoteDues } from '../../src/app/stores/dues-quote';
+import { setDataKey } from '../../src/app/vault/data-key';
+import { importDataKey, randomBytes } from '../../src/app/vault/vault-crypto';
 import { assessmentsOf } from '../../src/server/services/dues-terms';
 import { branchAttendanceRegister, branchLedger, monthReconciliation } from '../../src/server/services/ledger';
 import { addMembers } from '../../src/server/services/members';
@@ -185,6 +187,8 @@ describe.each(backends)('the device shows what the server computes, on %s', (kin
   let run = 0;
 
   beforeAll(async () => {
+    // The device as after a login: its data key in memory, every row sealed in IndexedDB (issue 14).
+    setDataKey(await importDataKey(randomBytes(32)));
     backend = await createBackend(kind);
     fx = await seedFixtures(backend.storage.db);
     app = await buildTestApp(backend);
