@@ -76,10 +76,11 @@ export async function benchPlanInChromium(browser: Browser, serverUrl: string, s
       line(`visit recorded → plan updated (goal < ${goalMs} ms)`, `${median(recorded).toFixed(1)} ms`);
       line(`  of which the write (record + outbox)`, `${median(writes).toFixed(1)} ms`);
       line(`  items in the plan / in 今天`, `${plan.items} / ${plan.today}`);
-      const floorKeystroke = Math.max(median(searched.floor), 0.001);
-      line(`roster search, first keystroke (pinyin of ${searched.members} names worked out)`, `${searched.first.toFixed(1)} ms`);
-      line(`roster search, each next keystroke of "zhangxiaoming" (goal < 16 ms)`, `${median(searched.next).toFixed(2)} ms`, { value: median(searched.next) / floorKeystroke, against: 'a plain substring filter' });
-      line(`  plain substring filter of the same names`, `${median(searched.floor).toFixed(3)} ms`);
+      const floorKeystroke = median(searched.floor);
+      line(`roster search: pinyin of ${searched.members} names, on the box's focus`, `${searched.warm.toFixed(1)} ms`);
+      line(`roster search, first keystroke (goal < 16 ms)`, `${searched.first.toFixed(2)} ms`);
+      line(`roster search, each next keystroke of "zhangxiaoming" (goal < 16 ms)`, `${median(searched.next).toFixed(2)} ms`, floorKeystroke > 0 ? { value: median(searched.next) / floorKeystroke, against: 'a plain substring filter' } : undefined);
+      line(`  plain substring filter of the same names`, `${floorKeystroke.toFixed(4)} ms`);
     } finally {
       // A page that crashed has closed its context already.
       await context.close().catch(() => undefined);

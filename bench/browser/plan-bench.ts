@@ -7,7 +7,7 @@ import { rowOf } from '../../src/app/repositories/record-rows';
 import { submitVisit } from '../../src/app/repositories/visit-repository';
 import { PlanTracker } from '../../src/app/stores/plan-tracker';
 import { listMembers } from '../../src/app/repositories/member-repository';
-import { applyFilter, byWalkingOrder, toEntry } from '../../src/app/stores/roster-filter';
+import { applyFilter, byWalkingOrder, toEntry, warmNameKeys } from '../../src/app/stores/roster-filter';
 import { setDataKey } from '../../src/app/vault/data-key';
 import { importDataKey, randomBytes } from '../../src/app/vault/vault-crypto';
 import * as nameSearch from '../../src/domain/name-search';
@@ -155,29 +155,32 @@ export async function recordVisit(n: number, today: string): Promise<{ writeMs: 
 
 /**
  * The roster's search as the worker types (issue 14 §7): the members as the roster holds them, decrypted in memory,
- * filtered by the app's own applyFilter at each keystroke of `query`. The first keystroke also works out every
- * name's pinyin keys (kept for the next ones). The floor: a plain substring test over the same names.
+ * filtered by the app's own applyFilter at each keystroke of `query`, after the names' pinyin keys were worked out
+ * (as when the search box gets focus). The floor: a plain substring test over the same names.
  */
-export async function searchKeystrokes(today: string, query: string): Promise<{ members: number; first: number; next: number[]; floor: number[]; found: number }> {
+export async function searchKeystrokes(today: string, query: string): Promise<{ members: number; warm: number; first: number; next: number[]; floor: number[]; found: number }> {
   const entries = (await listMembers()).map((member) => toEntry(member, today)).sort(byWalkingOrder);
   const names = entries.map((entry) => entry.member.name);
-  const timed = (prefix: string) => {
+  // The page's clock ticks in 0.1 ms steps (no cross-origin isolation): short work is timed over many repeats.
+  const perRun = (repeats: number, work: () => void) => {
     const started = performance.now();
-    const found = applyFilter(entries, { query: prefix, risks: [], statuses: [] }, nameSearch).length;
-    return { ms: performance.now() - started, found };
+    for (let r = 0; r < repeats; r++) work();
+    return (performance.now() - started) / repeats;
   };
-  const firstKeystroke = timed(query.slice(0, 1));
+  const filterBy = (prefix: string) => applyFilter(entries, { query: prefix, risks: [], statuses: [] }, nameSearch).length;
+  // What the roster does when the search box gets focus (roster-store prepareSearch), in one go here.
+  const startedWarm = performance.now();
+  warmNameKeys(names, nameSearch);
+  const warm = performance.now() - startedWarm;
+  const startedFirst = performance.now();
+  let found = filterBy(query.slice(0, 1));
+  const first = performance.now() - startedFirst;
   const next: number[] = [];
   const floor: number[] = [];
-  let found = firstKeystroke.found;
   for (let i = 2; i <= query.length; i++) {
     const prefix = query.slice(0, i);
-    const result = timed(prefix);
-    next.push(result.ms);
-    found = result.found;
-    const started = performance.now();
-    names.filter((name) => name.includes(prefix));
-    floor.push(performance.now() - started);
+    next.push(perRun(20, () => (found = filterBy(prefix))));
+    floor.push(perRun(200, () => names.filter((name) => name.includes(prefix))));
   }
-  return { members: entries.length, first: firstKeystroke.ms, next, floor, found };
+  return { members: entries.length, warm, first, next, floor, found };
 }

@@ -51,6 +51,11 @@ function keysOf(name: string, search: NameSearch): NameKeys {
   return keys;
 }
 
+/** Works out the pinyin keys of these names ahead of a search (kept for every later keystroke). */
+export function warmNameKeys(names: readonly string[], search: NameSearch): void {
+  for (const name of names) keysOf(name, search);
+}
+
 /**
  * Until the pinyin search has loaded (`search` null, the first keystroke's fraction of a second), a query matches
  * the Chinese name only.

@@ -2,10 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Member, MemberStatus, Pairing, RiskFlag } from '../../domain';
 import { useLiveQuery } from '../composables/useLiveQuery';
-import { useNameSearch } from '../composables/useNameSearch';
+import { loadNameSearch, useNameSearch } from '../composables/useNameSearch';
 import { todayInShanghai } from '../format/dates';
 import { getMember, listMembers, listPairingsOf } from '../repositories/member-repository';
-import { applyFilter, byWalkingOrder, groupByBuilding, toEntry, type RosterEntry } from './roster-filter';
+import { applyFilter, byWalkingOrder, groupByBuilding, toEntry, warmNameKeys, type RosterEntry } from './roster-filter';
 import { useSessionEvents } from './session-events';
 import { useSyncStore } from './sync-store';
 
@@ -51,6 +51,20 @@ export const useRosterStore = defineStore('roster', () => {
   /** A pull of more than one page is under way (a first sync, a replay after the scope changed). */
   const bigPull = computed(() => sync.progress !== null && sync.progress.total > sync.progress.received);
 
+  /**
+   * The search box got focus: the pinyin search loads and every name's keys are worked out before the first
+   * keystroke, a hundred names at a time so the page stays responsive — with a thousand members on a slow phone
+   * the first keystroke would otherwise take longer than a frame (docs/DOMAIN.md §6, issue 14 §7).
+   */
+  async function prepareSearch(): Promise<void> {
+    const search = await loadNameSearch();
+    const names = entries.value.map((entry) => entry.member.name);
+    for (let i = 0; i < names.length; i += 100) {
+      warmNameKeys(names.slice(i, i + 100), search);
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
   /** The roster comes with the sync: one path for members and records alike. */
   function refresh(): Promise<unknown> {
     return sync.syncNow();
@@ -95,6 +109,7 @@ export const useRosterStore = defineStore('roster', () => {
     progress,
     bigPull,
     query,
+    prepareSearch,
     riskFilter,
     statusFilter,
     visible,
