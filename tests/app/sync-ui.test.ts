@@ -66,7 +66,7 @@ describe('sync bar', () => {
     online = true;
     byTestId('sync-now').click();
     await vi.waitFor(() => expect(byTestId('sync-bar').dataset.pending).toBe('0'));
-    expect(byTestId('sync-pending').textContent).toContain('全部已发送');
+    await vi.waitFor(() => expect(byTestId('sync-pending').textContent).toContain('全部已发送'));
     await vi.waitFor(() => expect(byTestId('sync-last').textContent).not.toContain('2026-01-06 09:15'));
     expect(byTestId('sync-last').textContent).toMatch(/上次同步 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(calls.some((c) => c.url.pathname === '/api/sync/push')).toBe(true);

@@ -264,6 +264,8 @@ export class SyncEngine {
         if (error instanceof ApiError && error.status === FORBIDDEN_STATUS) await forgetClientId();
         throw this.classify(error);
       }
+      // The server answered: the online indicator says so now, not only when the whole run is over.
+      this.options.onRequestOutcome?.();
       const unanswered: OutboxRow[] = [];
       for (const row of batch) {
         const result = answer.results.find((r) => r.mutationId === row.id);
