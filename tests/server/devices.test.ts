@@ -277,6 +277,21 @@ describe.each(backends)('devices and lifeboats, on %s', (kind) => {
       ]);
     });
 
+    it('refuses a file sealed in another user’s name from a device that user never signed in on', async () => {
+      // The server's public key is handed to every device: worker2 seals worker1's name on a phone of their own.
+      const forger = randomUUID();
+      await signIn('worker2', forger);
+      const box = outbox(forger);
+      const forged = box.add('visit.submit', visit(fx.members.m1.id, fx.users.worker1.id));
+      for (const clientId of [forger, randomUUID()]) {
+        const file = await makeLifeboat(key, { clientId, userId: fx.users.worker1.id, username: 'worker1' }, [forged]);
+        const response = await importFile(admin1, file);
+        expect(response.statusCode, response.body).toBe(422);
+        expect(response.json().error.code).toBe('LIFEBOAT_UNREADABLE');
+      }
+      expect(await visitsOf([(forged.record as { id: string }).id])).toHaveLength(0);
+    });
+
     it('refuses an unreadable envelope on its own, as the push does, and lands the rest', async () => {
       const box = outbox(phone);
       const good = box.add('visit.submit', visit(fx.members.m1.id, fx.users.worker1.id));

@@ -87,6 +87,10 @@ export async function importLifeboat(db: Db, file: LifeboatFile, options: Lifebo
       ? await db.selectFrom('users').selectAll().where('id', '=', file.userId).executeTakeFirst()
       : await requireUserOfCommunity(db, options.admin.communityId, file.userId);
   if (!row) throw new DomainError('NOT_FOUND', { message: '未找到救生包所属的账号' });
+  // The server's key is public: anyone signed in could seal a file naming someone else. The records are pushed as
+  // the file's user only if its device is one that user signed in on (a device id no other worker is shown).
+  const device = await db.selectFrom('devices').select('id').where('id', '=', plaintext.clientId).where('user_id', '=', file.userId).executeTakeFirst();
+  if (!device) throw unreadable('救生包不是由该账号登录过的设备制作的，无法导入');
   const user = userFromRow(row);
   const pushes = new PushQueue(db, options.push);
   const results: MutationResult[] = [];
